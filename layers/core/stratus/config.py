@@ -1,0 +1,80 @@
+"""Settings, read once from the environment (prefix ``STRATUS_``).
+
+Every setting is listed in the README's table; keep the two in step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUILTIN_MODEL = "builtin"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="STRATUS_", extra="ignore")
+
+    mode: Literal["local", "aws"] = "local"
+    data_dir: Path = Path(".stratus")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_base_url: str | None = None  # base of artifact URLs; default http://host:port
+
+    # runs
+    workers: int = Field(default=2, ge=1, le=32)
+    default_max_steps: int = Field(default=10, ge=1)
+    run_timeout_seconds: float = Field(default=1800, gt=0)
+    lease_seconds: float = Field(default=60, gt=0)
+    max_crashes: int = Field(default=3, ge=1)
+    poll_interval_seconds: float = Field(default=0.5, gt=0)
+
+    # model
+    model: str | None = None  # litellm model name; None means the built-in planner
+    llm_timeout_seconds: float = 120
+    llm_max_retries: int = 3
+    screenshots_in_prompt: Literal["auto", "always", "never"] = "auto"
+    openai_cua_model: str | None = None
+    anthropic_cua_model: str | None = None
+    ui_tars_model: str | None = None
+
+    # browser
+    chromium_path: str = "/usr/bin/chromium"
+    headless: bool = True
+    viewport_width: int = 1280
+    viewport_height: int = 800
+    proxies: dict[str, str] = Field(default_factory=dict)  # proxy_location -> proxy URL
+
+    # webhooks and outbound calls
+    allow_private_urls: bool | None = None  # default: True in local mode, False on AWS
+    webhook_max_attempts: int = Field(default=5, ge=1)
+    webhook_backoff_seconds: float = Field(default=1.0, ge=0)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    totp_poll_interval_seconds: float = Field(default=10.0, gt=0)
+    totp_timeout_seconds: float = Field(default=900.0, gt=0)
+
+    # API
+    max_request_bytes: int = Field(default=1_000_000, ge=1024)
+
+    # AWS adapters
+    runs_table: str | None = None
+    state_machine_arn: str | None = None
+    artifacts_bucket: str | None = None
+    kms_key_id: str | None = None
+    event_bus_name: str = "default"
+
+    @property
+    def private_urls_allowed(self) -> bool:
+        if self.allow_private_urls is not None:
+            return self.allow_private_urls
+        return self.mode == "local"
+
+    @property
+    def base_url(self) -> str:
+        return self.public_base_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def resolved_model(self) -> str:
+        return self.model or BUILTIN_MODEL

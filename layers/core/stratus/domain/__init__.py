@@ -1,0 +1,1 @@
+"""Pure domain model: runs, steps, actions, statuses, ids. No I/O here."""

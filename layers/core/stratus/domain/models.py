@@ -1,0 +1,196 @@
+"""The run, its steps and the records around them.
+
+A ``Run`` is engine- and API-neutral: the contract layer maps it onto the v1 task,
+v2 task and run objects. ``TaskSpec`` is what the agent needs to know to do the work,
+derived once from the creating request.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .status import ApiFamily, Engine, RunStatus, RunType, StepStatus
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class DomainModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class ModelChoice(DomainModel):
+    """The language model a run asked for (the run request's ``model`` object)."""
+
+    model_name: str | None = None
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class TaskSpec(DomainModel):
+    """Everything an engine needs to pursue the goal, independent of the API family."""
+
+    goal: str
+    url: str | None = None
+    facts: Any = None
+    extraction_goal: str | None = None
+    extraction_schema: Any = None
+    error_code_mapping: dict[str, str] | None = None
+    complete_criterion: str | None = None
+    terminate_criterion: str | None = None
+    totp_url: str | None = None
+    totp_identifier: str | None = None
+    extra_http_headers: dict[str, str] | None = None
+    include_action_history_in_verification: bool = False
+    max_screenshot_scrolls: int | None = None
+    browser_address: str | None = None
+    browser_session_id: str | None = None
+    proxy_location: Any = None
+    model: str | None = None
+    user_agent: str | None = None
+
+
+class DownloadedFile(DomainModel):
+    url: str
+    checksum: str
+    filename: str
+    modified_at: datetime | None = None
+
+
+class RunError(DomainModel):
+    error_code: str
+    reasoning: str
+
+
+class Run(DomainModel):
+    run_id: str
+    organization_id: str
+    api_family: ApiFamily
+    run_type: RunType
+    engine: Engine
+    status: RunStatus = RunStatus.created
+    spec: TaskSpec
+    request: dict[str, Any] = Field(default_factory=dict)
+    title: str | None = None
+    webhook_url: str | None = None
+    api_key_id: str | None = None
+    max_steps: int = 10
+    max_iterations: int | None = None
+    run_with: str | None = None
+    publish_workflow: bool = False
+
+    created_at: datetime = Field(default_factory=utcnow)
+    modified_at: datetime = Field(default_factory=utcnow)
+    queued_at: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    deadline_at: datetime | None = None
+
+    output: Any = None
+    summary: str | None = None
+    failure_reason: str | None = None
+    errors: list[dict[str, Any]] = Field(default_factory=list)
+    step_count: int = 0
+    downloaded_files: list[DownloadedFile] = Field(default_factory=list)
+    screenshot_keys: list[str] = Field(default_factory=list)
+    ai_fallback_triggered: bool = False
+    model_calls: int = 0
+
+    # v2 identities (stable, issued at creation)
+    workflow_run_id: str | None = None
+    workflow_id: str | None = None
+    workflow_permanent_id: str | None = None
+    browser_session_id: str | None = None
+
+    # execution bookkeeping
+    cancel_requested: bool = False
+    engine_state: dict[str, Any] = Field(default_factory=dict)
+    lease_owner: str | None = None
+    lease_expires_at: datetime | None = None
+    crash_count: int = 0
+    webhook_state: str | None = None  # None (no webhook) | pending | delivering | sent | failed
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status.is_terminal
+
+
+class ActionRecord(DomainModel):
+    """One action the agent took and what came of it."""
+
+    action_type: str
+    element_id: str | None = None
+    reasoning: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    success: bool = True
+    error: str | None = None
+    data: Any = None
+
+
+class Step(DomainModel):
+    step_id: str
+    run_id: str
+    organization_id: str
+    order: int
+    retry_index: int = 0
+    status: StepStatus = StepStatus.created
+    input_token_count: int = 0
+    output_token_count: int = 0
+    cost: float = 0.0
+    model_calls: int = 0
+    url: str | None = None
+    actions: list[ActionRecord] = Field(default_factory=list)
+    failure_reason: str | None = None
+    artifact_keys: dict[str, str] = Field(default_factory=dict)
+    created_at: datetime = Field(default_factory=utcnow)
+    modified_at: datetime = Field(default_factory=utcnow)
+
+
+class Organization(DomainModel):
+    organization_id: str
+    name: str
+    max_steps_default: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ApiKey(DomainModel):
+    """An API key: looked up by digest, kept sealed (never plain) for signing webhooks."""
+
+    key_id: str
+    organization_id: str
+    name: str
+    digest: str
+    sealed: str
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked: bool = False
+
+
+class TotpCode(DomainModel):
+    totp_id: str
+    organization_id: str
+    totp_identifier: str
+    content: str
+    code: str | None
+    task_id: str | None = None
+    workflow_run_id: str | None = None
+    source: str | None = None
+    expired_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class WebhookAttempt(DomainModel):
+    attempt_id: str
+    run_id: str
+    organization_id: str
+    url: str
+    request_headers: dict[str, str]
+    request_body: str
+    status_code: int | None = None
+    response_body: str | None = None
+    error: str | None = None
+    trigger: str = "finished"  # finished | retry
+    created_at: datetime = Field(default_factory=utcnow)
+    duration_ms: int = 0

@@ -1,0 +1,49 @@
+"""What the agent sees of a page: interactive elements with short stable ids, and text.
+
+Produced by the browser adapter's snapshot code, read by every engine (the model
+prompt, the built-in planner, the script recorder). Pure data.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SelectOption(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: str
+    text: str
+    selected: bool = False
+
+
+class ElementInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str  # short id, stable for the same element across snapshots of one page
+    tag: str
+    role: str | None = None
+    type: str | None = None
+    name: str = ""  # accessible name
+    value: str | None = None
+    checked: bool | None = None
+    disabled: bool = False
+    required: bool = False
+    options: list[SelectOption] | None = None
+    href: str | None = None
+    offscreen: bool = False
+    frame: str | None = None  # frame path, e.g. "f1" or "f1>f2"; None for the main frame
+    group: str | None = None  # radio group name / fieldset legend
+    attrs: dict[str, str] = Field(default_factory=dict)  # stable attributes: name, id, placeholder, ...
+
+
+class PageSnapshot(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str
+    title: str = ""
+    elements: list[ElementInfo] = Field(default_factory=list)
+    text: str = ""  # visible text in reading order, trimmed
+
+    def element(self, element_id: str) -> ElementInfo | None:
+        return next((e for e in self.elements if e.id == element_id), None)

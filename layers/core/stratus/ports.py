@@ -1,0 +1,238 @@
+"""Ports: the Protocols the services depend on. Adapters implement them; fakes too.
+
+Only ``bootstrap.py`` chooses concrete adapters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel, Field
+
+from .domain.engine import StepOutcome
+from .domain.models import (
+    ApiKey,
+    Organization,
+    Run,
+    Step,
+    TotpCode,
+    WebhookAttempt,
+)
+from .domain.status import ApiFamily, RunStatus
+
+
+class NotFound(Exception):
+    """The record does not exist."""
+
+
+class Conflict(Exception):
+    """A record with that id already exists."""
+
+
+@dataclass(frozen=True)
+class RunCondition:
+    """A condition for a conditional write to a run; every part given must hold.
+
+    - ``status_in``: the run's current status is one of these.
+    - ``lease_claimable_by``: (owner, now): no lease, a lease held by owner, or one expired before now.
+    - ``lease_held_by``: the lease is held by this owner.
+    - ``webhook_state_in``: the run's webhook_state is one of these (None allowed as a member).
+    - ``webhook_claimable_at``: webhook_state is pending, or delivering with a lease expired before it.
+    """
+
+    status_in: frozenset[RunStatus] | None = None
+    lease_claimable_by: tuple[str, datetime] | None = None
+    lease_held_by: str | None = None
+    webhook_state_in: frozenset[str | None] | None = None
+    webhook_claimable_at: datetime | None = None
+
+
+class RunStore(Protocol):
+    # organizations and keys
+    def create_organization(self, org: Organization) -> None: ...
+    def get_organization(self, organization_id: str) -> Organization | None: ...
+    def put_api_key(self, key: ApiKey) -> None: ...
+    def find_api_key_by_digest(self, digest: str) -> ApiKey | None: ...
+    def get_api_key(self, key_id: str) -> ApiKey | None: ...
+
+    # runs
+    def create_run(self, run: Run) -> None:
+        """Insert a new run; raises Conflict if the id exists."""
+
+    def get_run(self, run_id: str) -> Run | None: ...
+
+    def find_run(self, organization_id: str, any_id: str) -> Run | None:
+        """A run of this organization by run id or by its workflow_run_id."""
+
+    def list_runs(
+        self,
+        organization_id: str,
+        *,
+        page: int,
+        page_size: int,
+        api_families: frozenset[ApiFamily] | None = None,
+    ) -> list[Run]:
+        """Newest first; page is 1-based."""
+
+    def update_run(
+        self, run_id: str, changes: Mapping[str, Any], condition: RunCondition | None = None
+    ) -> Run | None:
+        """Apply ``changes`` (Run field -> new value) if ``condition`` holds, atomically.
+
+        Returns the updated run, or None when the condition did not hold.
+        Raises NotFound when there is no such run. ``modified_at`` is set by the caller.
+        """
+
+    def list_active_run_ids(self, *, limit: int = 100) -> list[str]:
+        """Ids of runs in created/queued/running, oldest first (for workers)."""
+
+    def list_pending_webhook_run_ids(self, *, limit: int = 100) -> list[str]:
+        """Ids of terminal runs whose webhook_state is pending or delivering."""
+
+    # steps
+    def put_step(self, step: Step) -> None:
+        """Insert or replace a step (keyed by step_id)."""
+
+    def list_steps(self, run_id: str) -> list[Step]:
+        """Steps of a run by (order, retry_index)."""
+
+    # 2FA codes
+    def add_totp_code(self, code: TotpCode) -> None: ...
+    def find_totp_codes(
+        self, organization_id: str, totp_identifier: str, *, created_after: datetime
+    ) -> list[TotpCode]:
+        """Codes for the identifier created after the instant, newest first."""
+
+    # webhook attempts
+    def add_webhook_attempt(self, attempt: WebhookAttempt) -> None: ...
+    def list_webhook_attempts(self, run_id: str) -> list[WebhookAttempt]: ...
+
+
+class Orchestrator(Protocol):
+    """Drives a run's steps: the local worker, or Step Functions on AWS."""
+
+    def start(self, run: Run) -> None: ...
+    def cancel(self, run: Run) -> None:
+        """Best-effort stop; the run's status is changed by the service, not here."""
+
+
+class EventPublisher(Protocol):
+    def publish_run_finished(self, run: Run) -> None:
+        """Announce that the run reached a terminal status (once per run)."""
+
+
+class ArtifactStore(Protocol):
+    def put(self, key: str, data: bytes, content_type: str) -> None: ...
+    def get(self, key: str) -> tuple[bytes, str]:
+        """The bytes and content type; raises NotFound."""
+
+    def url_for(self, key: str) -> str:
+        """A URL a client with the run's API key (local) or anyone (presigned) can fetch."""
+
+
+class SecretBox(Protocol):
+    """Seals secrets at rest: a local master key, or KMS."""
+
+    def seal(self, plaintext: str) -> str: ...
+    def open(self, sealed: str) -> str: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class LLMRequest(BaseModel):
+    model: str
+    messages: list[dict[str, Any]]
+    tools: list[dict[str, Any]] | None = None
+    json_mode: bool = False
+    temperature: float | None = None
+    max_tokens: int | None = None
+    timeout_seconds: float = 120.0
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class LLMReply(BaseModel):
+    text: str = ""
+    tool_calls: list[dict[str, Any]] = Field(default_factory=list)
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float = 0.0
+    model: str | None = None
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+
+class LLMError(Exception):
+    """The model could not be reached or answered with an error after retries."""
+
+
+class LLM(Protocol):
+    async def complete(self, request: LLMRequest) -> LLMReply: ...
+
+
+@runtime_checkable
+class BrowserSession(Protocol):
+    """One run's browser context. ``page`` is the Playwright page the agent acts on."""
+
+    @property
+    def page(self) -> Any: ...
+
+    @property
+    def context(self) -> Any: ...
+
+    async def save_state(self) -> dict[str, Any]:
+        """Cookies, storage, URL, form values, scroll: enough to restore a cold browser."""
+
+
+class BrowserProvider(Protocol):
+    async def session_for(self, run: Run) -> BrowserSession:
+        """The run's session: reused when warm, restored from saved state when cold."""
+
+    async def release(self, run_id: str, *, final: bool) -> None:
+        """Save state (not final) or close the run's context (final)."""
+
+    async def close(self) -> None: ...
+
+
+class HttpResponse(BaseModel):
+    status_code: int
+    headers: dict[str, str] = Field(default_factory=dict)
+    body: str = ""
+
+
+class HttpSender(Protocol):
+    """Outbound HTTP for webhooks and 2FA polling (never for the browser)."""
+
+    async def post(
+        self, url: str, body: bytes, headers: Mapping[str, str], *, timeout: float
+    ) -> HttpResponse:
+        """Raises OSError-like exceptions (httpx errors wrapped as ConnectionError) on transport failure."""
+
+
+class VerificationCodes(Protocol):
+    """Where the agent gets a 2FA code for a run (totp_url polling or pushed codes)."""
+
+    async def wait_for_code(self, run: Run, *, timeout_seconds: float) -> str | None: ...
+
+
+@dataclass
+class StepContext:
+    """What an engine gets for one step."""
+
+    run: Run
+    step: Step
+    history: list[Step]
+    browser: BrowserSession
+    llm: LLM | None
+    codes: VerificationCodes
+    clock: Clock
+    model: str | None  # resolved model name, None when no model is configured
+    files_dir: str  # where uploads are looked up and downloads land
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+class Engine(Protocol):
+    async def step(self, ctx: StepContext) -> StepOutcome: ...
