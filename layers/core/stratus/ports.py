@@ -37,10 +37,12 @@ class RunCondition:
     """A condition for a conditional write to a run; every part given must hold.
 
     - ``status_in``: the run's current status is one of these.
-    - ``lease_claimable_by``: (owner, now): no lease, a lease held by owner, or one expired before now.
+    - ``lease_claimable_by``: (owner, now): no lease, a lease held by owner, or one
+      expired before now.
     - ``lease_held_by``: the lease is held by this owner.
     - ``webhook_state_in``: the run's webhook_state is one of these (None allowed as a member).
-    - ``webhook_claimable_at``: webhook_state is pending, or delivering with a lease expired before it.
+    - ``webhook_claimable_at``: webhook_state is pending, or delivering with a lease
+      expired before it.
     """
 
     status_in: frozenset[RunStatus] | None = None
@@ -209,7 +211,7 @@ class HttpSender(Protocol):
     async def post(
         self, url: str, body: bytes, headers: Mapping[str, str], *, timeout: float
     ) -> HttpResponse:
-        """Raises OSError-like exceptions (httpx errors wrapped as ConnectionError) on transport failure."""
+        """Raises ConnectionError on a transport failure (refused, reset, timed out)."""
 
 
 class VerificationCodes(Protocol):

@@ -34,7 +34,9 @@ class ElementInfo(BaseModel):
     offscreen: bool = False
     frame: str | None = None  # frame path, e.g. "f1" or "f1>f2"; None for the main frame
     group: str | None = None  # radio group name / fieldset legend
-    attrs: dict[str, str] = Field(default_factory=dict)  # stable attributes: name, id, placeholder, ...
+    attrs: dict[str, str] = Field(
+        default_factory=dict
+    )  # stable attributes: name, id, placeholder, ...
 
 
 class PageSnapshot(BaseModel):

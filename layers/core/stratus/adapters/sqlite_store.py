@@ -1,0 +1,258 @@
+"""RunStore on SQLite (WAL). Conditional writes run inside BEGIN IMMEDIATE transactions,
+so they are atomic across threads and processes sharing the file."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..domain.conditions import condition_holds
+from ..domain.models import ApiKey, Organization, Run, Step, TotpCode, WebhookAttempt
+from ..domain.status import ApiFamily, RunStatus
+from ..ports import Conflict, NotFound, RunCondition
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS organizations (organization_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS api_keys (
+  key_id TEXT PRIMARY KEY, digest TEXT NOT NULL UNIQUE, organization_id TEXT NOT NULL,
+  data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+  run_id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, workflow_run_id TEXT,
+  status TEXT NOT NULL, api_family TEXT NOT NULL, webhook_state TEXT,
+  created_at TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS runs_by_org ON runs (organization_id, created_at DESC, run_id DESC);
+CREATE INDEX IF NOT EXISTS runs_by_wr ON runs (workflow_run_id);
+CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status, created_at);
+CREATE INDEX IF NOT EXISTS runs_by_webhook ON runs (webhook_state);
+CREATE TABLE IF NOT EXISTS steps (
+  step_id TEXT PRIMARY KEY, run_id TEXT NOT NULL, ord INTEGER NOT NULL,
+  retry_index INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS steps_by_run ON steps (run_id, ord, retry_index);
+CREATE TABLE IF NOT EXISTS totp_codes (
+  totp_id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, totp_identifier TEXT NOT NULL,
+  created_at TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS totp_by_identifier
+  ON totp_codes (organization_id, totp_identifier, created_at DESC);
+CREATE TABLE IF NOT EXISTS webhook_attempts (
+  attempt_id TEXT PRIMARY KEY, run_id TEXT NOT NULL, created_at TEXT NOT NULL,
+  data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS attempts_by_run ON webhook_attempts (run_id, created_at);
+"""
+
+_ACTIVE = (RunStatus.created.value, RunStatus.queued.value, RunStatus.running.value)
+
+
+def _ts(value: datetime) -> str:
+    """Fixed-width UTC text, so lexical order is time order."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class SqliteRunStore:
+    def __init__(self, path: str | Path) -> None:
+        self._path = str(path)
+        if self._path != ":memory:":
+            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(
+            self._path, isolation_level=None, check_same_thread=False, timeout=30
+        )
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA busy_timeout=30000")
+        self._conn.executescript(_SCHEMA)
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    # organizations and keys
+    def create_organization(self, org: Organization) -> None:
+        with self._tx() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO organizations VALUES (?, ?)",
+                (org.organization_id, org.model_dump_json()),
+            )
+
+    def get_organization(self, organization_id: str) -> Organization | None:
+        rows = self._query(
+            "SELECT data FROM organizations WHERE organization_id = ?", (organization_id,)
+        )
+        return Organization.model_validate_json(rows[0][0]) if rows else None
+
+    def put_api_key(self, key: ApiKey) -> None:
+        with self._tx() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO api_keys VALUES (?, ?, ?, ?)",
+                (key.key_id, key.digest, key.organization_id, key.model_dump_json()),
+            )
+
+    def find_api_key_by_digest(self, digest: str) -> ApiKey | None:
+        rows = self._query("SELECT data FROM api_keys WHERE digest = ?", (digest,))
+        return ApiKey.model_validate_json(rows[0][0]) if rows else None
+
+    def get_api_key(self, key_id: str) -> ApiKey | None:
+        rows = self._query("SELECT data FROM api_keys WHERE key_id = ?", (key_id,))
+        return ApiKey.model_validate_json(rows[0][0]) if rows else None
+
+    # runs
+    def _write_run(self, c: sqlite3.Connection, run: Run, *, insert: bool) -> None:
+        values = (
+            run.run_id,
+            run.organization_id,
+            run.workflow_run_id,
+            run.status.value,
+            run.api_family.value,
+            run.webhook_state,
+            _ts(run.created_at),
+            run.model_dump_json(),
+        )
+        verb = "INSERT" if insert else "REPLACE"
+        c.execute(f"{verb} INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+
+    def create_run(self, run: Run) -> None:
+        try:
+            with self._tx() as c:
+                self._write_run(c, run, insert=True)
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(run.run_id) from exc
+
+    def get_run(self, run_id: str) -> Run | None:
+        rows = self._query("SELECT data FROM runs WHERE run_id = ?", (run_id,))
+        return Run.model_validate_json(rows[0][0]) if rows else None
+
+    def find_run(self, organization_id: str, any_id: str) -> Run | None:
+        rows = self._query(
+            "SELECT data FROM runs WHERE organization_id = ?"
+            " AND (run_id = ? OR workflow_run_id = ?) LIMIT 1",
+            (organization_id, any_id, any_id),
+        )
+        return Run.model_validate_json(rows[0][0]) if rows else None
+
+    def list_runs(
+        self,
+        organization_id: str,
+        *,
+        page: int,
+        page_size: int,
+        api_families: frozenset[ApiFamily] | None = None,
+    ) -> list[Run]:
+        sql = "SELECT data FROM runs WHERE organization_id = ?"
+        params: list[Any] = [organization_id]
+        if api_families is not None:
+            families = sorted(f.value for f in api_families)
+            sql += f" AND api_family IN ({','.join('?' * len(families))})"
+            params += families
+        sql += " ORDER BY created_at DESC, run_id DESC LIMIT ? OFFSET ?"
+        params += [page_size, (page - 1) * page_size]
+        return [Run.model_validate_json(r[0]) for r in self._query(sql, tuple(params))]
+
+    def update_run(
+        self, run_id: str, changes: Mapping[str, Any], condition: RunCondition | None = None
+    ) -> Run | None:
+        with self._tx() as c:
+            row = c.execute("SELECT data FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+            if row is None:
+                raise NotFound(run_id)
+            run = Run.model_validate_json(row[0])
+            if not condition_holds(run, condition):
+                return None
+            updated = Run.model_validate({**run.model_dump(), **changes})
+            self._write_run(c, updated, insert=False)
+            return updated
+
+    def list_active_run_ids(self, *, limit: int = 100) -> list[str]:
+        rows = self._query(
+            "SELECT run_id FROM runs WHERE status IN (?, ?, ?) ORDER BY created_at LIMIT ?",
+            (*_ACTIVE, limit),
+        )
+        return [r[0] for r in rows]
+
+    def list_pending_webhook_run_ids(self, *, limit: int = 100) -> list[str]:
+        rows = self._query(
+            "SELECT run_id FROM runs WHERE webhook_state IN ('pending', 'delivering')"
+            " ORDER BY created_at LIMIT ?",
+            (limit,),
+        )
+        return [r[0] for r in rows]
+
+    # steps
+    def put_step(self, step: Step) -> None:
+        with self._tx() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO steps VALUES (?, ?, ?, ?, ?)",
+                (step.step_id, step.run_id, step.order, step.retry_index, step.model_dump_json()),
+            )
+
+    def list_steps(self, run_id: str) -> list[Step]:
+        rows = self._query(
+            "SELECT data FROM steps WHERE run_id = ? ORDER BY ord, retry_index", (run_id,)
+        )
+        return [Step.model_validate_json(r[0]) for r in rows]
+
+    # 2FA codes
+    def add_totp_code(self, code: TotpCode) -> None:
+        with self._tx() as c:
+            c.execute(
+                "INSERT INTO totp_codes VALUES (?, ?, ?, ?, ?)",
+                (
+                    code.totp_id,
+                    code.organization_id,
+                    code.totp_identifier,
+                    _ts(code.created_at),
+                    code.model_dump_json(),
+                ),
+            )
+
+    def find_totp_codes(
+        self, organization_id: str, totp_identifier: str, *, created_after: datetime
+    ) -> list[TotpCode]:
+        rows = self._query(
+            "SELECT data FROM totp_codes WHERE organization_id = ? AND totp_identifier = ?"
+            " AND created_at > ? ORDER BY created_at DESC",
+            (organization_id, totp_identifier, _ts(created_after)),
+        )
+        return [TotpCode.model_validate_json(r[0]) for r in rows]
+
+    # webhook attempts
+    def add_webhook_attempt(self, attempt: WebhookAttempt) -> None:
+        with self._tx() as c:
+            c.execute(
+                "INSERT INTO webhook_attempts VALUES (?, ?, ?, ?)",
+                (
+                    attempt.attempt_id,
+                    attempt.run_id,
+                    _ts(attempt.created_at),
+                    attempt.model_dump_json(),
+                ),
+            )
+
+    def list_webhook_attempts(self, run_id: str) -> list[WebhookAttempt]:
+        rows = self._query(
+            "SELECT data FROM webhook_attempts WHERE run_id = ? ORDER BY created_at, attempt_id",
+            (run_id,),
+        )
+        return [WebhookAttempt.model_validate_json(r[0]) for r in rows]

@@ -1,0 +1,215 @@
+"""The RunStore contract: every adapter (SQLite, DynamoDB on moto, the in-memory fake)
+subclasses RunStoreContract and provides a ``store`` fixture."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from stratus.domain.ids import new_id
+from stratus.domain.models import (
+    ApiKey,
+    Organization,
+    Run,
+    Step,
+    TaskSpec,
+    TotpCode,
+    WebhookAttempt,
+)
+from stratus.domain.status import ApiFamily, Engine, RunStatus, RunType, sources_for
+from stratus.ports import Conflict, NotFound, RunCondition
+
+
+def make_run(org: str = "o_1", **fields: object) -> Run:
+    base: dict[str, object] = {
+        "run_id": new_id("tsk"),
+        "organization_id": org,
+        "api_family": ApiFamily.runs,
+        "run_type": RunType.task_v1,
+        "engine": Engine.skyvern_v1,
+        "spec": TaskSpec(goal="do it", url="https://example.com"),
+    }
+    base.update(fields)
+    return Run.model_validate(base)
+
+
+class RunStoreContract:
+    def test_create_and_get_round_trip(self, store) -> None:
+        run = make_run(output={"a": [1, 2]}, request={"prompt": "x"})
+        store.create_run(run)
+        got = store.get_run(run.run_id)
+        assert got == run
+
+    def test_create_twice_conflicts(self, store) -> None:
+        run = make_run()
+        store.create_run(run)
+        with pytest.raises(Conflict):
+            store.create_run(run)
+
+    def test_get_missing_is_none(self, store) -> None:
+        assert store.get_run("tsk_404") is None
+
+    def test_find_by_run_id_or_workflow_run_id_within_org(self, store) -> None:
+        run = make_run(org="o_a", workflow_run_id="wr_77")
+        store.create_run(run)
+        assert store.find_run("o_a", run.run_id).run_id == run.run_id
+        assert store.find_run("o_a", "wr_77").run_id == run.run_id
+        assert store.find_run("o_b", run.run_id) is None
+
+    def test_list_newest_first_with_pages_and_isolation(self, store) -> None:
+        start = datetime(2026, 1, 1, tzinfo=UTC)
+        runs = [make_run(org="o_list", created_at=start + timedelta(seconds=i)) for i in range(5)]
+        for run in runs:
+            store.create_run(run)
+        store.create_run(make_run(org="o_other"))
+        first = store.list_runs("o_list", page=1, page_size=2)
+        second = store.list_runs("o_list", page=2, page_size=2)
+        third = store.list_runs("o_list", page=3, page_size=2)
+        ids = [r.run_id for r in first + second + third]
+        assert ids == [r.run_id for r in reversed(runs)]
+        assert store.list_runs("o_list", page=4, page_size=2) == []
+
+    def test_list_filters_by_family(self, store) -> None:
+        v1 = make_run(org="o_f", api_family=ApiFamily.v1)
+        v2 = make_run(org="o_f", api_family=ApiFamily.v2)
+        store.create_run(v1)
+        store.create_run(v2)
+        got = store.list_runs("o_f", page=1, page_size=10, api_families=frozenset({ApiFamily.v1}))
+        assert [r.run_id for r in got] == [v1.run_id]
+
+    def test_conditional_status_change(self, store) -> None:
+        run = make_run(status=RunStatus.queued)
+        store.create_run(run)
+        cond = RunCondition(status_in=sources_for(RunStatus.running))
+        moved = store.update_run(run.run_id, {"status": RunStatus.running}, cond)
+        assert moved is not None and moved.status is RunStatus.running
+        done = store.update_run(
+            run.run_id,
+            {"status": RunStatus.completed, "output": {"ok": True}},
+            RunCondition(status_in=sources_for(RunStatus.completed)),
+        )
+        assert done is not None and done.output == {"ok": True}
+        # a terminal status never changes
+        again = store.update_run(
+            run.run_id,
+            {"status": RunStatus.failed},
+            RunCondition(status_in=sources_for(RunStatus.failed)),
+        )
+        assert again is None
+        assert store.get_run(run.run_id).status is RunStatus.completed
+
+    def test_update_missing_raises(self, store) -> None:
+        with pytest.raises(NotFound):
+            store.update_run("tsk_1", {"title": "x"})
+
+    def test_lease_claims(self, store) -> None:
+        now = datetime(2026, 1, 1, tzinfo=UTC)
+        run = make_run(status=RunStatus.running)
+        store.create_run(run)
+        lease = {"lease_owner": "w1", "lease_expires_at": now + timedelta(seconds=30)}
+        assert store.update_run(run.run_id, lease, RunCondition(lease_claimable_by=("w1", now)))
+        other = {"lease_owner": "w2", "lease_expires_at": now + timedelta(seconds=30)}
+        assert (
+            store.update_run(run.run_id, other, RunCondition(lease_claimable_by=("w2", now)))
+            is None
+        )
+        later = now + timedelta(seconds=31)
+        assert store.update_run(run.run_id, other, RunCondition(lease_claimable_by=("w2", later)))
+        assert (
+            store.update_run(run.run_id, {"title": "t"}, RunCondition(lease_held_by="w1")) is None
+        )
+        assert store.update_run(run.run_id, {"title": "t"}, RunCondition(lease_held_by="w2"))
+
+    def test_webhook_claims_and_pending_listing(self, store) -> None:
+        now = datetime(2026, 1, 1, tzinfo=UTC)
+        run = make_run(status=RunStatus.completed, webhook_state="pending")
+        store.create_run(run)
+        assert run.run_id in store.list_pending_webhook_run_ids()
+        claim = {
+            "webhook_state": "delivering",
+            "lease_owner": "w1",
+            "lease_expires_at": now + timedelta(seconds=60),
+        }
+        assert store.update_run(run.run_id, claim, RunCondition(webhook_claimable_at=now))
+        assert store.update_run(run.run_id, claim, RunCondition(webhook_claimable_at=now)) is None
+        stale = now + timedelta(seconds=61)
+        assert store.update_run(run.run_id, claim, RunCondition(webhook_claimable_at=stale))
+        sent = store.update_run(
+            run.run_id,
+            {"webhook_state": "sent"},
+            RunCondition(webhook_state_in=frozenset({"delivering"})),
+        )
+        assert sent is not None
+        assert run.run_id not in store.list_pending_webhook_run_ids()
+
+    def test_active_runs(self, store) -> None:
+        active = make_run(status=RunStatus.queued)
+        finished = make_run(status=RunStatus.failed, failure_reason="x")
+        store.create_run(active)
+        store.create_run(finished)
+        ids = store.list_active_run_ids()
+        assert active.run_id in ids and finished.run_id not in ids
+
+    def test_steps_in_order_and_replaced(self, store) -> None:
+        run = make_run()
+        store.create_run(run)
+        steps = [
+            Step(
+                step_id=new_id("stp"),
+                run_id=run.run_id,
+                organization_id="o_1",
+                order=o,
+                retry_index=r,
+            )
+            for o, r in [(1, 0), (0, 1), (0, 0)]
+        ]
+        for step in steps:
+            store.put_step(step)
+        got = store.list_steps(run.run_id)
+        assert [(s.order, s.retry_index) for s in got] == [(0, 0), (0, 1), (1, 0)]
+        changed = steps[0].model_copy(update={"input_token_count": 42})
+        store.put_step(changed)
+        assert [s.input_token_count for s in store.list_steps(run.run_id)][-1] == 42
+
+    def test_keys_and_organizations(self, store) -> None:
+        store.create_organization(Organization(organization_id="o_k", name="Acme"))
+        assert store.get_organization("o_k").name == "Acme"
+        key = ApiKey(key_id="ak_1", organization_id="o_k", name="ci", digest="d1", sealed="s")
+        store.put_api_key(key)
+        assert store.find_api_key_by_digest("d1") == key
+        assert store.get_api_key("ak_1") == key
+        assert store.find_api_key_by_digest("nope") is None
+
+    def test_totp_codes_newest_first_after_instant(self, store) -> None:
+        t0 = datetime(2026, 1, 1, tzinfo=UTC)
+        for i, code in enumerate(["111111", "222222", "333333"]):
+            store.add_totp_code(
+                TotpCode(
+                    totp_id=new_id("totp"),
+                    organization_id="o_t",
+                    totp_identifier="me@x.com",
+                    content=code,
+                    code=code,
+                    created_at=t0 + timedelta(minutes=i),
+                )
+            )
+        got = store.find_totp_codes("o_t", "me@x.com", created_after=t0)
+        assert [c.code for c in got] == ["333333", "222222"]
+        assert store.find_totp_codes("o_other", "me@x.com", created_after=t0 - timedelta(1)) == []
+
+    def test_webhook_attempts(self, store) -> None:
+        for i in range(2):
+            store.add_webhook_attempt(
+                WebhookAttempt(
+                    attempt_id=new_id("wha"),
+                    run_id="tsk_9",
+                    organization_id="o_1",
+                    url="https://h/x",
+                    request_headers={"a": "b"},
+                    request_body="{}",
+                    status_code=500 + i,
+                )
+            )
+        got = store.list_webhook_attempts("tsk_9")
+        assert [a.status_code for a in got] == [500, 501]
