@@ -1,0 +1,1 @@
+"""The built-in planner: fills forms from key-value facts and extracts data, without a model."""

@@ -1,0 +1,71 @@
+import pytest
+
+from stratus.planner.facts import flatten_payload, named_files, parse_facts
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("goal", "expected"),
+    [
+        (
+            "Apply for the job. Name: Chris P. Bacon, Email: chris@pbacon.com",
+            {"Name": "Chris P. Bacon", "Email": "chris@pbacon.com"},
+        ),
+        (
+            "name: Chris P Bacon. email: chris@pbacon.com",
+            {"name": "Chris P Bacon", "email": "chris@pbacon.com"},
+        ),
+        (
+            "Apply for this job as Chris P. Bacon, chris@pbacon.com",
+            {"name": "Chris P. Bacon", "email": "chris@pbacon.com"},
+        ),
+        (
+            "Sign up. Name: Ann Lee and Email: ann@lee.io. Then submit the form.",
+            {"Name": "Ann Lee", "Email": "ann@lee.io"},
+        ),
+        (
+            "Fill https://x.test/form with First name: Ann, Zip code: 02139",
+            {"First name": "Ann", "Zip code": "02139"},
+        ),
+        (
+            "Address: 1 Main St. Apt 4, Springfield",
+            {"Address": "1 Main St. Apt 4, Springfield"},
+        ),
+    ],
+)
+def test_goal_pairs(goal: str, expected: dict[str, str]) -> None:
+    assert parse_facts(goal, None) == expected
+
+
+def test_unkeyed_phone_is_found() -> None:
+    facts = parse_facts("Call me back as Ann Lee on +1 555 123 4567", None)
+    assert facts["phone"] == "+1 555 123 4567"
+    assert facts["name"] == "Ann Lee"
+
+
+def test_payload_is_flattened_and_wins_over_goal() -> None:
+    payload = {"applicant": {"first_name": "Chris", "skills": ["Go", "SQL"]}, "relocate": True}
+    facts = parse_facts("Email: a@b.co, relocate: no", payload)
+    assert facts == {
+        "Email": "a@b.co",
+        "relocate": "true",
+        "applicant first_name": "Chris",
+        "applicant skills": "Go, SQL",
+    }
+
+
+def test_payload_as_json_text_and_lists_of_objects() -> None:
+    assert flatten_payload('{"refs": [{"name": "A"}, {"name": "B"}]}') == {
+        "refs 1 name": "A",
+        "refs 2 name": "B",
+    }
+
+
+def test_named_files() -> None:
+    facts = {"Resume": "cv_2024.pdf"}
+    assert named_files("Upload resume.pdf and the cover.docx; email a@b.com", facts) == [
+        "resume.pdf",
+        "cover.docx",
+        "cv_2024.pdf",
+    ]
