@@ -1,0 +1,105 @@
+"""The local worker: drives queued runs step by step, N at once, and delivers webhooks.
+
+It is also the local Orchestrator: ``start`` and ``cancel`` wake it. It scans the store,
+so runs left by a crashed process are picked up again once their lease expires, and
+pending webhooks are delivered after a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+
+from ..domain.models import Run
+from ..ports import RunStore
+from ..services.execution import ExecutionService
+from ..services.webhooks import WebhookService
+
+log = logging.getLogger(__name__)
+
+
+class LocalWorker:
+    def __init__(
+        self,
+        *,
+        store: RunStore,
+        execution: ExecutionService,
+        webhooks: WebhookService,
+        concurrency: int,
+        poll_interval: float,
+    ) -> None:
+        self._store = store
+        self._execution = execution
+        self._webhooks = webhooks
+        self._slots = asyncio.Semaphore(concurrency)
+        self._poll = poll_interval
+        self._running: dict[str, asyncio.Task[None]] = {}
+        self._delivering: dict[str, asyncio.Task[None]] = {}
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+
+    # Orchestrator port
+    def start(self, run: Run) -> None:
+        self.wake()
+
+    def cancel(self, run: Run) -> None:
+        self.wake()
+
+    def wake(self, *_: object) -> None:
+        loop, event = self._loop, self._wake
+        if loop is not None and event is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(event.set)
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        try:
+            while not stop.is_set():
+                self._schedule()
+                self._wake.clear()
+                waiters = [asyncio.ensure_future(self._wake.wait())]
+                waiters.append(asyncio.ensure_future(stop.wait()))
+                await asyncio.wait(waiters, timeout=self._poll, return_when="FIRST_COMPLETED")
+                for waiter in waiters:
+                    waiter.cancel()
+        finally:
+            await self.drain()
+
+    async def drain(self) -> None:
+        tasks = [*self._running.values(), *self._delivering.values()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _schedule(self) -> None:
+        for run_id in self._store.list_pending_webhook_run_ids():
+            if run_id not in self._delivering:
+                task = asyncio.create_task(self._deliver(run_id))
+                self._delivering[run_id] = task
+        for run_id in self._store.list_active_run_ids(limit=200):
+            if run_id not in self._running:
+                self._running[run_id] = asyncio.create_task(self._drive(run_id))
+
+    async def _deliver(self, run_id: str) -> None:
+        try:
+            await self._webhooks.deliver(run_id)
+        except Exception:
+            log.exception("webhook delivery for %s failed", run_id)
+        finally:
+            self._delivering.pop(run_id, None)
+
+    async def _drive(self, run_id: str) -> None:
+        try:
+            async with self._slots:
+                while True:
+                    report = await self._execution.run_step(run_id)
+                    if report.done or report.busy:
+                        break
+        except Exception:
+            log.exception("driving run %s failed", run_id)
+            await asyncio.sleep(self._poll)
+        finally:
+            self._running.pop(run_id, None)
+            self.wake()

@@ -1,0 +1,330 @@
+"""The composition root: the only place that names concrete adapters.
+
+``build_container`` wires the local (embedded) or the AWS set of adapters from settings.
+Heavy parts (the browser, litellm, the engines) are created lazily on first use, so the
+API process never imports Playwright.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from .config import Settings
+from .ports import LLM, Engine, LLMReply, LLMRequest
+from .services.clock import SystemClock
+from .services.engines import BUILTIN, REPLAY, EngineRegistry
+from .services.keys import KeyService
+from .services.lifecycle import RunLifecycle
+from .services.totp import TotpService, VerificationCodeSource
+from .services.webhooks import WebhookService
+
+# engine key -> "module:Class" (built lazily; missing modules mean "not available")
+ENGINE_CLASSES = {
+    "skyvern-1.0": "stratus.agent.step_agent:StepAgent",
+    BUILTIN: "stratus.planner.engine:BuiltinPlanner",
+    "skyvern-2.0": "stratus.engines.v2:PlannerEngine",
+    "openai-cua": "stratus.engines.cua:OpenAICuaEngine",
+    "anthropic-cua": "stratus.engines.cua:AnthropicCuaEngine",
+    "ui-tars": "stratus.engines.cua:UiTarsEngine",
+}
+
+
+def _load(path: str) -> Any:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _available(path: str) -> bool:
+    try:
+        return importlib.util.find_spec(path.partition(":")[0]) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+class LazyLLM:
+    """Imports litellm only when a model is first called."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._llm: LLM | None = None
+
+    async def complete(self, request: LLMRequest) -> LLMReply:
+        if self._llm is None:
+            cls = _load("stratus.adapters.litellm_llm:LiteLLM")
+            self._llm = cls(max_retries=self._settings.llm_max_retries)
+        return await self._llm.complete(request)
+
+
+@dataclass
+class Container:
+    settings: Settings
+    overrides: dict[str, Any]
+
+    def _get(self, name: str, build: Callable[[], Any]) -> Any:
+        if name in self.overrides:
+            return self.overrides[name]
+        return build()
+
+    @cached_property
+    def owner(self) -> str:
+        return self.overrides.get("owner") or f"worker-{secrets.token_hex(4)}"
+
+    @cached_property
+    def clock(self) -> Any:
+        return self._get("clock", SystemClock)
+
+    @cached_property
+    def _aws(self) -> Any:
+        return _load("stratus.adapters.aws:build_aws_adapters")(self.settings)
+
+    @cached_property
+    def store(self) -> Any:
+        def build() -> Any:
+            if self.settings.mode == "aws":
+                return self._aws.store
+            from .adapters.sqlite_store import SqliteRunStore
+
+            return SqliteRunStore(self.settings.data_dir / "stratus.db")
+
+        return self._get("store", build)
+
+    @cached_property
+    def secrets(self) -> Any:
+        def build() -> Any:
+            if self.settings.mode == "aws":
+                return self._aws.secrets
+            from .adapters.local_secrets import LocalSecretBox
+
+            return LocalSecretBox(self.settings.data_dir / "master.key")
+
+        return self._get("secrets", build)
+
+    @cached_property
+    def artifacts(self) -> Any:
+        def build() -> Any:
+            if self.settings.mode == "aws":
+                return self._aws.artifacts
+            from .adapters.local_artifacts import LocalArtifactStore
+
+            key_file = self.settings.data_dir / "artifact-url.key"
+            if not key_file.exists():
+                key_file.write_bytes(secrets.token_bytes(32))
+                key_file.chmod(0o600)
+            return LocalArtifactStore(
+                self.settings.data_dir / "artifacts",
+                base_url=self.settings.base_url,
+                signing_key=key_file.read_bytes(),
+            )
+
+        return self._get("artifacts", build)
+
+    @cached_property
+    def events(self) -> Any:
+        def build() -> Any:
+            if self.settings.mode == "aws":
+                return self._aws.events
+            from .adapters.local_bus import LocalEventBus
+
+            return LocalEventBus()
+
+        return self._get("events", build)
+
+    @cached_property
+    def orchestrator(self) -> Any:
+        def build() -> Any:
+            if self.settings.mode == "aws":
+                return self._aws.orchestrator
+            return self.worker
+
+        return self._get("orchestrator", build)
+
+    @cached_property
+    def http(self) -> Any:
+        def build() -> Any:
+            from .adapters.httpx_sender import HttpxSender
+
+            return HttpxSender()
+
+        return self._get("http", build)
+
+    @cached_property
+    def keys(self) -> KeyService:
+        return self._get("keys", lambda: KeyService(self.store, self.secrets, self.clock))
+
+    @cached_property
+    def lifecycle(self) -> RunLifecycle:
+        return self._get(
+            "lifecycle", lambda: RunLifecycle(self.store, self.events, None, self.clock)
+        )
+
+    @cached_property
+    def totp(self) -> TotpService:
+        return self._get("totp", lambda: TotpService(self.store, self.clock))
+
+    @cached_property
+    def codes(self) -> Any:
+        return self._get(
+            "codes",
+            lambda: VerificationCodeSource(
+                totp=self.totp,
+                keys=self.keys,
+                http=self.http,
+                allow_private=self.settings.private_urls_allowed,
+                poll_interval=self.settings.totp_poll_interval_seconds,
+            ),
+        )
+
+    @cached_property
+    def render(self) -> Callable[[Any], dict[str, Any]]:
+        def build() -> Callable[[Any], dict[str, Any]]:
+            run_payload = _load("stratus.contract.views:run_payload")
+            return lambda run: run_payload(run, url_for=self.artifacts.url_for)
+
+        return self._get("render", build)
+
+    @cached_property
+    def webhooks(self) -> WebhookService:
+        return self._get(
+            "webhooks",
+            lambda: WebhookService(
+                store=self.store,
+                keys=self.keys,
+                http=self.http,
+                clock=self.clock,
+                render=self.render,
+                owner=self.owner,
+                max_attempts=self.settings.webhook_max_attempts,
+                backoff_base=self.settings.webhook_backoff_seconds,
+                timeout_seconds=self.settings.webhook_timeout_seconds,
+                allow_private=self.settings.private_urls_allowed,
+            ),
+        )
+
+    @cached_property
+    def scripts(self) -> Any:
+        def build() -> Any:
+            if not _available("stratus.scripts.service:ScriptService"):
+                return None
+            service_cls = _load("stratus.scripts.service:ScriptService")
+            if self.settings.mode == "aws":
+                return None
+            store_cls = _load("stratus.adapters.sqlite_scripts:SqliteScriptStore")
+            return service_cls(store_cls(self.settings.data_dir / "stratus.db"), self.clock)
+
+        return self._get("scripts", build)
+
+    @cached_property
+    def engines(self) -> EngineRegistry:
+        def build() -> EngineRegistry:
+            factories: dict[str, Callable[[], Engine]] = {
+                key: (lambda p=path: _load(p)())
+                for key, path in ENGINE_CLASSES.items()
+                if _available(path)
+            }
+            if self.scripts is not None and _available("stratus.scripts.replay:ReplayEngine"):
+
+                def replay() -> Engine:
+                    fallback = factories["skyvern-1.0"]() if self.settings.model else None
+                    return _load("stratus.scripts.replay:ReplayEngine")(self.scripts, fallback)
+
+                factories[REPLAY] = replay
+            return EngineRegistry(self.settings, factories)
+
+        return self._get("engines", build)
+
+    @cached_property
+    def llm(self) -> LLM:
+        return self._get("llm", lambda: LazyLLM(self.settings))
+
+    @cached_property
+    def browser(self) -> Any:
+        def build() -> Any:
+            provider = _load("stratus.adapters.playwright_browser:PlaywrightBrowserProvider")
+            return provider(self.settings, state_store=self.artifacts)
+
+        return self._get("browser", build)
+
+    @cached_property
+    def execution(self) -> Any:
+        def build() -> Any:
+            from .services.execution import ExecutionService
+
+            record = self.scripts.record if self.scripts is not None else None
+            return ExecutionService(
+                store=self.store,
+                lifecycle=self.lifecycle,
+                engines=self.engines,
+                browser=self.browser,
+                llm=self.llm,
+                codes=self.codes,
+                artifacts=self.artifacts,
+                clock=self.clock,
+                settings=self.settings,
+                owner=self.owner,
+                on_completed=record,
+            )
+
+        return self._get("execution", build)
+
+    @cached_property
+    def worker(self) -> Any:
+        def build() -> Any:
+            from .adapters.local_worker import LocalWorker
+
+            worker = LocalWorker(
+                store=self.store,
+                execution=self.execution,
+                webhooks=self.webhooks,
+                concurrency=self.settings.workers,
+                poll_interval=self.settings.poll_interval_seconds,
+            )
+            if hasattr(self.events, "subscribe"):
+                self.events.subscribe(worker.wake)
+            return worker
+
+        return self._get("worker", build)
+
+    @cached_property
+    def runs(self) -> Any:
+        def build() -> Any:
+            service = _load("stratus.services.runs:RunService")
+            self.lifecycle.orchestrator = self.orchestrator
+            return service(
+                store=self.store,
+                lifecycle=self.lifecycle,
+                orchestrator=self.orchestrator,
+                engines=self.engines,
+                clock=self.clock,
+                settings=self.settings,
+            )
+
+        return self._get("runs", build)
+
+    def wire(self) -> Container:
+        """Connect the orchestrator to the lifecycle (cancel stops executions)."""
+        self.lifecycle.orchestrator = self.orchestrator
+        return self
+
+
+def build_container(settings: Settings | None = None, **overrides: Any) -> Container:
+    settings = settings or Settings()
+    if settings.mode == "local":
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Container(settings=settings, overrides=overrides).wire()
+
+
+_CONTAINER: Container | None = None
+
+
+def get_container() -> Container:
+    """The process-wide container (Lambda handlers, the CLI)."""
+    global _CONTAINER
+    if _CONTAINER is None:
+        _CONTAINER = build_container()
+    return _CONTAINER

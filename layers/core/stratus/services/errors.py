@@ -1,0 +1,21 @@
+"""Errors the services raise; the API maps them to 4xx answers."""
+
+
+class ServiceError(Exception):
+    """Base class: a client-facing problem with a clear message."""
+
+
+class InvalidState(ServiceError):
+    """The operation is not allowed in the run's current state (HTTP 400)."""
+
+
+class InvalidRequest(ServiceError):
+    """The request cannot be served as asked (HTTP 400); ``field`` names the culprit."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class RunNotFound(ServiceError):
+    """No run with that id in the caller's organization (HTTP 404)."""

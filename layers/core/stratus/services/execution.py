@@ -1,0 +1,322 @@
+"""Run one step of a run: the loop body shared by the local worker and the AWS step Lambda.
+
+Each call claims the run's lease, settles crashes, cancel, deadline and step limit at the
+step boundary, asks the engine for one step, stores what came of it, and finishes the run
+when it reached an end. Calling it on a finished run is harmless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..config import Settings
+from ..domain.engine import StepOutcome
+from ..domain.ids import new_id
+from ..domain.models import Run, Step
+from ..domain.status import RunStatus, StepStatus
+from ..ports import (
+    LLM,
+    ArtifactStore,
+    BrowserProvider,
+    Clock,
+    RunCondition,
+    RunStore,
+    StepContext,
+    VerificationCodes,
+)
+from .engines import EngineRegistry
+from .lifecycle import RunLifecycle
+from .step_recording import record_outcome
+
+log = logging.getLogger(__name__)
+
+ACTIVE = frozenset({RunStatus.created, RunStatus.queued, RunStatus.running})
+MAX_STEP_RETRIES = 2
+
+
+class DeadlineReached(Exception):
+    """The run's deadline passed during a step."""
+
+
+class StepReport(BaseModel):
+    run_id: str
+    status: RunStatus
+    done: bool
+    order: int | None = None
+    busy: bool = False  # another worker holds the run
+
+
+def max_steps_reason(limit: int) -> str:
+    return f"Reached the maximum of {limit} steps without completing the goal"
+
+
+class ExecutionService:
+    def __init__(
+        self,
+        *,
+        store: RunStore,
+        lifecycle: RunLifecycle,
+        engines: EngineRegistry,
+        browser: BrowserProvider,
+        llm: LLM | None,
+        codes: VerificationCodes,
+        artifacts: ArtifactStore,
+        clock: Clock,
+        settings: Settings,
+        owner: str,
+        on_completed: Any = None,
+    ) -> None:
+        self._store = store
+        self._lifecycle = lifecycle
+        self._engines = engines
+        self._browser = browser
+        self._llm = llm
+        self._codes = codes
+        self._artifacts = artifacts
+        self._clock = clock
+        self._settings = settings
+        self._owner = owner
+        self._on_completed = on_completed  # async (run, steps) -> None, e.g. script recording
+
+    async def run_step(self, run_id: str) -> StepReport:
+        run = self._claim(run_id)
+        if run is None:
+            current = self._store.get_run(run_id)
+            if current is None:
+                raise LookupError(f"no run {run_id}")
+            if current.is_terminal:
+                await self._browser.release(run_id, final=True)
+            return StepReport(
+                run_id=run_id,
+                status=current.status,
+                done=current.is_terminal,
+                busy=not current.is_terminal,
+            )
+        ended = self._settle_boundary(run)
+        if ended is not None:
+            await self._browser.release(run_id, final=True)
+            return StepReport(run_id=run_id, status=ended.status, done=True)
+        return await self._step(run)
+
+    # -- claiming and boundary checks -------------------------------------------------
+    def _claim(self, run_id: str) -> Run | None:
+        now = self._clock.now()
+        current = self._store.get_run(run_id)
+        if current is None or current.is_terminal:
+            return None
+        changes: dict[str, Any] = {
+            "status": RunStatus.running,
+            "lease_owner": self._owner,
+            "lease_expires_at": now + timedelta(seconds=self._settings.lease_seconds),
+            "modified_at": now,
+        }
+        if current.started_at is None:
+            changes["started_at"] = now
+        if current.deadline_at is None:
+            changes["deadline_at"] = now + timedelta(seconds=self._settings.run_timeout_seconds)
+        return self._store.update_run(
+            run_id,
+            changes,
+            RunCondition(status_in=ACTIVE, lease_claimable_by=(self._owner, now)),
+        )
+
+    def _settle_boundary(self, run: Run) -> Run | None:
+        """End the run here if it must end before another step; else None."""
+        crashed = [s for s in self._store.list_steps(run.run_id) if s.status is StepStatus.running]
+        if crashed:
+            for step in crashed:
+                self._store.put_step(
+                    step.model_copy(
+                        update={
+                            "status": StepStatus.failed,
+                            "failure_reason": "the worker stopped during this step",
+                            "modified_at": self._clock.now(),
+                        }
+                    )
+                )
+            updated = self._store.update_run(
+                run.run_id,
+                {"crash_count": run.crash_count + 1},
+                RunCondition(lease_held_by=self._owner),
+            )
+            run = updated or run
+            if run.crash_count >= self._settings.max_crashes:
+                return self._finish(
+                    run,
+                    RunStatus.failed,
+                    f"the worker stopped during a step {run.crash_count} times; giving up",
+                )
+        if run.cancel_requested:
+            return self._finish(run, RunStatus.canceled, None)
+        if run.deadline_at is not None and self._clock.now() >= run.deadline_at:
+            return self._finish(
+                run,
+                RunStatus.timed_out,
+                f"the run did not finish within {self._settings.run_timeout_seconds:g} seconds",
+            )
+        if run.step_count >= run.max_steps:
+            return self._finish(run, RunStatus.failed, max_steps_reason(run.max_steps))
+        return None
+
+    def _finish(self, run: Run, status: RunStatus, reason: str | None, **fields: Any) -> Run:
+        finished = self._lifecycle.finish(run.run_id, status, failure_reason=reason, **fields)
+        return finished or self._store.get_run(run.run_id) or run
+
+    # -- one step ---------------------------------------------------------------------
+    async def _step(self, run: Run) -> StepReport:
+        history = self._store.list_steps(run.run_id)
+        retries = sum(1 for s in history if s.order == run.step_count)
+        step = Step(
+            step_id=new_id("stp"),
+            run_id=run.run_id,
+            organization_id=run.organization_id,
+            order=run.step_count,
+            retry_index=retries,
+            status=StepStatus.running,
+            created_at=self._clock.now(),
+            modified_at=self._clock.now(),
+        )
+        self._store.put_step(step)
+        heartbeat = asyncio.create_task(self._heartbeat(run.run_id))
+        try:
+            outcome = await self._run_engine(run, step, history)
+        except DeadlineReached:
+            self._store.put_step(
+                step.model_copy(
+                    update={"status": StepStatus.failed, "failure_reason": "run deadline reached"}
+                )
+            )
+            finished = self._finish(
+                run,
+                RunStatus.timed_out,
+                f"the run did not finish within {self._settings.run_timeout_seconds:g} seconds",
+            )
+            await self._browser.release(run.run_id, final=True)
+            return StepReport(
+                run_id=run.run_id, status=finished.status, done=True, order=step.order
+            )
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+        if outcome is None:  # the step itself crashed
+            return await self._after_crashed_step(run, step, retries)
+        run = record_outcome(
+            store=self._store,
+            artifacts=self._artifacts,
+            clock=self._clock,
+            run=run,
+            step=step,
+            outcome=outcome,
+            owner=self._owner,
+        )
+        return await self._decide(run, step, outcome)
+
+    async def _run_engine(self, run: Run, step: Step, history: list[Step]) -> StepOutcome | None:
+        remaining = (
+            (run.deadline_at - self._clock.now()).total_seconds() if run.deadline_at else None
+        )
+        files_dir = self._settings.data_dir / "files" / run.organization_id
+        try:
+            files_dir.mkdir(parents=True, exist_ok=True)
+            session = await self._browser.session_for(run)
+            engine = self._engines.engine_for(run)
+            ctx = StepContext(
+                run=run,
+                step=step,
+                history=[s for s in history if s.status is StepStatus.completed],
+                browser=session,
+                llm=self._llm,
+                codes=self._codes,
+                clock=self._clock,
+                model=self._engines.model_for(run),
+                files_dir=str(files_dir),
+                settings={"screenshots_in_prompt": self._settings.screenshots_in_prompt},
+            )
+        except Exception as exc:
+            return self._crashed(run, step, exc)
+        try:
+            async with asyncio.timeout(remaining) as deadline:
+                return await engine.step(ctx)
+        except TimeoutError as exc:
+            if deadline.expired():
+                raise DeadlineReached from exc
+            return self._crashed(run, step, exc)
+        except Exception as exc:  # an engine or browser crash fails the step, not the worker
+            return self._crashed(run, step, exc)
+
+    def _crashed(self, run: Run, step: Step, exc: Exception) -> None:
+        """An engine or browser crash fails the step (retried), not the worker."""
+        log.exception("step %s of run %s crashed", step.order, run.run_id, exc_info=exc)
+        self._store.put_step(
+            step.model_copy(
+                update={
+                    "status": StepStatus.failed,
+                    "failure_reason": f"{type(exc).__name__}: {exc}",
+                    "modified_at": self._clock.now(),
+                }
+            )
+        )
+        return None
+
+    async def _after_crashed_step(self, run: Run, step: Step, retries: int) -> StepReport:
+        if retries >= MAX_STEP_RETRIES:
+            latest = self._store.list_steps(run.run_id)[-1]
+            finished = self._finish(
+                run,
+                RunStatus.failed,
+                f"step {step.order} failed {retries + 1} times; last error: "
+                f"{latest.failure_reason}",
+            )
+            await self._browser.release(run.run_id, final=True)
+            return StepReport(
+                run_id=run.run_id, status=finished.status, done=True, order=step.order
+            )
+        return StepReport(run_id=run.run_id, status=RunStatus.running, done=False, order=step.order)
+
+    async def _decide(self, run: Run, step: Step, outcome: StepOutcome) -> StepReport:
+        finished: Run | None = None
+        if outcome.decision == "complete":
+            finished = self._finish(run, RunStatus.completed, None, summary=outcome.summary)
+            if finished.status is RunStatus.completed and self._on_completed is not None:
+                try:
+                    await self._on_completed(finished, self._store.list_steps(run.run_id))
+                except Exception:
+                    log.exception("recording a script for %s failed", run.run_id)
+        elif outcome.decision == "terminate":
+            reason = outcome.failure_reason or "the agent decided the goal cannot be reached"
+            finished = self._finish(run, RunStatus.terminated, reason, errors=outcome.errors)
+        elif outcome.decision == "fail":
+            finished = self._finish(
+                run, RunStatus.failed, outcome.failure_reason or "the step failed"
+            )
+        else:
+            current = self._store.get_run(run.run_id) or run
+            if current.cancel_requested:
+                finished = self._finish(current, RunStatus.canceled, None)
+            elif current.step_count >= current.max_steps:
+                finished = self._finish(current, RunStatus.failed, max_steps_reason(run.max_steps))
+        if finished is not None:
+            await self._browser.release(run.run_id, final=True)
+            return StepReport(
+                run_id=run.run_id, status=finished.status, done=True, order=step.order
+            )
+        await self._browser.release(run.run_id, final=False)
+        return StepReport(run_id=run.run_id, status=RunStatus.running, done=False, order=step.order)
+
+    async def _heartbeat(self, run_id: str) -> None:
+        interval = max(self._settings.lease_seconds / 3, 0.05)
+        while True:
+            await asyncio.sleep(interval)
+            now = self._clock.now()
+            self._store.update_run(
+                run_id,
+                {"lease_expires_at": now + timedelta(seconds=self._settings.lease_seconds)},
+                RunCondition(lease_held_by=self._owner, status_in=ACTIVE),
+            )

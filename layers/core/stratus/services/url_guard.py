@@ -1,0 +1,55 @@
+"""Refuse outbound URLs (webhooks, 2FA endpoints) that point into private networks.
+
+A cloud deployment that POSTs to user-supplied URLs must not be turned against its own
+network (server-side request forgery). Checked at creation and again before each send,
+since DNS answers can change.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+
+class UnsafeUrl(ValueError):
+    """The URL is not an http(s) URL to a public address."""
+
+
+def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        return [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise UnsafeUrl(f"host {host!r} does not resolve") from exc
+    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+
+
+def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return not (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+    )
+
+
+def check_outbound_url(url: str, *, allow_private: bool) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnsafeUrl("must be an http or https URL with a host")
+    if allow_private:
+        return
+    for address in _addresses(parts.hostname):
+        if not is_public_address(address):
+            raise UnsafeUrl(
+                f"resolves to a private, loopback or link-local address ({address}); "
+                "such URLs are refused outside local development"
+            )

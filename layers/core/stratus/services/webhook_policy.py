@@ -1,0 +1,40 @@
+"""When to retry a webhook and how long to wait: pure functions."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+RETRYABLE_STATUSES = frozenset({408, 425, 429}) | frozenset(range(500, 600))
+MAX_RETRY_AFTER_SECONDS = 300.0
+
+
+def should_retry(status_code: int | None, headers: dict[str, str] | None = None) -> bool:
+    """Network errors (None), 5xx, 408, 425, 429, and 403 that came from a proxy."""
+    if status_code is None or status_code in RETRYABLE_STATUSES:
+        return True
+    lowered = {k.lower() for k in (headers or {})}
+    return status_code == 403 and bool(lowered & {"via", "x-squid-error", "proxy-status"})
+
+
+def retry_after_seconds(headers: dict[str, str], now: datetime) -> float | None:
+    value = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER_SECONDS)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER_SECONDS)
+
+
+def backoff_seconds(attempt: int, base: float, rng: random.Random | None = None) -> float:
+    """Exponential backoff with full jitter: attempt 1 waits up to base, 2 up to 2*base..."""
+    ceiling = min(base * (2 ** (attempt - 1)), MAX_RETRY_AFTER_SECONDS)
+    return (rng or random).uniform(ceiling / 2, ceiling)
