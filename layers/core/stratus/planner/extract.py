@@ -36,7 +36,7 @@ def coerce(text: str | None, kind: str) -> Any:
         number = float(found.group(0).replace(",", ""))
         return (
             int(number)
-            if kind == "integer" or number.is_integer() and "." not in found.group(0)
+            if kind == "integer" or (number.is_integer() and "." not in found.group(0))
             else number
         )
     if kind == "boolean":
