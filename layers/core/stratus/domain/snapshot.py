@@ -37,6 +37,7 @@ class ElementInfo(BaseModel):
     attrs: dict[str, str] = Field(
         default_factory=dict
     )  # stable attributes: name, id, placeholder, ...
+    text_offset: int | None = None  # where the element sits in PageSnapshot.text (reading order)
 
 
 class PageSnapshot(BaseModel):

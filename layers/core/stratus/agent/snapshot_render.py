@@ -1,0 +1,125 @@
+"""Render a PageSnapshot as the compact text a model reads.
+
+Text and elements are interleaved in reading order; each element gets one line::
+
+    [e12]input:email "Email *" ="" req
+    [e13]select "Country" {United States*|Canada|+5}
+    [e14]link "Pricing" ->/pricing
+    [f1:e2]button "Pay"            (an element inside frame f1)
+
+Lines after ``~offscreen`` lie outside the viewport (or a scrolled container's view)
+until ``~onscreen``. ``RENDER_LEGEND`` explains the notation in one line for prompts.
+"""
+
+from __future__ import annotations
+
+from stratus.domain.snapshot import ElementInfo, PageSnapshot
+
+RENDER_LEGEND = (
+    'Page format: text lines in reading order; lines [id]kind "name" =value flags {options} '
+    "->href are elements (no =value: empty; flags: req required, disabled, checked; * marks "
+    "the selected option); lines between ~offscreen and ~onscreen are outside the viewport "
+    "(scroll to see them, or act by id). Act on elements by id."
+)
+
+MAX_NAME = 80
+MAX_VALUE = 60
+MAX_OPTIONS = 12
+MAX_OPTION_TEXT = 30
+OFFSCREEN = "~offscreen"
+ONSCREEN = "~onscreen"
+
+_INPUT_KINDS_AS_IS = {"checkbox", "radio", "file", "button", "submit", "reset", "image"}
+_ROLE_KINDS = {"link", "button", "checkbox", "radio", "tab", "menuitem", "option", "switch"}
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _quote(text: str, limit: int) -> str:
+    return '"' + _clip(text.replace('"', "'"), limit) + '"'
+
+
+def element_kind(element: ElementInfo) -> str:
+    """A short word for what the element is: link, button, input:email, select, ..."""
+    tag, role, kind_type = element.tag, element.role, element.type
+    if tag == "a":
+        return "link"
+    if tag == "input":
+        if kind_type in {"submit", "reset", "image", "button"}:
+            return "button"
+        if kind_type in _INPUT_KINDS_AS_IS:
+            return kind_type
+        return "input" if kind_type in (None, "text") else f"input:{kind_type}"
+    if tag in {"button", "select", "textarea"}:
+        return tag
+    if role and role not in {"generic", "presentation", "none"}:
+        return role
+    if tag == "summary":
+        return "summary"
+    return tag
+
+
+def _options(element: ElementInfo) -> str:
+    options = element.options or []
+    if not options:
+        return " {}"
+    shown = options[:MAX_OPTIONS]
+    selected = [o for o in options[MAX_OPTIONS:] if o.selected]
+    texts = [_clip(o.text or o.value, MAX_OPTION_TEXT) + ("*" if o.selected else "") for o in shown]
+    texts += [_clip(o.text or o.value, MAX_OPTION_TEXT) + "*" for o in selected]
+    hidden = len(options) - len(shown) - len(selected)
+    if hidden > 0:
+        texts.append(f"+{hidden}")
+    return " {" + "|".join(texts) + "}"
+
+
+def render_element(element: ElementInfo) -> str:
+    parts = [f"[{element.id}]{element_kind(element)}"]
+    if element.name:
+        parts.append(" " + _quote(element.name, MAX_NAME))
+    if element.value and element.options is None:
+        parts.append(" =" + _quote(element.value, MAX_VALUE))
+    if element.checked:
+        parts.append(" checked")
+    if element.required:
+        parts.append(" req")
+    if element.disabled:
+        parts.append(" disabled")
+    if element.options is not None:
+        parts.append(_options(element))
+    href = element.href
+    if href and not href.startswith(("javascript:", "#")) and href != "/":
+        parts.append(" ->" + _clip(href, 80))
+    return "".join(parts)
+
+
+def _text_lines(chunk: str) -> list[str]:
+    return [line.strip() for line in chunk.split("\n") if line.strip()]
+
+
+def render_snapshot(snapshot: PageSnapshot) -> str:
+    header = snapshot.url if not snapshot.title else f"{snapshot.title} | {snapshot.url}"
+    lines = [header]
+    text = snapshot.text
+    ordered = sorted(
+        enumerate(snapshot.elements),
+        key=lambda pair: (
+            pair[1].text_offset if pair[1].text_offset is not None else len(text),
+            pair[0],
+        ),
+    )
+    cursor = 0
+    offscreen = False
+    for _, element in ordered:
+        at = element.text_offset if element.text_offset is not None else len(text)
+        at = max(cursor, min(at, len(text)))
+        lines.extend(_text_lines(text[cursor:at]))
+        cursor = at
+        if element.offscreen != offscreen:
+            offscreen = element.offscreen
+            lines.append(OFFSCREEN if offscreen else ONSCREEN)
+        lines.append(render_element(element))
+    lines.extend(_text_lines(text[cursor:]))
+    return "\n".join(lines)
