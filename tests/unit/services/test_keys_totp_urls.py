@@ -1,0 +1,73 @@
+from datetime import timedelta
+
+import pytest
+
+from stratus.services.totp import parse_code
+from stratus.services.url_guard import UnsafeUrl, check_outbound_url
+from tests.fakes.runtime import ScriptedEngine
+
+pytestmark = pytest.mark.unit
+
+
+def test_keys_are_stored_as_digest_and_sealed(harness_factory):
+    h = harness_factory(ScriptedEngine([]))
+    key = h.container.store.get_api_key(h.key_id)
+    assert h.raw_key not in key.model_dump_json()
+    assert h.container.keys.authenticate(h.raw_key).key_id == h.key_id
+    assert h.container.keys.authenticate(h.raw_key + "x") is None
+    assert h.container.keys.authenticate("") is None
+    assert h.container.keys.signing_secret(h.key_id) == h.raw_key
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        ("123456", "123456"),
+        ("Your verification code is 482913. It expires in 10 minutes.", "482913"),
+        ("Use code: 7781 to sign in", "7781"),
+        ("Order 2024 shipped; your OTP 654321", "654321"),
+        ("no digits here at all", None),
+    ],
+)
+def test_parse_code(content, code):
+    assert parse_code(content) == code
+
+
+def test_newest_code_for_run_prefers_its_own_and_ignores_old(harness_factory):
+    h = harness_factory(ScriptedEngine([]))
+    from stratus.domain.models import TaskSpec
+
+    run = h.new_run(spec=TaskSpec(goal="log in", totp_identifier="me@x.com"))
+    totp = h.container.totp
+    org = run.organization_id
+    totp.push(org, totp_identifier="me@x.com", content="111111")  # before start? same instant
+    h.clock.advance(1)
+    totp.push(org, totp_identifier="me@x.com", content="code 222222", task_id=run.run_id)
+    h.clock.advance(1)
+    totp.push(org, totp_identifier="me@x.com", content="333333")
+    totp.push(org, totp_identifier="me@x.com", content="444444", task_id="tsk_other")
+    assert totp.newest_code_for(run) == "222222"
+    h.clock.advance(timedelta(minutes=11).total_seconds())
+    assert totp.newest_code_for(run) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/x",
+        "http://10.1.2.3/",
+        "http://169.254.169.254/latest",
+        "http://[::1]/",
+        "ftp://example.com/",
+        "http:///nohost",
+        "http://192.168.0.1:8080/",
+    ],
+)
+def test_private_urls_refused(url):
+    with pytest.raises(UnsafeUrl):
+        check_outbound_url(url, allow_private=False)
+
+
+def test_public_ip_and_local_dev_allowed():
+    check_outbound_url("https://93.184.216.34/hook", allow_private=False)
+    check_outbound_url("http://127.0.0.1:8000/hook", allow_private=True)
