@@ -1,0 +1,32 @@
+"""The FastAPI application: every route family over one container of services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from .. import __version__
+from .body_limit import BodyLimitMiddleware
+from .errors import install_error_handlers
+from .routers import artifacts, health, runs, totp, v1_tasks, v2_tasks
+
+
+def create_app(container: Any) -> FastAPI:
+    app = FastAPI(
+        title="Stratus",
+        version=__version__,
+        description="A self-hostable browser agent speaking the Tasks API.",
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        redirect_slashes=False,
+    )
+    app.state.container = container
+    runs_service = getattr(container, "runs", None)
+    if runs_service is not None and getattr(runs_service, "webhooks", None) is None:
+        runs_service.webhooks = getattr(container, "webhooks", None)
+    install_error_handlers(app)
+    for module in (health, v1_tasks, v2_tasks, runs, totp, artifacts):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.max_request_bytes)
+    return app

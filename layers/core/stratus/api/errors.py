@@ -1,0 +1,100 @@
+"""Every client mistake is a clear 4xx naming what was wrong; anything else a logged 500."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..ports import NotFound
+from ..services.errors import InvalidRequest, InvalidState, RunNotFound
+from ..services.url_guard import UnsafeUrl
+
+log = logging.getLogger(__name__)
+
+_MAX_ECHO_CHARS = 200
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    """``("body", "proxy_location", "geo", "country")`` -> ``proxy_location.country``."""
+    parts = [str(part) for part in loc[1:] if part not in ("geo", "name")] if loc else []
+    if loc and loc[0] in ("header", "query", "path") and parts:
+        return parts[-1]
+    return ".".join(parts) or (str(loc[0]) if loc else "body")
+
+
+def _clean_error(error: dict[str, Any]) -> dict[str, Any]:
+    loc = tuple(error.get("loc", ()))
+    field = _field_name(loc)
+    message = str(error.get("msg", "invalid value"))
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    cleaned: dict[str, Any] = {
+        "loc": list(loc),
+        "field": field,
+        "msg": f"{field}: {message}",
+        "type": error.get("type", "value_error"),
+    }
+    if "input" in error and error["type"] != "missing":
+        shown = repr(error["input"])
+        cleaned["input"] = (
+            shown if len(shown) <= _MAX_ECHO_CHARS else shown[:_MAX_ECHO_CHARS] + "..."
+        )
+    return cleaned
+
+
+def _error(status: int, detail: Any, **extra: Any) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"detail": detail, **extra})
+
+
+async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = list(exc.errors())
+    for error in errors:
+        if error.get("type") == "json_invalid":
+            where = error.get("ctx", {}).get("error", "")
+            return _error(400, f"The request body is not valid JSON: {where}".rstrip(": "))
+    return _error(422, [_clean_error(dict(error)) for error in errors])
+
+
+async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    detail = exc.detail
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"No route {request.method} {request.url.path}"
+    elif exc.status_code == 405:
+        detail = f"Method {request.method} is not allowed on {request.url.path}"
+    return JSONResponse(
+        status_code=exc.status_code, content={"detail": detail}, headers=exc.headers
+    )
+
+
+async def on_not_found(request: Request, exc: Exception) -> JSONResponse:
+    return _error(404, str(exc) or "Not found")
+
+
+async def on_invalid_state(request: Request, exc: Exception) -> JSONResponse:
+    return _error(400, str(exc))
+
+
+async def on_invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    field = getattr(exc, "field", None)
+    return _error(400, str(exc), field=field) if field else _error(400, str(exc))
+
+
+async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return _error(500, "Internal server error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(RunNotFound, on_not_found)
+    app.add_exception_handler(NotFound, on_not_found)
+    app.add_exception_handler(InvalidState, on_invalid_state)
+    app.add_exception_handler(InvalidRequest, on_invalid_request)
+    app.add_exception_handler(UnsafeUrl, on_invalid_request)
+    app.add_exception_handler(Exception, on_unexpected)

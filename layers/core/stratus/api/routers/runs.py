@@ -1,0 +1,75 @@
+"""Runs: ``/v1/run/tasks`` and ``/v1/runs/{run_id}`` (the official SDK's routes)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, Query
+
+from ...contract.artifacts import artifact_payloads
+from ...contract.fields import MAX_ITERATIONS_LIMIT, MAX_STEPS_LIMIT
+from ...contract.requests import RetryWebhookRequest, RunTaskRequest
+from ...contract.views import run_object_payload
+from ..auth import CurrentKey
+from ..deps import Runs, UrlFor, with_trailing_slash
+from .webhook_report import webhook_report_payload
+
+router = APIRouter(tags=["runs"])
+
+
+@with_trailing_slash(router.post, "/v1/run/tasks", summary="Run a task")
+def run_task(
+    body: RunTaskRequest,
+    key: CurrentKey,
+    runs: Runs,
+    url_for: UrlFor,
+    x_user_agent: Annotated[str | None, Header(max_length=1000)] = None,
+    x_max_steps_override: Annotated[int | None, Header(ge=1, le=MAX_STEPS_LIMIT)] = None,
+    x_max_iterations_override: Annotated[int | None, Header(ge=1, le=MAX_ITERATIONS_LIMIT)] = None,
+) -> dict[str, Any]:
+    run = runs.create_run(
+        key,
+        body,
+        user_agent=x_user_agent,
+        max_steps_override=x_max_steps_override,
+        max_iterations_override=x_max_iterations_override,
+    )
+    return run_object_payload(run, url_for=url_for)
+
+
+@with_trailing_slash(router.get, "/v1/runs/{run_id}", summary="Get a run (tsk_, tsk_v2_ or wr_ id)")
+def get_run(run_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> dict[str, Any]:
+    return run_object_payload(runs.get(key.organization_id, run_id), url_for=url_for)
+
+
+@with_trailing_slash(router.post, "/v1/runs/{run_id}/cancel", summary="Cancel a run")
+def cancel_run(run_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> dict[str, Any]:
+    return run_object_payload(runs.cancel(key.organization_id, run_id), url_for=url_for)
+
+
+@with_trailing_slash(
+    router.post, "/v1/runs/{run_id}/retry_webhook", summary="Send a run's webhook again"
+)
+async def retry_run_webhook(
+    run_id: str,
+    key: CurrentKey,
+    runs: Runs,
+    body: Annotated[RetryWebhookRequest | None, Body()] = None,
+) -> dict[str, Any]:
+    target = body.webhook_url if body else None
+    run, report = await runs.retry_webhook(key.organization_id, run_id, target_url=target)
+    return webhook_report_payload(run, report)
+
+
+@with_trailing_slash(router.get, "/v1/runs/{run_id}/artifacts", summary="List a run's artifacts")
+def list_run_artifacts(
+    run_id: str,
+    key: CurrentKey,
+    runs: Runs,
+    url_for: UrlFor,
+    artifact_type: Annotated[list[str] | None, Query(max_length=50)] = None,
+) -> list[dict[str, Any]]:
+    run = runs.get(key.organization_id, run_id)
+    steps = runs.steps(key.organization_id, run.run_id)
+    types = frozenset(artifact_type) if artifact_type else None
+    return artifact_payloads(run, steps, url_for=url_for, types=types)

@@ -1,0 +1,77 @@
+"""v1 tasks: ``/api/v1/tasks``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, Query
+
+from ...contract.fields import MAX_STEPS_LIMIT
+from ...contract.requests import RetryWebhookRequest, V1TaskRequest
+from ...contract.views import step_payload, v1_task_payload
+from ...domain.status import ApiFamily
+from ..auth import CurrentKey
+from ..deps import Runs, UrlFor, with_trailing_slash
+from .webhook_report import webhook_report_payload
+
+router = APIRouter(tags=["v1 tasks"])
+
+MaxStepsOverride = Annotated[
+    int | None,
+    Header(ge=1, le=MAX_STEPS_LIMIT, description="Overrides the step limit of this task."),
+]
+V1_LIST_FAMILIES = frozenset({ApiFamily.v1, ApiFamily.runs})
+
+
+@with_trailing_slash(router.post, "/api/v1/tasks", summary="Create a task")
+def create_task(
+    body: V1TaskRequest,
+    key: CurrentKey,
+    runs: Runs,
+    x_max_steps_override: MaxStepsOverride = None,
+) -> dict[str, Any]:
+    run = runs.create_v1(key, body, max_steps_override=x_max_steps_override)
+    return {"task_id": run.run_id}
+
+
+@with_trailing_slash(router.get, "/api/v1/tasks", summary="List tasks, newest first")
+def list_tasks(
+    key: CurrentKey,
+    runs: Runs,
+    url_for: UrlFor,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1)] = 10,
+) -> list[dict[str, Any]]:
+    found = runs.list(
+        key.organization_id, page=page, page_size=page_size, api_families=V1_LIST_FAMILIES
+    )
+    return [v1_task_payload(run, url_for=url_for) for run in found]
+
+
+@with_trailing_slash(router.get, "/api/v1/tasks/{task_id}", summary="Get a task")
+def get_task(task_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> dict[str, Any]:
+    return v1_task_payload(runs.get(key.organization_id, task_id), url_for=url_for)
+
+
+@with_trailing_slash(router.get, "/api/v1/tasks/{task_id}/steps", summary="List a task's steps")
+def list_steps(task_id: str, key: CurrentKey, runs: Runs) -> list[dict[str, Any]]:
+    return [step_payload(step) for step in runs.steps(key.organization_id, task_id)]
+
+
+@with_trailing_slash(router.post, "/api/v1/tasks/{task_id}/cancel", summary="Cancel a task")
+def cancel_task(task_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> dict[str, Any]:
+    return v1_task_payload(runs.cancel(key.organization_id, task_id), url_for=url_for)
+
+
+@with_trailing_slash(
+    router.post, "/api/v1/tasks/{task_id}/retry_webhook", summary="Send a task's webhook again"
+)
+async def retry_task_webhook(
+    task_id: str,
+    key: CurrentKey,
+    runs: Runs,
+    body: Annotated[RetryWebhookRequest | None, Body()] = None,
+) -> dict[str, Any]:
+    target = body.webhook_url if body else None
+    run, report = await runs.retry_webhook(key.organization_id, task_id, target_url=target)
+    return webhook_report_payload(run, report)

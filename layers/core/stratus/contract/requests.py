@@ -1,0 +1,128 @@
+"""Request bodies of every route family.
+
+Unknown fields are ignored (clients send newer fields); a known field of the wrong type
+is rejected with a 422 that names it. ``null`` is accepted wherever a field is optional,
+because generated clients send explicit nulls.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+
+from ..domain.status import Engine
+from .fields import (
+    CdpAddress,
+    ErrorCodeMapping,
+    ExtractionSchema,
+    HeaderMap,
+    HttpUrlStr,
+    JsonValue,
+    MaxSteps,
+    Prompt,
+    ProxyLocation,
+    RequiredPrompt,
+    RunWith,
+    ScreenshotScrolls,
+    ShortText,
+)
+
+Identifier = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+class RequestModel(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_max_length=200_000)
+
+
+class V1TaskRequest(RequestModel):
+    """``POST /api/v1/tasks``."""
+
+    url: HttpUrlStr
+    title: ShortText | None = None
+    navigation_goal: Prompt | None = None
+    data_extraction_goal: Prompt | None = None
+    navigation_payload: JsonValue = None
+    extracted_information_schema: ExtractionSchema = None
+    error_code_mapping: ErrorCodeMapping | None = None
+    complete_criterion: Prompt | None = None
+    terminate_criterion: Prompt | None = None
+    webhook_callback_url: HttpUrlStr | None = None
+    totp_verification_url: HttpUrlStr | None = None
+    totp_identifier: Identifier | None = None
+    proxy_location: ProxyLocation | None = None
+    browser_session_id: Identifier | None = None
+    extra_http_headers: HeaderMap | None = None
+    include_action_history_in_verification: bool | None = None
+    max_screenshot_scrolls: ScreenshotScrolls | None = None
+    browser_address: CdpAddress | None = None
+    model: dict[str, JsonValue] | None = None
+
+
+class V2TaskRequest(RequestModel):
+    """``POST /api/v2/tasks``."""
+
+    user_prompt: RequiredPrompt
+    url: HttpUrlStr | None = None
+    webhook_callback_url: HttpUrlStr | None = None
+    totp_verification_url: HttpUrlStr | None = None
+    totp_identifier: Identifier | None = None
+    proxy_location: ProxyLocation | None = None
+    extracted_information_schema: ExtractionSchema = None
+    error_code_mapping: ErrorCodeMapping | None = None
+    browser_session_id: Identifier | None = None
+    publish_workflow: bool | None = None
+    extra_http_headers: HeaderMap | None = None
+    max_screenshot_scrolls: ScreenshotScrolls | None = None
+    browser_address: CdpAddress | None = None
+    model: dict[str, JsonValue] | None = None
+
+
+class RunTaskRequest(RequestModel):
+    """``POST /v1/run/tasks``: the shape of the official SDK's ``run_task``."""
+
+    prompt: RequiredPrompt
+    url: HttpUrlStr | None = None
+    engine: Engine = Engine.skyvern_v2
+    title: ShortText | None = None
+    proxy_location: ProxyLocation | None = None
+    data_extraction_schema: ExtractionSchema = None
+    error_code_mapping: ErrorCodeMapping | None = None
+    max_steps: MaxSteps | None = None
+    webhook_url: HttpUrlStr | None = None
+    totp_identifier: Identifier | None = None
+    totp_url: HttpUrlStr | None = None
+    browser_session_id: Identifier | None = None
+    model: dict[str, JsonValue] | None = None
+    extra_http_headers: HeaderMap | None = None
+    publish_workflow: bool | None = False
+    include_action_history_in_verification: bool | None = False
+    max_screenshot_scrolls: ScreenshotScrolls | None = None
+    browser_address: CdpAddress | None = None
+    run_with: RunWith | None = None
+
+    @field_validator("engine", mode="before")
+    @classmethod
+    def _engine_default_for_null(cls, value: Any) -> Any:
+        return Engine.skyvern_v2 if value is None else value
+
+
+class TotpPushRequest(RequestModel):
+    """``POST /v1/credentials/totp``: a 2FA code (or the message carrying it) pushed by the user."""
+
+    totp_identifier: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ]
+    content: Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
+    task_id: Identifier | None = None
+    workflow_id: Identifier | None = None
+    workflow_run_id: Identifier | None = None
+    source: ShortText | None = None
+    expired_at: datetime | None = None
+
+
+class RetryWebhookRequest(RequestModel):
+    """Optional body of ``retry_webhook``: send to another URL this once."""
+
+    webhook_url: HttpUrlStr | None = None

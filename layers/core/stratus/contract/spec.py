@@ -1,0 +1,224 @@
+"""From a validated request to a new ``Run``: the task spec, identities and limits.
+
+Pure: ids and the clock come in as arguments, so the same inputs build the same run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..domain.models import Run, TaskSpec
+from ..domain.status import ENGINE_RUN_TYPES, ApiFamily, Engine, RunStatus
+from .requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
+
+DEFAULT_MAX_ITERATIONS = 10
+
+# Engines whose runs are v2 tasks with workflow identities (tsk_v2_, wr_, w_, wpid_).
+V2_ENGINES = frozenset({Engine.skyvern_v2})
+
+
+@dataclass(frozen=True)
+class RunOrigin:
+    """Who creates the run, when, and the limits that apply to them."""
+
+    organization_id: str
+    api_key_id: str | None
+    now: datetime
+    default_max_steps: int
+    org_max_steps: int | None = None
+    max_steps_override: int | None = None
+    max_iterations_override: int | None = None
+    user_agent: str | None = None
+
+
+def resolve_max_steps(origin: RunOrigin, requested: int | None) -> int:
+    """Header override, else the request's own value, else the organization's, else the default."""
+    for candidate in (origin.max_steps_override, requested, origin.org_max_steps):
+        if candidate is not None:
+            return candidate
+    return origin.default_max_steps
+
+
+def resolve_max_iterations(origin: RunOrigin) -> int:
+    if origin.max_iterations_override is not None:
+        return origin.max_iterations_override
+    return DEFAULT_MAX_ITERATIONS
+
+
+def model_name(model: dict[str, Any] | None) -> str | None:
+    """The model a request names in its ``model`` object (``model_name``, or ``name``)."""
+    if not model:
+        return None
+    for key in ("model_name", "name", "model"):
+        value = model.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _proxy(value: Any) -> Any:
+    if value is None:
+        return None
+    return value.model_dump(exclude_none=True) if hasattr(value, "model_dump") else str(value)
+
+
+def _headers(headers: dict[str, str | None] | None) -> dict[str, str] | None:
+    if headers is None:
+        return None
+    return {name: value for name, value in headers.items() if value is not None}
+
+
+def _error_codes(mapping: dict[str, str | None] | None) -> dict[str, str] | None:
+    if mapping is None:
+        return None
+    return {code: text or code for code, text in mapping.items()}
+
+
+def v1_goal(body: V1TaskRequest) -> str:
+    if body.navigation_goal and body.navigation_goal.strip():
+        return body.navigation_goal
+    if body.data_extraction_goal and body.data_extraction_goal.strip():
+        return body.data_extraction_goal
+    return f"Open {body.url} and finish when the page has loaded."
+
+
+def v1_spec(body: V1TaskRequest, *, user_agent: str | None = None) -> TaskSpec:
+    return TaskSpec(
+        goal=v1_goal(body),
+        url=body.url,
+        facts=body.navigation_payload,
+        extraction_goal=body.data_extraction_goal,
+        extraction_schema=body.extracted_information_schema,
+        error_code_mapping=_error_codes(body.error_code_mapping),
+        complete_criterion=body.complete_criterion,
+        terminate_criterion=body.terminate_criterion,
+        totp_url=body.totp_verification_url,
+        totp_identifier=body.totp_identifier,
+        extra_http_headers=_headers(body.extra_http_headers),
+        include_action_history_in_verification=bool(body.include_action_history_in_verification),
+        max_screenshot_scrolls=body.max_screenshot_scrolls,
+        browser_address=body.browser_address,
+        browser_session_id=body.browser_session_id,
+        proxy_location=_proxy(body.proxy_location),
+        model=model_name(body.model),
+        user_agent=user_agent,
+    )
+
+
+def v2_spec(body: V2TaskRequest, *, user_agent: str | None = None) -> TaskSpec:
+    return TaskSpec(
+        goal=body.user_prompt,
+        url=body.url,
+        extraction_schema=body.extracted_information_schema,
+        error_code_mapping=_error_codes(body.error_code_mapping),
+        totp_url=body.totp_verification_url,
+        totp_identifier=body.totp_identifier,
+        extra_http_headers=_headers(body.extra_http_headers),
+        max_screenshot_scrolls=body.max_screenshot_scrolls,
+        browser_address=body.browser_address,
+        browser_session_id=body.browser_session_id,
+        proxy_location=_proxy(body.proxy_location),
+        model=model_name(body.model),
+        user_agent=user_agent,
+    )
+
+
+def run_spec(body: RunTaskRequest, *, user_agent: str | None = None) -> TaskSpec:
+    has_schema = body.data_extraction_schema is not None
+    return TaskSpec(
+        goal=body.prompt,
+        url=body.url,
+        extraction_goal=body.prompt if has_schema and body.engine not in V2_ENGINES else None,
+        extraction_schema=body.data_extraction_schema,
+        error_code_mapping=_error_codes(body.error_code_mapping),
+        totp_url=body.totp_url,
+        totp_identifier=body.totp_identifier,
+        extra_http_headers=_headers(body.extra_http_headers),
+        include_action_history_in_verification=bool(body.include_action_history_in_verification),
+        max_screenshot_scrolls=body.max_screenshot_scrolls,
+        browser_address=body.browser_address,
+        browser_session_id=body.browser_session_id,
+        proxy_location=_proxy(body.proxy_location),
+        model=model_name(body.model),
+        user_agent=user_agent,
+    )
+
+
+def _request_record(body: Any) -> dict[str, Any]:
+    return body.model_dump(mode="json")
+
+
+def _base(origin: RunOrigin) -> dict[str, Any]:
+    return {
+        "organization_id": origin.organization_id,
+        "api_key_id": origin.api_key_id,
+        "status": RunStatus.created,
+        "created_at": origin.now,
+        "modified_at": origin.now,
+    }
+
+
+def _v2_identities(new_id: Callable[[str], str]) -> dict[str, str]:
+    return {
+        "run_id": new_id("tsk_v2"),
+        "workflow_run_id": new_id("wr"),
+        "workflow_id": new_id("w"),
+        "workflow_permanent_id": new_id("wpid"),
+    }
+
+
+def new_v1_run(body: V1TaskRequest, origin: RunOrigin, new_id: Callable[[str], str]) -> Run:
+    return Run(
+        **_base(origin),
+        run_id=new_id("tsk"),
+        api_family=ApiFamily.v1,
+        run_type=ENGINE_RUN_TYPES[Engine.skyvern_v1],
+        engine=Engine.skyvern_v1,
+        spec=v1_spec(body, user_agent=origin.user_agent),
+        request=_request_record(body),
+        title=body.title,
+        webhook_url=body.webhook_callback_url,
+        max_steps=resolve_max_steps(origin, None),
+        browser_session_id=body.browser_session_id,
+    )
+
+
+def new_v2_run(body: V2TaskRequest, origin: RunOrigin, new_id: Callable[[str], str]) -> Run:
+    return Run(
+        **_base(origin),
+        **_v2_identities(new_id),
+        api_family=ApiFamily.v2,
+        run_type=ENGINE_RUN_TYPES[Engine.skyvern_v2],
+        engine=Engine.skyvern_v2,
+        spec=v2_spec(body, user_agent=origin.user_agent),
+        request=_request_record(body),
+        webhook_url=body.webhook_callback_url,
+        max_steps=resolve_max_steps(origin, None),
+        max_iterations=resolve_max_iterations(origin),
+        publish_workflow=bool(body.publish_workflow),
+        browser_session_id=body.browser_session_id,
+    )
+
+
+def new_task_run(body: RunTaskRequest, origin: RunOrigin, new_id: Callable[[str], str]) -> Run:
+    is_v2 = body.engine in V2_ENGINES
+    ids = _v2_identities(new_id) if is_v2 else {"run_id": new_id("tsk")}
+    return Run(
+        **_base(origin),
+        **ids,
+        api_family=ApiFamily.runs,
+        run_type=ENGINE_RUN_TYPES[body.engine],
+        engine=body.engine,
+        spec=run_spec(body, user_agent=origin.user_agent),
+        request=_request_record(body),
+        title=body.title,
+        webhook_url=body.webhook_url,
+        max_steps=resolve_max_steps(origin, body.max_steps),
+        max_iterations=resolve_max_iterations(origin) if is_v2 else None,
+        run_with=body.run_with.value if body.run_with else None,
+        publish_workflow=bool(body.publish_workflow),
+        browser_session_id=body.browser_session_id,
+    )

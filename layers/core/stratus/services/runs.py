@@ -1,0 +1,192 @@
+"""Use cases behind the HTTP routes: create, read, list, cancel runs; steps; webhook resends."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..config import Settings
+from ..contract.requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
+from ..contract.spec import RunOrigin, new_task_run, new_v1_run, new_v2_run
+from ..domain.ids import new_id
+from ..domain.models import ApiKey, Run, Step
+from ..domain.status import ApiFamily, Engine, RunStatus
+from ..ports import Clock, Orchestrator, RunStore
+from .errors import InvalidRequest, RunNotFound
+from .url_guard import UnsafeUrl, check_outbound_url
+
+if TYPE_CHECKING:
+    from .webhooks import WebhookReport
+
+log = logging.getLogger(__name__)
+
+MAX_PAGE_SIZE = 100
+
+
+class Lifecycle(Protocol):
+    def cancel(self, run: Run) -> Run: ...
+
+    def finish(
+        self, run_id: str, status: RunStatus, *, failure_reason: str | None = None
+    ) -> Run | None: ...
+
+
+class EngineRequirements(Protocol):
+    def missing_requirement(self, engine: Engine, model: str | None) -> str | None: ...
+
+
+class WebhookResender(Protocol):
+    async def retry(self, run: Run) -> WebhookReport: ...
+
+
+class RunService:
+    def __init__(
+        self,
+        store: RunStore,
+        lifecycle: Lifecycle,
+        orchestrator: Orchestrator,
+        engines: EngineRequirements,
+        clock: Clock,
+        settings: Settings,
+        *,
+        webhooks: WebhookResender | None = None,
+        id_factory: Callable[[str], str] = new_id,
+    ) -> None:
+        self._store = store
+        self._lifecycle = lifecycle
+        self._orchestrator = orchestrator
+        self._engines = engines
+        self._clock = clock
+        self._settings = settings
+        self.webhooks = webhooks
+        self._new_id = id_factory
+
+    # creation
+
+    def create_v1(
+        self, key: ApiKey, body: V1TaskRequest, *, max_steps_override: int | None = None
+    ) -> Run:
+        self._check_urls(
+            webhook_callback_url=body.webhook_callback_url,
+            totp_verification_url=body.totp_verification_url,
+        )
+        origin = self._origin(key, max_steps_override=max_steps_override)
+        return self._start(new_v1_run(body, origin, self._new_id))
+
+    def create_v2(
+        self, key: ApiKey, body: V2TaskRequest, *, max_iterations_override: int | None = None
+    ) -> Run:
+        self._check_urls(
+            webhook_callback_url=body.webhook_callback_url,
+            totp_verification_url=body.totp_verification_url,
+        )
+        origin = self._origin(key, max_iterations_override=max_iterations_override)
+        return self._start(new_v2_run(body, origin, self._new_id))
+
+    def create_run(
+        self,
+        key: ApiKey,
+        body: RunTaskRequest,
+        *,
+        user_agent: str | None = None,
+        max_steps_override: int | None = None,
+        max_iterations_override: int | None = None,
+    ) -> Run:
+        self._check_urls(webhook_url=body.webhook_url, totp_url=body.totp_url)
+        origin = self._origin(
+            key,
+            max_steps_override=max_steps_override,
+            max_iterations_override=max_iterations_override,
+            user_agent=user_agent,
+        )
+        return self._start(new_task_run(body, origin, self._new_id))
+
+    def _origin(self, key: ApiKey, **limits: Any) -> RunOrigin:
+        org = self._store.get_organization(key.organization_id)
+        return RunOrigin(
+            organization_id=key.organization_id,
+            api_key_id=key.key_id,
+            now=self._clock.now(),
+            default_max_steps=self._settings.default_max_steps,
+            org_max_steps=org.max_steps_default if org else None,
+            **limits,
+        )
+
+    def _check_urls(self, **urls: str | None) -> None:
+        for field, url in urls.items():
+            if url is None:
+                continue
+            try:
+                check_outbound_url(url, allow_private=self._settings.private_urls_allowed)
+            except UnsafeUrl as exc:
+                raise InvalidRequest(f"{field}: {exc}", field=field) from None
+
+    def _start(self, run: Run) -> Run:
+        missing = self._engines.missing_requirement(run.engine, run.spec.model)
+        if missing:
+            raise InvalidRequest(missing, field="engine")
+        now = self._clock.now()
+        run = run.model_copy(update={"status": RunStatus.queued, "queued_at": now})
+        self._store.create_run(run)
+        try:
+            self._orchestrator.start(run)
+        except Exception as exc:
+            log.exception("could not start run %s", run.run_id)
+            reason = f"the run could not be started: {type(exc).__name__}"
+            failed = self._lifecycle.finish(run.run_id, RunStatus.failed, failure_reason=reason)
+            return failed or self.get(run.organization_id, run.run_id)
+        return self._store.get_run(run.run_id) or run
+
+    # reading
+
+    def get(self, organization_id: str, any_id: str) -> Run:
+        """A run of the organization by run id or workflow-run id; another's is not found."""
+        run = self._store.find_run(organization_id, any_id) if any_id else None
+        if run is None or run.organization_id != organization_id:
+            raise RunNotFound(f"run {any_id} not found")
+        return run
+
+    def get_v2_task(self, organization_id: str, any_id: str) -> Run:
+        run = self.get(organization_id, any_id)
+        if run.engine is not Engine.skyvern_v2 or run.workflow_run_id is None:
+            raise RunNotFound(f"v2 task {any_id} not found")
+        return run
+
+    def list(
+        self,
+        organization_id: str,
+        *,
+        page: int = 1,
+        page_size: int = 10,
+        api_families: frozenset[ApiFamily] | None = None,
+    ) -> list[Run]:
+        if page < 1 or page_size < 1:
+            raise InvalidRequest("page and page_size must be at least 1", field="page")
+        return self._store.list_runs(
+            organization_id,
+            page=page,
+            page_size=min(page_size, MAX_PAGE_SIZE),
+            api_families=api_families,
+        )
+
+    def steps(self, organization_id: str, any_id: str) -> list[Step]:
+        run = self.get(organization_id, any_id)
+        return self._store.list_steps(run.run_id)
+
+    # changes
+
+    def cancel(self, organization_id: str, any_id: str) -> Run:
+        return self._lifecycle.cancel(self.get(organization_id, any_id))
+
+    async def retry_webhook(
+        self, organization_id: str, any_id: str, *, target_url: str | None = None
+    ) -> tuple[Run, WebhookReport]:
+        run = self.get(organization_id, any_id)
+        if self.webhooks is None:
+            raise InvalidRequest("webhooks are not available in this deployment")
+        target = run
+        if target_url:
+            self._check_urls(webhook_url=target_url)
+            target = run.model_copy(update={"webhook_url": target_url})
+        return run, await self.webhooks.retry(target)
