@@ -302,6 +302,7 @@ class Container:
                 engines=self.engines,
                 clock=self.clock,
                 settings=self.settings,
+                webhooks=self.webhooks,
             )
 
         return self._get("runs", build)

@@ -1,0 +1,155 @@
+"""The ``stratus`` command: serve, manage keys, run a task with live progress."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+from .bootstrap import Container, build_container
+from .config import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    if getattr(args, "port", None) is not None:
+        overrides["port"] = args.port
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    return Settings(**overrides)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .server import serve_forever
+
+    asyncio.run(serve_forever(build_container(_settings(args))))
+    return 0
+
+
+def cmd_keys_create(args: argparse.Namespace) -> int:
+    container = build_container(_settings(args))
+    key, raw = container.keys.create_key(args.name, args.organization)
+    print(f"organization: {key.organization_id}")
+    print(f"key id: {key.key_id} (shown once; store it now)")
+    print(raw)
+    return 0
+
+
+def _cli_key(container: Container) -> Any:
+    """The key the CLI uses for embedded runs, created on first use."""
+    path = container.settings.data_dir / "cli.key"
+    if path.exists():
+        key = container.keys.authenticate(path.read_text().strip())
+        if key is not None:
+            return key
+    key, raw = container.keys.create_key("stratus-cli")
+    path.write_text(raw)
+    path.chmod(0o600)
+    return key
+
+
+def describe_action(action: Any) -> str:
+    target = action.params.get("target", {}) if isinstance(action.params, dict) else {}
+    label = target.get("name") or action.element_id or ""
+    value = action.params.get("value") or action.params.get("text") or ""
+    parts = [action.action_type]
+    if label:
+        parts.append(repr(label))
+    if value and action.action_type in ("input_text", "select_option"):
+        parts.append(f"= {value!r}")
+    if not action.success:
+        parts.append(f"FAILED: {action.error}")
+    return " ".join(parts)
+
+
+def print_step(step: Any) -> None:
+    print(f"step {step.order + 1}: {step.url or ''}", flush=True)
+    for action in step.actions:
+        print(f"  - {describe_action(action)}", flush=True)
+
+
+async def run_embedded(args: argparse.Namespace) -> int:
+    from .contract.requests import RunTaskRequest
+
+    container = build_container(_settings(args))
+    key = _cli_key(container)
+    body: dict[str, Any] = {"prompt": args.prompt, "engine": args.engine}
+    if args.url:
+        body["url"] = args.url
+    if args.schema:
+        body["data_extraction_schema"] = json.loads(Path(args.schema).read_text())
+    if args.max_steps:
+        body["max_steps"] = args.max_steps
+    run = container.runs.create_run(key, RunTaskRequest.model_validate(body))
+    print(
+        f"run {run.run_id} ({run.engine.value}, model: "
+        f"{container.engines.model_for(run) or 'built-in planner'})",
+        flush=True,
+    )
+    try:
+        while True:
+            report = await container.execution.run_step(run.run_id)
+            steps = container.store.list_steps(run.run_id)
+            if steps and report.order is not None:
+                print_step(steps[-1])
+            if report.done:
+                break
+    finally:
+        await container.browser.close()
+    final = container.store.get_run(run.run_id)
+    print(f"status: {final.status.value}")
+    if final.failure_reason:
+        print(f"reason: {final.failure_reason}")
+    print(json.dumps(final.output, indent=2, ensure_ascii=False))
+    return 0 if final.status.value == "completed" else 1
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    return asyncio.run(run_embedded(args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stratus", description=__doc__)
+    parser.add_argument("--data-dir", help="where the embedded default keeps its data")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the API and the worker on 127.0.0.1")
+    serve.add_argument("--port", type=int, default=None)
+    serve.set_defaults(func=cmd_serve)
+
+    keys = sub.add_parser("keys", help="manage API keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    create = keys_sub.add_parser("create", help="create a key (printed alone on the last line)")
+    create.add_argument("name")
+    create.add_argument("--organization", help="add the key to this organization id")
+    create.set_defaults(func=cmd_keys_create)
+
+    run = sub.add_parser("run", help="run a task here and print its output")
+    run.add_argument("prompt")
+    run.add_argument("--url")
+    run.add_argument("--schema", help="a JSON schema file for the output")
+    run.add_argument("--engine", default="skyvern-1.0")
+    run.add_argument("--max-steps", type=int)
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a clear message instead of a traceback
+        print(f"stratus: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

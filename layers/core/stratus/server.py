@@ -1,0 +1,69 @@
+"""The embedded server: the API and the local worker in one process, on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+import uvicorn
+
+from .bootstrap import Container
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddedServer:
+    """uvicorn + the local worker sharing one event loop."""
+
+    def __init__(self, container: Container) -> None:
+        from .api.app import create_app
+
+        self.container = container
+        settings = container.settings
+        config = uvicorn.Config(
+            create_app(container),
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            lifespan="off",
+        )
+        self._server = uvicorn.Server(config)
+        self._stop = asyncio.Event()
+
+    @property
+    def port(self) -> int:
+        return self._server.servers[0].sockets[0].getsockname()[1]
+
+    @property
+    def started(self) -> bool:
+        return self._server.started
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._stop.set()
+
+    async def serve(self) -> None:
+        worker = asyncio.create_task(self.container.worker.run_forever(self._stop))
+        try:
+            await self._server.serve()
+        finally:
+            self._stop.set()
+            await worker
+            with contextlib.suppress(Exception):
+                await self.container.browser.close()
+
+
+async def serve_forever(container: Container) -> None:
+    server = EmbeddedServer(container)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, server.stop)
+    task = asyncio.create_task(server.serve())
+    while not server.started and not task.done():
+        await asyncio.sleep(0.05)
+    if server.started:
+        print(f"Stratus listening on http://{container.settings.host}:{server.port}", flush=True)
+    await task
