@@ -1,0 +1,1 @@
+"""The step agent: reads a page snapshot, asks a model what to do, acts, verifies, extracts."""

@@ -1,0 +1,97 @@
+"""What a step leaves behind for people debugging a run: screenshot, snapshot, prompt, reply."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from ..domain.engine import StepArtifact
+from ..domain.models import ActionRecord
+from ..domain.snapshot import PageSnapshot
+from .model_calls import ModelMeter
+
+PROMPT_SCREENSHOT_QUALITY = 60
+
+
+def json_artifact(name: str, value: Any) -> StepArtifact:
+    data = json.dumps(value, ensure_ascii=False, indent=1, default=str).encode()
+    return StepArtifact(name=name, content_type="application/json", data=data)
+
+
+def step_artifacts(
+    snapshot: PageSnapshot | None, meter: ModelMeter | None, records: list[ActionRecord]
+) -> list[StepArtifact]:
+    artifacts = []
+    if snapshot is not None:
+        artifacts.append(json_artifact("snapshot.json", snapshot.model_dump(exclude_none=True)))
+    if meter is not None and meter.calls:
+        artifacts.append(
+            json_artifact(
+                "llm_prompt.json",
+                [{"purpose": c.purpose, "messages": c.messages} for c in meter.calls],
+            )
+        )
+        artifacts.append(
+            json_artifact(
+                "llm_reply.json",
+                [
+                    {
+                        "purpose": c.purpose,
+                        "text": c.reply,
+                        "input_tokens": c.input_tokens,
+                        "output_tokens": c.output_tokens,
+                        "cost": c.cost,
+                    }
+                    for c in meter.calls
+                ],
+            )
+        )
+    artifacts.append(json_artifact("actions.json", [r.model_dump(mode="json") for r in records]))
+    return artifacts
+
+
+async def screenshot_artifact(page: Any, max_scrolls: int | None) -> StepArtifact | None:
+    """The page after the step; ``max_scrolls`` > 0: the full page, up to that many viewports."""
+    try:
+        if max_scrolls and max_scrolls > 0:
+            size = await page.evaluate(
+                "() => [document.documentElement.scrollWidth,"
+                " document.documentElement.scrollHeight, window.innerWidth, window.innerHeight]"
+            )
+            _, height, view_width, view_height = size
+            clip = {
+                "x": 0,
+                "y": 0,
+                "width": view_width,
+                "height": min(height, view_height * max_scrolls),
+            }
+            data = await page.screenshot(type="png", full_page=True, clip=clip)
+        else:
+            data = await page.screenshot(type="png")
+    except Exception:  # a closed or crashed page has no picture; the step still counts
+        return None
+    return StepArtifact(
+        name="screenshot.png", content_type="image/png", data=data, is_screenshot=True
+    )
+
+
+async def prompt_screenshot(page: Any) -> str | None:
+    try:
+        data = await page.screenshot(type="jpeg", quality=PROMPT_SCREENSHOT_QUALITY)
+    except Exception:
+        return None
+    return base64.b64encode(data).decode()
+
+
+def wants_screenshot(setting: str, model: str) -> bool:
+    if setting == "never":
+        return False
+    if setting == "always":
+        return True
+    try:
+        import litellm
+
+        return bool(litellm.supports_vision(model=model))
+    except Exception:  # unknown models: text only
+        return False

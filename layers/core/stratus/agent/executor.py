@@ -1,0 +1,138 @@
+"""Run a list of actions on the page, one ActionRecord each.
+
+Used by the step agent, the model-free planner and the script replayer. Execution stops
+after a failed action or one that changed the page; the rest are recorded as skipped so
+the next step plans against the new page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain.engine import StepArtifact
+from ..domain.models import ActionRecord, DownloadedFile, Run
+from ..domain.snapshot import PageSnapshot
+from ..ports import BrowserSession, VerificationCodes
+from .actions import CONTROL_ACTIONS, NAVIGATING_ACTIONS, Action, action_params
+from .handlers import HANDLERS, ActionEnv, ActionFailed
+from .targets import ElementNotFound, settle
+
+SKIPPED_ERROR = "not run: an earlier action in this step failed or changed the page"
+
+
+@dataclass
+class ExecutionResult:
+    records: list[ActionRecord] = field(default_factory=list)
+    downloaded_files: list[DownloadedFile] = field(default_factory=list)
+    artifacts: list[StepArtifact] = field(default_factory=list)
+    terminate_reason: str | None = None  # set when an action found the run cannot go on
+    page_changed: bool = False
+    executed: int = 0  # actions that ran (not skipped)
+
+    @property
+    def all_succeeded(self) -> bool:
+        return all(r.success for r in self.records)
+
+
+async def execute_actions(
+    session: BrowserSession,
+    actions: list[Action],
+    *,
+    snapshot: PageSnapshot,
+    files_dir: str,
+    codes: VerificationCodes | None = None,
+    run: Run | None = None,
+    settle_timeout_ms: int = 3000,
+    verification_timeout_seconds: float = 60,
+) -> ExecutionResult:
+    env = ActionEnv(
+        session=session,
+        snapshot=snapshot,
+        files_dir=files_dir,
+        codes=codes,
+        run=run,
+        verification_timeout_seconds=verification_timeout_seconds,
+    )
+    result = ExecutionResult()
+    stop = False
+    for action in actions:
+        record = _new_record(action, snapshot)
+        if stop:
+            record.success, record.error = False, SKIPPED_ERROR
+            record.params["skipped"] = True
+            result.records.append(record)
+            continue
+        changed = await _run_one(env, action, record, settle_timeout_ms)
+        result.records.append(record)
+        result.executed += 1
+        result.page_changed = result.page_changed or changed
+        if env.terminate_reason or not record.success or changed:
+            stop = True
+    result.terminate_reason = env.terminate_reason
+    for downloaded, artifact in env.downloads:
+        result.downloaded_files.append(downloaded)
+        result.artifacts.append(artifact)
+    return result
+
+
+def _new_record(action: Action, snapshot: PageSnapshot) -> ActionRecord:
+    element_id = getattr(action, "element_id", None)
+    params = action_params(action)
+    target = snapshot.element(element_id) if element_id else None
+    if target is not None:
+        params["target"] = target.model_dump(exclude_none=True)
+    return ActionRecord(
+        action_type=action.action_type,
+        element_id=element_id,
+        reasoning=action.reasoning,
+        params=params,
+    )
+
+
+async def _run_one(
+    env: ActionEnv, action: Action, record: ActionRecord, settle_timeout_ms: int
+) -> bool:
+    """Run one action, fill in its record; True when the page changed under it."""
+    page_before = env.page
+    url_before = page_before.url
+    element_id = getattr(action, "element_id", None)
+    target = env.snapshot.element(element_id) if element_id else None
+    pending: list[Any] = []
+    on_download = pending.append
+    page_before.on("download", on_download)
+    try:
+        if element_id and target is None:
+            raise ActionFailed(f"element id {element_id!r} is not on the page")
+        record.params.update(await HANDLERS[action.action_type](env, action, target))
+    except ActionFailed as error:
+        record.success, record.error = False, str(error)
+    except ElementNotFound:
+        record.success = False
+        record.error = f"element id {element_id!r} no longer exists on the page"
+    except Exception as error:  # Playwright errors: keep the first, most telling line
+        record.success, record.error = False, _first_line(error)
+    if action.action_type not in CONTROL_ACTIONS:
+        await settle(env.page, settle_timeout_ms)
+    page_before.remove_listener("download", on_download)
+    for download in pending:
+        if id(download) not in env.saved_download_ids:
+            try:
+                downloaded = await env.keep_download(download)
+                record.params.setdefault("downloaded", []).append(downloaded.filename)
+            except ActionFailed as error:
+                record.success, record.error = False, str(error)
+    page_after = env.page
+    if page_after is not page_before:
+        record.params["new_tab_url"] = page_after.url
+        return True
+    if page_after.url != url_before:
+        record.params["url_after"] = page_after.url
+        return True
+    return record.success and action.action_type in NAVIGATING_ACTIONS
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip() or type(error).__name__
+    line = text.splitlines()[0]
+    return f"{type(error).__name__}: {line}" if type(error).__name__ not in line else line

@@ -1,0 +1,84 @@
+"""Extraction: ask for the data, validate it against the run's JSON schema, retry once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+from jsonschema.validators import validator_for
+
+from ..domain.models import TaskSpec
+from ..domain.snapshot import PageSnapshot
+from .json_reply import ask_json, load_json_object
+from .model_calls import ModelMeter
+from .prompt import compact_json, extract_messages
+
+
+class ExtractionFailed(Exception):
+    """The output still breaks the schema after the retry; ``output`` is the last attempt."""
+
+    def __init__(self, reason: str, output: Any) -> None:
+        super().__init__(reason)
+        self.output = output
+
+
+def parse_output(text: str) -> Any:
+    data = load_json_object(text)
+    return data["output"] if set(data) == {"output"} else data
+
+
+def _path(parts: Any) -> str:
+    path = "$"
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def schema_error(data: Any, schema: Any) -> str | None:
+    """The first violation as "<path>: <message>", or None when valid (or no usable schema)."""
+    if not isinstance(schema, dict) or not schema:
+        return None
+    validator_class = validator_for(schema, default=Draft202012Validator)
+    try:
+        validator_class.check_schema(schema)
+    except SchemaError:
+        return None  # not a JSON schema (e.g. an example object): nothing to hold the data to
+    errors = sorted(
+        validator_class(schema).iter_errors(data),
+        key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path]),
+    )
+    if not errors:
+        return None
+    first = errors[0]
+    return f"{_path(first.absolute_path)}: {first.message}"
+
+
+async def extract_data(
+    meter: ModelMeter,
+    spec: TaskSpec,
+    snapshot: PageSnapshot,
+    saved_extractions: list[Any] | None,
+    *,
+    validate: bool = True,
+) -> Any:
+    """Raises ExtractionFailed (schema) or ReplyFailed (unparseable reply)."""
+    messages = extract_messages(spec, snapshot, saved_extractions)
+    output = await ask_json(meter, "extract", messages, parse_output, label="extraction reply")
+    error = schema_error(output, spec.extraction_schema) if validate else None
+    if error is None:
+        return output
+    retry = [
+        *messages,
+        {"role": "assistant", "content": compact_json({"output": output})},
+        {
+            "role": "user",
+            "content": f"That output does not match the schema: {error}. "
+            "Fix it, using only data on the page.",
+        },
+    ]
+    output = await ask_json(meter, "extract:retry", retry, parse_output, label="extraction reply")
+    error = schema_error(output, spec.extraction_schema)
+    if error is not None:
+        raise ExtractionFailed(f"extracted output does not match the schema: {error}", output)
+    return output

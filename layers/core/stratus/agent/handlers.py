@@ -1,0 +1,274 @@
+"""What each action does to the page. Handlers raise ActionFailed with a precise reason."""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain.engine import StepArtifact
+from ..domain.models import DownloadedFile, Run
+from ..domain.snapshot import ElementInfo, PageSnapshot, SelectOption
+from ..ports import BrowserSession, VerificationCodes
+from . import actions as a
+from .files import FileRefused, resolve_upload, save_download
+from .targets import locate_element
+from .totp import find_code_fields, type_code
+
+ACTION_TIMEOUT_MS = 5_000
+NAVIGATION_TIMEOUT_MS = 30_000
+DOWNLOAD_TIMEOUT_MS = 30_000
+CAPTCHA_REASON = "a CAPTCHA blocks the page and no solver is configured"
+# Types where typing key by key does not work (browsers render their own pickers).
+FILL_TYPES = {"date", "datetime-local", "month", "week", "time", "number", "range", "color"}
+
+
+class ActionFailed(Exception):
+    pass
+
+
+@dataclass
+class ActionEnv:
+    session: BrowserSession
+    snapshot: PageSnapshot
+    files_dir: str
+    codes: VerificationCodes | None
+    run: Run | None
+    verification_timeout_seconds: float
+    downloads: list[tuple[DownloadedFile, StepArtifact]] = field(default_factory=list)
+    saved_download_ids: set[int] = field(default_factory=set)
+    terminate_reason: str | None = None
+
+    @property
+    def page(self) -> Any:
+        return self.session.page
+
+    async def locator(self, element_id: str) -> Any:
+        return await locate_element(self.page, element_id)
+
+    async def keep_download(self, download: Any) -> DownloadedFile:
+        self.saved_download_ids.add(id(download))
+        try:
+            downloaded, artifact = await save_download(download, self.files_dir)
+        except FileRefused as error:
+            raise ActionFailed(str(error)) from None
+        self.downloads.append((downloaded, artifact))
+        return downloaded
+
+
+async def click(env: ActionEnv, action: a.ClickAction, target: ElementInfo) -> dict[str, Any]:
+    locator = await env.locator(action.element_id)
+    if target.tag == "input" and (target.type or "") in ("checkbox", "radio"):
+        try:
+            await locator.click(timeout=ACTION_TIMEOUT_MS)
+        except Exception:  # styled inputs are often hidden behind their label
+            await _click_label(locator)
+        return {}
+    await locator.click(timeout=ACTION_TIMEOUT_MS)
+    return {}
+
+
+async def _click_label(locator: Any) -> None:
+    await locator.evaluate(
+        "el => { const l = (el.labels && el.labels[0]) || el.closest('label'); (l || el).click(); }"
+    )
+
+
+async def input_text(
+    env: ActionEnv, action: a.InputTextAction, target: ElementInfo
+) -> dict[str, Any]:
+    if target.tag == "select":
+        return await _select(env, action.element_id, target, action.text)
+    locator = await env.locator(action.element_id)
+    if (target.type or "").lower() in FILL_TYPES:
+        await locator.fill(action.text, timeout=ACTION_TIMEOUT_MS)
+    else:
+        await locator.fill("", timeout=ACTION_TIMEOUT_MS)
+        await locator.press_sequentially(action.text, timeout=ACTION_TIMEOUT_MS * 4)
+    if target.tag in ("input", "textarea"):
+        value = await locator.input_value(timeout=ACTION_TIMEOUT_MS)
+        if value != action.text:
+            return {"value_after": value}
+    return {}
+
+
+def match_option(options: list[SelectOption], wanted: str) -> SelectOption | None:
+    """An option by exact value, then label (case-insensitive), containment, closeness."""
+    key = wanted.strip().casefold()
+    for test in (
+        lambda o: o.value == wanted,
+        lambda o: o.text.strip().casefold() == key,
+        lambda o: o.value.casefold() == key,
+        lambda o: key and key in o.text.casefold(),
+        lambda o: o.text.strip() and o.text.strip().casefold() in key,
+    ):
+        found = [o for o in options if test(o)]
+        if found:
+            return found[0]
+    labels = [o.text.strip().casefold() for o in options]
+    close = difflib.get_close_matches(key, labels, n=1, cutoff=0.6)
+    return options[labels.index(close[0])] if close else None
+
+
+async def select_option(
+    env: ActionEnv, action: a.SelectOptionAction, target: ElementInfo
+) -> dict[str, Any]:
+    return await _select(env, action.element_id, target, action.option)
+
+
+async def _select(env: ActionEnv, element_id: str, target: ElementInfo, wanted: str) -> dict:
+    locator = await env.locator(element_id)
+    if target.tag != "select":  # a custom dropdown: open it, pick the option by its name
+        await locator.click(timeout=ACTION_TIMEOUT_MS)
+        option = env.page.get_by_role("option", name=wanted).first
+        await option.click(timeout=ACTION_TIMEOUT_MS)
+        return {"selected": {"text": wanted}}
+    options = target.options or []
+    chosen = match_option(options, wanted)
+    if chosen is None:
+        labels = ", ".join(repr(o.text) for o in options[:20])
+        raise ActionFailed(f"no option matches {wanted!r} (options: {labels})")
+    await locator.select_option(value=chosen.value, timeout=ACTION_TIMEOUT_MS)
+    return {"selected": {"value": chosen.value, "text": chosen.text}}
+
+
+async def checkbox(env: ActionEnv, action: a.CheckboxAction, target: ElementInfo) -> dict:
+    locator = await env.locator(action.element_id)
+    try:
+        await locator.set_checked(action.checked, timeout=ACTION_TIMEOUT_MS)
+    except Exception:  # a hidden, styled input: click its label instead
+        if await locator.is_checked() != action.checked:
+            await _click_label(locator)
+    if await locator.is_checked() != action.checked:
+        raise ActionFailed(
+            f"the checkbox did not become {'checked' if action.checked else 'unchecked'}"
+        )
+    return {}
+
+
+async def upload_file(env: ActionEnv, action: a.UploadFileAction, target: ElementInfo) -> dict:
+    try:
+        path = resolve_upload(env.files_dir, action.file)
+    except FileRefused as error:
+        raise ActionFailed(str(error)) from None
+    locator = await env.locator(action.element_id)
+    if target.tag == "input" and (target.type or "") == "file":
+        await locator.set_input_files(str(path), timeout=ACTION_TIMEOUT_MS)
+    else:
+        async with env.page.expect_file_chooser(timeout=ACTION_TIMEOUT_MS) as chooser:
+            await locator.click(timeout=ACTION_TIMEOUT_MS)
+        await (await chooser.value).set_files(str(path))
+    return {"uploaded": path.name}
+
+
+async def download_file(env: ActionEnv, action: a.DownloadFileAction, target: ElementInfo) -> dict:
+    locator = await env.locator(action.element_id)
+    async with env.page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
+        await locator.click(timeout=ACTION_TIMEOUT_MS)
+    downloaded = await env.keep_download(await info.value)
+    return {"filename": downloaded.filename, "checksum": downloaded.checksum}
+
+
+async def hover(env: ActionEnv, action: a.HoverAction, target: ElementInfo) -> dict:
+    await (await env.locator(action.element_id)).hover(timeout=ACTION_TIMEOUT_MS)
+    return {}
+
+
+async def scroll(env: ActionEnv, action: a.ScrollAction, target: ElementInfo | None) -> dict:
+    sign = 1 if action.direction == "down" else -1
+    if action.element_id:
+        locator = await env.locator(action.element_id)
+        await locator.evaluate(
+            "(el, s) => { el.scrollIntoView({block: 'nearest'});"
+            " el.scrollBy(0, s * Math.max(el.clientHeight * 0.8, 100)); }",
+            sign,
+        )
+        return {}
+    position = await env.page.evaluate(
+        "s => { window.scrollBy(0, s * window.innerHeight * 0.8); return window.scrollY; }", sign
+    )
+    return {"scroll_y": position}
+
+
+async def keypress(env: ActionEnv, action: a.KeypressAction, target: ElementInfo | None) -> dict:
+    if action.element_id:
+        await (await env.locator(action.element_id)).press(action.key, timeout=ACTION_TIMEOUT_MS)
+    else:
+        await env.page.keyboard.press(action.key)
+    return {}
+
+
+async def goto_url(env: ActionEnv, action: a.GotoUrlAction, target: None) -> dict:
+    response = await env.page.goto(
+        action.url, wait_until="domcontentloaded", timeout=NAVIGATION_TIMEOUT_MS
+    )
+    return {"status": response.status} if response is not None else {}
+
+
+async def go_back(env: ActionEnv, action: a.GoBackAction, target: None) -> dict:
+    response = await env.page.go_back(wait_until="domcontentloaded", timeout=NAVIGATION_TIMEOUT_MS)
+    if response is None and env.page.url in ("about:blank", ""):
+        raise ActionFailed("there is no previous page")
+    return {}
+
+
+async def reload(env: ActionEnv, action: a.ReloadAction, target: None) -> dict:
+    await env.page.reload(wait_until="domcontentloaded", timeout=NAVIGATION_TIMEOUT_MS)
+    return {}
+
+
+async def wait(env: ActionEnv, action: a.WaitAction, target: None) -> dict:
+    seconds = min(action.seconds, a.MAX_WAIT_SECONDS)
+    await asyncio.sleep(seconds)
+    return {"waited_seconds": seconds}
+
+
+async def verification_code(
+    env: ActionEnv, action: a.VerificationCodeAction, target: ElementInfo | None
+) -> dict:
+    if env.codes is None or env.run is None:
+        raise ActionFailed("no verification code source is configured")
+    fields = [target] if target is not None else find_code_fields(env.snapshot)
+    if not fields:
+        raise ActionFailed("no field for a verification code on the page")
+    timeout = env.verification_timeout_seconds
+    code = await env.codes.wait_for_code(env.run, timeout_seconds=timeout)
+    if not code:
+        env.terminate_reason = f"no verification code arrived within {timeout:g} s"
+        raise ActionFailed(env.terminate_reason)
+    locators = [await env.locator(f.id) for f in fields]
+    await type_code(locators, code)
+    return {"fields": [f.id for f in fields], "code_length": len(code)}
+
+
+async def solve_captcha(env: ActionEnv, action: a.SolveCaptchaAction, target: None) -> dict:
+    env.terminate_reason = CAPTCHA_REASON
+    raise ActionFailed(CAPTCHA_REASON)
+
+
+async def no_op(env: ActionEnv, action: Any, target: Any) -> dict:
+    """extract / complete / terminate: the caller acts on them after execution."""
+    return {}
+
+
+HANDLERS = {
+    "click": click,
+    "input_text": input_text,
+    "select_option": select_option,
+    "checkbox": checkbox,
+    "upload_file": upload_file,
+    "download_file": download_file,
+    "hover": hover,
+    "scroll": scroll,
+    "keypress": keypress,
+    "goto_url": goto_url,
+    "go_back": go_back,
+    "reload": reload,
+    "wait": wait,
+    "verification_code": verification_code,
+    "solve_captcha": solve_captcha,
+    "extract": no_op,
+    "complete": no_op,
+    "terminate": no_op,
+}

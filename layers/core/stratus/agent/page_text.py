@@ -1,0 +1,17 @@
+"""The page as the model reads it: the shared snapshot renderer, capped in length."""
+
+from __future__ import annotations
+
+from ..domain.snapshot import PageSnapshot
+from .snapshot_render import RENDER_LEGEND, render_snapshot
+
+__all__ = ["RENDER_LEGEND", "page_text"]
+
+MAX_PAGE_CHARS = 40_000
+
+
+def page_text(snapshot: PageSnapshot) -> str:
+    text = render_snapshot(snapshot)
+    if len(text) > MAX_PAGE_CHARS:
+        text = text[:MAX_PAGE_CHARS] + f"\n(page truncated: {len(text)} characters in all)"
+    return text

@@ -1,0 +1,178 @@
+"""The messages sent to the model: acting, checking completion, extracting.
+
+System prompts are kept short on purpose: they are paid for on every call.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..domain.models import ActionRecord, Step, TaskSpec
+from ..domain.snapshot import PageSnapshot
+from .page_text import RENDER_LEGEND, page_text
+
+# The first line of each system prompt names the call; fakes and logs key on it.
+ACT_MARKER = "You operate a web browser"
+VERIFY_MARKER = "You check whether a browser task's goal is met"
+EXTRACT_MARKER = "You extract data from a web page"
+
+ACT_SYSTEM = f"""{ACT_MARKER} to reach the user's goal, one turn at a time.
+Each turn you get the goal, facts, your earlier actions with results, and the current page.
+{RENDER_LEGEND}
+Reply with ONE JSON object:
+{{"page_assessment": "<one sentence: what the page shows now>",
+ "actions": [{{"action_type": "...", "element_id": "<id>", "reasoning": "<short>", ...params}}],
+ "status": "continue" | "complete" | "terminate",
+ "extracted": <data the extraction goal asks for, seen on this page, else null>,
+ "terminate_reason": "<why the goal cannot be reached>" or null,
+ "errors": [{{"error_code": "<one of ERROR CODES>", "reasoning": "<short>"}}]}}
+action_type and params: click; input_text {{text}}; select_option {{option: value or label}};
+checkbox {{checked: true|false}}; upload_file {{file}}; download_file; hover;
+scroll {{direction: up|down}} (element_id optional); keypress {{key: Enter|Tab|Escape...}}
+(element_id optional); goto_url {{url}}; go_back; reload; wait {{seconds <= 10}};
+verification_code (types the 2FA code the user sends; element_id optional);
+extract (saves this page's data for the extraction goal; use before leaving each page of
+a multi-page list); solve_captcha.
+Rules:
+- Use only ids on the current page. Batch everything doable on this page (fill every field,
+  then submit). Actions after one that changes the page are skipped.
+- Use the facts exactly; never invent personal data. Dismiss cookie banners or popups first.
+- If a previous action failed, read its error and try another way; don't repeat it blindly.
+- "complete" only when the page shows the goal is done (your actions run first, then it is
+  checked). "terminate" when it cannot be done, the terminate criterion holds, or an error
+  code applies (list it in errors)."""
+
+VERIFY_SYSTEM = f"""{VERIFY_MARKER}, judging only by the current page.
+Reply with ONE JSON object: {{"goal_met": true|false, "reason": "<one sentence>"}}."""
+
+EXTRACT_SYSTEM = f"""{EXTRACT_MARKER} for a goal.
+Use only data present on the page or in DATA SAVED FROM EARLIER PAGES (merge them, keep
+order, no duplicates); never invent values; use null for what is missing.
+Reply with ONE JSON object: {{"output": <the data, matching the schema when one is given>}}."""
+
+MAX_HISTORY_RECORDS = 30
+MAX_VALUE_CHARS = 120
+
+
+def compact_json(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def task_lines(spec: TaskSpec, *, with_criteria: bool = True) -> list[str]:
+    lines = [f"GOAL: {spec.goal}"]
+    if spec.facts not in (None, "", {}, []):
+        lines.append(f"FACTS: {compact_json(spec.facts)}")
+    if spec.extraction_goal:
+        lines.append(f"EXTRACTION GOAL: {spec.extraction_goal}")
+    if spec.extraction_schema:
+        lines.append(f"EXTRACTION SCHEMA: {compact_json(spec.extraction_schema)}")
+    if with_criteria:
+        if spec.error_code_mapping:
+            lines.append(f"ERROR CODES: {compact_json(spec.error_code_mapping)}")
+        if spec.complete_criterion:
+            lines.append(f"COMPLETE WHEN: {spec.complete_criterion}")
+        if spec.terminate_criterion:
+            lines.append(f"TERMINATE WHEN: {spec.terminate_criterion}")
+    return lines
+
+
+def describe_record(record: ActionRecord) -> str:
+    target = record.params.get("target") or {}
+    parts = [record.action_type]
+    if record.element_id:
+        parts.append(record.element_id)
+    name = target.get("name") if isinstance(target, dict) else None
+    if name:
+        parts.append(json.dumps(_short(name), ensure_ascii=False))
+    for key, value in record.params.items():
+        if key not in ("target", "skipped"):
+            parts.append(f"{key}={_short(compact_json(value))}")
+    result = "ok" if record.success else f"FAILED: {record.error}"
+    return f"{' '.join(parts)} -> {result}"
+
+
+def history_lines(history: list[Step], limit: int = MAX_HISTORY_RECORDS) -> list[str]:
+    lines: list[str] = []
+    for step in history:
+        for record in step.actions:
+            if record.params.get("skipped"):
+                continue
+            lines.append(f"step {step.order}: {describe_record(record)}")
+        if step.failure_reason:
+            lines.append(f"step {step.order}: step failed: {step.failure_reason}")
+    if len(lines) > limit:
+        dropped = len(lines) - limit
+        lines = [f"({dropped} earlier actions not shown)", *lines[-limit:]]
+    return lines
+
+
+def _short(text: str) -> str:
+    text = str(text)
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 3] + "..."
+
+
+def page_lines(snapshot: PageSnapshot) -> list[str]:
+    return ["CURRENT PAGE:", page_text(snapshot)]
+
+
+def step_messages(
+    spec: TaskSpec,
+    snapshot: PageSnapshot,
+    history: list[Step],
+    *,
+    saved_extractions: list[Any] | None = None,
+    screenshot_b64: str | None = None,
+) -> list[dict[str, Any]]:
+    lines = task_lines(spec)
+    if saved_extractions:
+        lines.append(f"DATA SAVED FROM EARLIER PAGES: {compact_json(saved_extractions)}")
+    previous = history_lines(history)
+    lines.append("PREVIOUS ACTIONS:\n" + ("\n".join(previous) if previous else "(none)"))
+    lines.extend(page_lines(snapshot))
+    return [
+        {"role": "system", "content": ACT_SYSTEM},
+        {"role": "user", "content": _with_image("\n".join(lines), screenshot_b64)},
+    ]
+
+
+def verify_messages(
+    spec: TaskSpec, snapshot: PageSnapshot, history: list[Step] | None
+) -> list[dict[str, Any]]:
+    lines = [f"GOAL: {spec.goal}"]
+    if spec.complete_criterion:
+        lines.append(f"COMPLETE WHEN: {spec.complete_criterion}")
+    if history is not None:
+        previous = history_lines(history)
+        lines.append("ACTIONS TAKEN:\n" + ("\n".join(previous) if previous else "(none)"))
+    lines.extend(page_lines(snapshot))
+    return [
+        {"role": "system", "content": VERIFY_SYSTEM},
+        {"role": "user", "content": "\n".join(lines)},
+    ]
+
+
+def extract_messages(
+    spec: TaskSpec, snapshot: PageSnapshot, saved_extractions: list[Any] | None
+) -> list[dict[str, Any]]:
+    lines = [f"EXTRACTION GOAL: {spec.extraction_goal or spec.goal}"]
+    if spec.extraction_schema:
+        lines.append(f"SCHEMA: {compact_json(spec.extraction_schema)}")
+    if saved_extractions:
+        lines.append(f"DATA SAVED FROM EARLIER PAGES: {compact_json(saved_extractions)}")
+    lines.extend(page_lines(snapshot))
+    return [
+        {"role": "system", "content": EXTRACT_SYSTEM},
+        {"role": "user", "content": "\n".join(lines)},
+    ]
+
+
+def _with_image(text: str, screenshot_b64: str | None) -> str | list[dict[str, Any]]:
+    if not screenshot_b64:
+        return text
+    return [
+        {"type": "text", "text": text},
+        {"type": "image_url", "image_url": {"url": f"data:image/jpeg;base64,{screenshot_b64}"}},
+    ]
