@@ -1,0 +1,181 @@
+"""BrowserProvider on Playwright: one shared Chromium, one context per run."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from playwright.async_api import Browser, Playwright, async_playwright
+
+from ..config import Settings
+from ..domain.models import Run
+from ..ports import ArtifactStore, NotFound
+from .browser_init_script import CLICK_LISTENER_SCRIPT
+from .browser_locale import proxy_key, zone_for
+from .browser_session import PlaywrightSession
+from .browser_state import decode_state, encode_state, restore_page, state_key
+
+log = logging.getLogger(__name__)
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def proxy_settings(url: str) -> dict[str, str]:
+    """Playwright's proxy dict from a proxy URL with optional user:password."""
+    parts = urlsplit(url)
+    server = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    proxy = {"server": server}
+    if parts.username:
+        proxy["username"] = unquote(parts.username)
+    if parts.password:
+        proxy["password"] = unquote(parts.password)
+    return proxy
+
+
+class PlaywrightBrowserProvider:
+    def __init__(self, settings: Settings, *, state_store: ArtifactStore | None = None) -> None:
+        self._settings = settings
+        self._state_store = state_store
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self._remote: dict[str, Browser] = {}  # run id -> browser reached over CDP
+        self._sessions: dict[str, PlaywrightSession] = {}
+        self._lock = asyncio.Lock()
+
+    async def _pw(self) -> Playwright:
+        if self._playwright is None:
+            self._playwright = await async_playwright().start()
+        return self._playwright
+
+    async def _shared_browser(self) -> Browser:
+        if self._browser is None or not self._browser.is_connected():
+            playwright = await self._pw()
+            self._browser = await playwright.chromium.launch(
+                executable_path=self._settings.chromium_path,
+                headless=self._settings.headless,
+                args=CHROMIUM_ARGS,
+            )
+        return self._browser
+
+    def context_options(self, run: Run) -> dict[str, Any]:
+        spec = run.spec
+        options: dict[str, Any] = {
+            "viewport": {
+                "width": self._settings.viewport_width,
+                "height": self._settings.viewport_height,
+            },
+            "accept_downloads": True,
+        }
+        if spec.extra_http_headers:
+            options["extra_http_headers"] = dict(spec.extra_http_headers)
+        if spec.user_agent:
+            options["user_agent"] = spec.user_agent
+        key = proxy_key(spec.proxy_location)
+        if key and key in self._settings.proxies:
+            options["proxy"] = proxy_settings(self._settings.proxies[key])
+        zone = zone_for(spec.proxy_location)
+        if zone:
+            options["timezone_id"], options["locale"] = zone
+        return options
+
+    def _saved_state(self, run_id: str) -> dict[str, Any] | None:
+        if self._state_store is None:
+            return None
+        try:
+            data, _ = self._state_store.get(state_key(run_id))
+        except NotFound:
+            return None
+        try:
+            return decode_state(data)
+        except ValueError:
+            log.warning("unreadable browser state for run %s", run_id)
+            return None
+
+    async def session_for(self, run: Run) -> PlaywrightSession:
+        async with self._lock:
+            session = self._sessions.get(run.run_id)
+            if session is not None and _alive(session):
+                return session
+            session = await self._open(run)
+            self._sessions[run.run_id] = session
+            return session
+
+    async def _open(self, run: Run) -> PlaywrightSession:
+        saved = self._saved_state(run.run_id)
+        address = run.spec.browser_address
+        if address:
+            playwright = await self._pw()
+            remote = await playwright.chromium.connect_over_cdp(address)
+            self._remote[run.run_id] = remote
+            if remote.contexts:
+                context = remote.contexts[0]
+            else:
+                context = await remote.new_context(**self.context_options(run))
+            await context.add_init_script(CLICK_LISTENER_SCRIPT)
+            session = PlaywrightSession(context, owns_context=False)
+        else:
+            browser = await self._shared_browser()
+            options = self.context_options(run)
+            if saved and saved.get("storage"):
+                options["storage_state"] = saved["storage"]
+            context = await browser.new_context(**options)
+            await context.add_init_script(CLICK_LISTENER_SCRIPT)
+            session = PlaywrightSession(context)
+        page = await session.ensure_page()
+        if saved:
+            await restore_page(page, saved)
+        return session
+
+    async def release(self, run_id: str, *, final: bool) -> None:
+        async with self._lock:
+            session = self._sessions.get(run_id)
+            if session is None:
+                return
+            if not final:
+                if self._state_store is not None and _alive(session):
+                    state = await session.save_state()
+                    data = encode_state(state)
+                    self._state_store.put(state_key(run_id), data, "application/json")
+                return
+            del self._sessions[run_id]
+            await self._close_session(run_id, session)
+
+    async def _close_session(self, run_id: str, session: PlaywrightSession) -> None:
+        if session.owns_context:
+            with contextlib.suppress(Exception):
+                await session.context.close()
+        remote = self._remote.pop(run_id, None)
+        if remote is not None:
+            with contextlib.suppress(Exception):
+                await remote.close()
+
+    async def close(self) -> None:
+        async with self._lock:
+            for run_id, session in list(self._sessions.items()):
+                await self._close_session(run_id, session)
+            self._sessions.clear()
+            if self._browser is not None:
+                with contextlib.suppress(Exception):
+                    await self._browser.close()
+                self._browser = None
+            if self._playwright is not None:
+                with contextlib.suppress(Exception):
+                    await self._playwright.stop()
+                self._playwright = None
+
+
+def _alive(session: PlaywrightSession) -> bool:
+    if session.closed:
+        return False
+    browser = session.context.browser
+    return browser is None or browser.is_connected()
