@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+SKYVERN_SDK ?= skyvern==1.0.56
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 export PYTHONDONTWRITEBYTECODE := 1
@@ -19,6 +20,8 @@ $(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -c constraints.txt -e '.[dev]'
+	# the official Skyvern SDK, for compatibility tests: its client needs only httpx and pydantic
+	$(PIP) install -q --no-deps $(SKYVERN_SDK)
 	touch $(STAMP)
 
 chromium:
