@@ -17,11 +17,13 @@ from ..services.url_guard import UnsafeUrl
 log = logging.getLogger(__name__)
 
 _MAX_ECHO_CHARS = 200
+# Location parts that name a union branch or a mapping key, not a field.
+_UNION_TAGS = frozenset({"geo_target", "location_name", "[key]"})
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
-    """``("body", "proxy_location", "geo", "country")`` -> ``proxy_location.country``."""
-    parts = [str(part) for part in loc[1:] if part not in ("geo", "name")] if loc else []
+    """``("body", "proxy_location", "geo_target", "country")`` -> ``proxy_location.country``."""
+    parts = [str(part) for part in loc[1:] if part not in _UNION_TAGS] if loc else []
     if loc and loc[0] in ("header", "query", "path") and parts:
         return parts[-1]
     return ".".join(parts) or (str(loc[0]) if loc else "body")

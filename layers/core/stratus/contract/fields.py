@@ -79,7 +79,7 @@ class GeoTarget(BaseModel):
 
 
 def _proxy_kind(value: Any) -> str:
-    return "geo" if isinstance(value, dict | GeoTarget) else "name"
+    return "geo_target" if isinstance(value, dict | GeoTarget) else "location_name"
 
 
 def _normalize_proxy_name(value: Any) -> Any:
@@ -87,8 +87,8 @@ def _normalize_proxy_name(value: Any) -> Any:
 
 
 ProxyLocation = Annotated[
-    Annotated[ProxyLocationName, BeforeValidator(_normalize_proxy_name), Tag("name")]
-    | Annotated[GeoTarget, Tag("geo")],
+    Annotated[ProxyLocationName, BeforeValidator(_normalize_proxy_name), Tag("location_name")]
+    | Annotated[GeoTarget, Tag("geo_target")],
     Discriminator(_proxy_kind),
 ]
 
