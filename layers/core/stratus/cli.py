@@ -57,7 +57,9 @@ def _cli_key(container: Container) -> Any:
 def describe_action(action: Any) -> str:
     target = action.params.get("target", {}) if isinstance(action.params, dict) else {}
     label = target.get("name") or action.element_id or ""
-    value = action.params.get("value") or action.params.get("text") or ""
+    value = (
+        action.params.get("value") or action.params.get("text") or action.params.get("option") or ""
+    )
     parts = [action.action_type]
     if label:
         parts.append(repr(label))

@@ -23,10 +23,6 @@ PROMPT = (
     "Apply for the Platform Engineer job. Name: Chris P. Bacon, Email: chris@pbacon.com, "
     "Phone: +1 555 0100, Country: Canada, Authorised to work: Yes, agree to the privacy policy."
 )
-SCHEMA = {
-    "type": "object",
-    "properties": {"confirmation": {"type": "string"}},
-}
 
 
 def free_port() -> int:
@@ -53,22 +49,23 @@ async def main() -> int:
                 "prompt": PROMPT,
                 "url": site.base_url + "/apply",
                 "engine": "skyvern-1.0",
-                "data_extraction_schema": SCHEMA,
                 "webhook_url": site.base_url + "/webhook",
                 "max_steps": 6,
             }
             created = (await client.post("/v1/run/tasks", json=body)).json()
             run_id = created["run_id"]
             print(f"POST /v1/run/tasks -> {run_id} ({created['status']})")
-            seen = 0
+            shown: set[str] = set()
             while True:
                 run = (await client.get(f"/v1/runs/{run_id}")).json()
                 steps = (await client.get(f"/api/v1/tasks/{run_id}/steps")).json()
-                for step in steps[seen:]:
+                for step in steps:
+                    if step["status"] == "running" or step["step_id"] in shown:
+                        continue
+                    shown.add(step["step_id"])
                     print(f"  step {step['order'] + 1} [{step['status']}]")
                     for action in step.get("actions", []):
                         print(f"    - {_describe(action)}")
-                seen = len(steps)
                 if run["status"] in ("completed", "failed", "terminated", "timed_out", "canceled"):
                     break
                 await asyncio.sleep(0.5)
@@ -92,7 +89,7 @@ async def main() -> int:
 def _describe(action: dict) -> str:
     params = action.get("params") or {}
     target = (params.get("target") or {}).get("name") or action.get("element_id") or ""
-    value = params.get("value") or params.get("text") or ""
+    value = params.get("value") or params.get("text") or params.get("option") or ""
     text = f"{action.get('action_type')} {target!r}" if target else action.get("action_type")
     if value:
         text += f" = {value!r}"
