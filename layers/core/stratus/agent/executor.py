@@ -99,12 +99,17 @@ async def _run_one(
     element_id = getattr(action, "element_id", None)
     target = env.snapshot.element(element_id) if element_id else None
     pending: list[Any] = []
-    on_download = pending.append
+
+    def on_download(download: Any) -> None:
+        pending.append(download)
+
     page_before.on("download", on_download)
     try:
         if element_id and target is None:
             raise ActionFailed(f"element id {element_id!r} is not on the page")
         record.params.update(await HANDLERS[action.action_type](env, action, target))
+        if record.element_id is None and "target" in record.params:
+            record.element_id = record.params["target"].get("id")  # a field the agent found
     except ActionFailed as error:
         record.success, record.error = False, str(error)
     except ElementNotFound:

@@ -239,7 +239,8 @@ async def verification_code(
         raise ActionFailed(env.terminate_reason)
     locators = [await env.locator(f.id) for f in fields]
     await type_code(locators, code)
-    return {"fields": [f.id for f in fields], "code_length": len(code)}
+    found = {"target": fields[0].model_dump(exclude_none=True)} if target is None else {}
+    return {**found, "fields": [f.id for f in fields], "code_length": len(code)}
 
 
 async def solve_captcha(env: ActionEnv, action: a.SolveCaptchaAction, target: None) -> dict:
