@@ -171,7 +171,8 @@ def _empty_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-HttpUrlStr = Annotated[str, BeforeValidator(_empty_to_none), AfterValidator(_check_http_url)]
+HttpUrlStr = Annotated[str, AfterValidator(_check_http_url)]
+OptionalHttpUrl = Annotated[HttpUrlStr | None, BeforeValidator(_empty_to_none)]
 CdpAddress = Annotated[str, AfterValidator(_check_cdp_address)]
 Prompt = Annotated[str, StringConstraints(max_length=MAX_PROMPT_CHARS)]
 RequiredPrompt = Annotated[

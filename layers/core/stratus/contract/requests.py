@@ -21,6 +21,7 @@ from .fields import (
     HttpUrlStr,
     JsonValue,
     MaxSteps,
+    OptionalHttpUrl,
     Prompt,
     ProxyLocation,
     RequiredPrompt,
@@ -48,8 +49,8 @@ class V1TaskRequest(RequestModel):
     error_code_mapping: ErrorCodeMapping | None = None
     complete_criterion: Prompt | None = None
     terminate_criterion: Prompt | None = None
-    webhook_callback_url: HttpUrlStr | None = None
-    totp_verification_url: HttpUrlStr | None = None
+    webhook_callback_url: OptionalHttpUrl = None
+    totp_verification_url: OptionalHttpUrl = None
     totp_identifier: Identifier | None = None
     proxy_location: ProxyLocation | None = None
     browser_session_id: Identifier | None = None
@@ -64,9 +65,9 @@ class V2TaskRequest(RequestModel):
     """``POST /api/v2/tasks``."""
 
     user_prompt: RequiredPrompt
-    url: HttpUrlStr | None = None
-    webhook_callback_url: HttpUrlStr | None = None
-    totp_verification_url: HttpUrlStr | None = None
+    url: OptionalHttpUrl = None
+    webhook_callback_url: OptionalHttpUrl = None
+    totp_verification_url: OptionalHttpUrl = None
     totp_identifier: Identifier | None = None
     proxy_location: ProxyLocation | None = None
     extracted_information_schema: ExtractionSchema = None
@@ -83,16 +84,16 @@ class RunTaskRequest(RequestModel):
     """``POST /v1/run/tasks``: the shape of the official SDK's ``run_task``."""
 
     prompt: RequiredPrompt
-    url: HttpUrlStr | None = None
+    url: OptionalHttpUrl = None
     engine: Engine = Engine.skyvern_v2
     title: ShortText | None = None
     proxy_location: ProxyLocation | None = None
     data_extraction_schema: ExtractionSchema = None
     error_code_mapping: ErrorCodeMapping | None = None
     max_steps: MaxSteps | None = None
-    webhook_url: HttpUrlStr | None = None
+    webhook_url: OptionalHttpUrl = None
     totp_identifier: Identifier | None = None
-    totp_url: HttpUrlStr | None = None
+    totp_url: OptionalHttpUrl = None
     browser_session_id: Identifier | None = None
     model: dict[str, JsonValue] | None = None
     extra_http_headers: HeaderMap | None = None
@@ -125,4 +126,4 @@ class TotpPushRequest(RequestModel):
 class RetryWebhookRequest(RequestModel):
     """Optional body of ``retry_webhook``: send to another URL this once."""
 
-    webhook_url: HttpUrlStr | None = None
+    webhook_url: OptionalHttpUrl = None
