@@ -175,3 +175,17 @@ def test_organization_default_applies_when_neither_header_nor_body_says(api):
         "/v1/run/tasks", json={"prompt": "x", "engine": "skyvern-1.0"}, headers={"x-api-key": raw}
     )
     assert api.container.store.get_run(response.json()["run_id"]).max_steps == 3
+
+
+def test_a_run_that_cannot_be_started_ends_failed_with_a_reason(api):
+    def refuse(run):
+        raise ConnectionError("state machine unreachable")
+
+    api.orchestrator.start = refuse
+    body = api.post(
+        "/v1/run/tasks",
+        {"prompt": "x", "engine": "skyvern-1.0", "webhook_url": "https://hooks.example.com/f"},
+    ).json()
+    assert body["status"] == "failed"
+    assert "could not be started" in body["failure_reason"]
+    assert api.container.store.get_run(body["run_id"]).webhook_state == "pending"
