@@ -6,9 +6,10 @@ import hashlib
 import hmac
 import html
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 SITE = Path(__file__).parent / "site"
 
@@ -49,7 +50,11 @@ class DemoSite:
                 self.wfile.write(body)
 
             def do_GET(self) -> None:
-                if self.path in ("/", "/apply"):
+                parts = urlsplit(self.path)
+                delay = parse_qs(parts.query).get("delay")
+                if delay:  # lets tests catch a step in flight
+                    time.sleep(min(float(delay[0]), 30))
+                if parts.path in ("/", "/apply"):
                     self._send(200, (SITE / "index.html").read_bytes())
                 else:
                     self._send(404, b"<h1>Not found</h1>")
