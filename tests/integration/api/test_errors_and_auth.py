@@ -39,6 +39,13 @@ def test_malformed_json_is_400_and_says_so(api):
         assert "not valid JSON" in response.json()["detail"]
 
 
+def test_malformed_json_without_a_key_is_still_401_or_403(api):
+    headers = {"content-type": "application/json"}
+    assert api.client.post("/v1/run/tasks", content=b"{", headers=headers).status_code == 401
+    headers["x-api-key"] = "sk-unknown"
+    assert api.client.post("/v1/run/tasks", content=b"{", headers=headers).status_code == 403
+
+
 def test_json_without_content_type_is_read_as_json(api):
     response = api.client.post(
         "/v1/run/tasks",

@@ -53,10 +53,23 @@ def _error(status: int, detail: Any, **extra: Any) -> JSONResponse:
     return JSONResponse(status_code=status, content={"detail": detail, **extra})
 
 
+def _auth_failure(request: Request) -> JSONResponse | None:
+    """Malformed JSON is found before the key is checked; a keyless caller still gets 401/403."""
+    raw = (request.headers.get("x-api-key") or "").strip()
+    if not raw:
+        return _error(401, "Missing API key: send it in the x-api-key header")
+    if request.app.state.container.keys.authenticate(raw) is None:
+        return _error(403, "Invalid API key")
+    return None
+
+
 async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = list(exc.errors())
     for error in errors:
         if error.get("type") == "json_invalid":
+            denied = _auth_failure(request)
+            if denied is not None:
+                return denied
             where = error.get("ctx", {}).get("error", "")
             return _error(400, f"The request body is not valid JSON: {where}".rstrip(": "))
     return _error(422, [_clean_error(dict(error)) for error in errors])
