@@ -102,7 +102,7 @@
     .filter((el) => visible(el) && text(el) && !el.matches("input, select, textarea, label, form"))
     .map((el) => ({ hint: hintOf(el) + " " + (el.id || "") + " " + (el.getAttribute("role") || ""), text: text(el) }));
   const invalid = [...document.querySelectorAll("input, select, textarea")]
-    .filter((el) => visible(el) && el.willValidate && !el.checkValidity())
+    .filter((el) => visible(el) && el.value && el.willValidate && !el.checkValidity())
     .map((el) => ({ field: (el.labels && el.labels[0] ? text(el.labels[0]) : el.name || el.id), message: el.validationMessage }));
   const headings = [...document.querySelectorAll("h1, h2, h3")].filter(visible).map(text).filter(Boolean);
   return { tables, pairs, groups, messages, invalid, headings, title: document.title, url: location.href };

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from stratus.adapters.playwright_browser import PlaywrightBrowserProvider
+from stratus.config import Settings
+from tests.fixtures.heldout.server import HeldoutServer
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[PlaywrightBrowserProvider]:
+    provider = PlaywrightBrowserProvider(Settings(headless=True))
+    yield provider
+    await provider.close()
+
+
+@pytest.fixture(scope="module")
+def heldout_server() -> Iterator[HeldoutServer]:
+    with HeldoutServer() as server:
+        yield server
