@@ -55,7 +55,7 @@
     partsLen += t.length + 1;
   };
   // where the next output would start in the final text
-  const position = () => partsLen + line.trimStart().length;
+  const position = () => partsLen + line.trim().length;
   const addText = (raw) => {
     if (truncated) return;
     const s = raw.replace(/\s+/g, " ");
@@ -395,11 +395,12 @@
     delete e.el;
     delete e.strong;
   }
-  return {
+  // one string crosses the protocol much faster than a nested object
+  return JSON.stringify({
     url: location.href,
     title: document.title || "",
     text: parts.join("\n"),
     elements,
     iframes,
-  };
+  });
 }

@@ -11,6 +11,7 @@ says where it sits in ``text``, so renderers can interleave elements with the te
 from __future__ import annotations
 
 import asyncio
+import json
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,9 +73,10 @@ class _FrameResult:
 
 async def _evaluate(frame: Any, max_text_chars: int) -> dict[str, Any] | None:
     try:
-        return await frame.evaluate(SNAPSHOT_JS, {"maxTextChars": max_text_chars})
+        raw = await frame.evaluate(SNAPSHOT_JS, {"maxTextChars": max_text_chars})
     except Exception:  # detached, navigating, or a frame that refuses scripts
         return None
+    return json.loads(raw) if isinstance(raw, str) else None
 
 
 def _element(raw: dict[str, Any], path: str, offset: int) -> ElementInfo:

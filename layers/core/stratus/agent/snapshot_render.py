@@ -2,13 +2,18 @@
 
 Text and elements are interleaved in reading order; each element gets one line::
 
-    [e12]input:email "Email *" ="" req
-    [e13]select "Country" {United States*|Canada|+5}
-    [e14]link "Pricing" ->/pricing
-    [f1:e2]button "Pay"            (an element inside frame f1)
+    [e12]input:email Email * ="ann@example.com" req
+    [e13]select Country {United States*|Canada|+5}
+    [e14]link Pricing
+    [e15]link Docs ->https://docs.example.com/
+    [f1:e2]button Pay            (an element inside frame f1)
 
-Lines after ``~offscreen`` lie outside the viewport (or a scrolled container's view)
-until ``~onscreen``. ``RENDER_LEGEND`` explains the notation in one line for prompts.
+Names are unquoted (quotes cost tokens on every line); values are quoted. Links show
+their href when it says something the name does not (another site, or no name), or always
+with ``hrefs=True``. Lines after ``~offscreen`` lie outside the viewport (or a scrolled
+container's view) until ``~onscreen``; long offscreen text lines are clipped (the model
+can scroll to read them) unless ``offscreen_line_chars=None``, which extraction wants.
+``RENDER_LEGEND`` explains the notation in one line for prompts.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ MAX_NAME = 80
 MAX_VALUE = 60
 MAX_OPTIONS = 12
 MAX_OPTION_TEXT = 30
+OFFSCREEN_LINE_CHARS = 48
 OFFSCREEN = "~offscreen"
 ONSCREEN = "~onscreen"
 
@@ -75,10 +81,17 @@ def _options(element: ElementInfo) -> str:
     return " {" + "|".join(texts) + "}"
 
 
-def render_element(element: ElementInfo) -> str:
+def _show_href(element: ElementInfo) -> bool:
+    href = element.href or ""
+    if not href or href.startswith(("javascript:", "#")):
+        return False
+    return not element.name or not href.startswith("/")
+
+
+def render_element(element: ElementInfo, *, hrefs: bool = False) -> str:
     parts = [f"[{element.id}]{element_kind(element)}"]
     if element.name:
-        parts.append(" " + _quote(element.name, MAX_NAME))
+        parts.append(" " + _clip(" ".join(element.name.split()), MAX_NAME))
     if element.value and element.options is None:
         parts.append(" =" + _quote(element.value, MAX_VALUE))
     if element.checked:
@@ -89,17 +102,24 @@ def render_element(element: ElementInfo) -> str:
         parts.append(" disabled")
     if element.options is not None:
         parts.append(_options(element))
-    href = element.href
-    if href and not href.startswith(("javascript:", "#")) and href != "/":
-        parts.append(" ->" + _clip(href, 80))
+    if element.href and (_show_href(element) or (hrefs and not element.href.startswith("#"))):
+        parts.append(" ->" + _clip(element.href, 80))
     return "".join(parts)
 
 
-def _text_lines(chunk: str) -> list[str]:
-    return [line.strip() for line in chunk.split("\n") if line.strip()]
+def _text_lines(chunk: str, clip_at: int | None) -> list[str]:
+    lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+    if clip_at is None:
+        return lines
+    return [_clip(line, clip_at) for line in lines]
 
 
-def render_snapshot(snapshot: PageSnapshot) -> str:
+def render_snapshot(
+    snapshot: PageSnapshot,
+    *,
+    hrefs: bool = False,
+    offscreen_line_chars: int | None = OFFSCREEN_LINE_CHARS,
+) -> str:
     header = snapshot.url if not snapshot.title else f"{snapshot.title} | {snapshot.url}"
     lines = [header]
     text = snapshot.text
@@ -115,11 +135,11 @@ def render_snapshot(snapshot: PageSnapshot) -> str:
     for _, element in ordered:
         at = element.text_offset if element.text_offset is not None else len(text)
         at = max(cursor, min(at, len(text)))
-        lines.extend(_text_lines(text[cursor:at]))
+        lines.extend(_text_lines(text[cursor:at], offscreen_line_chars if offscreen else None))
         cursor = at
         if element.offscreen != offscreen:
             offscreen = element.offscreen
             lines.append(OFFSCREEN if offscreen else ONSCREEN)
-        lines.append(render_element(element))
-    lines.extend(_text_lines(text[cursor:]))
+        lines.append(render_element(element, hrefs=hrefs))
+    lines.extend(_text_lines(text[cursor:], offscreen_line_chars if offscreen else None))
     return "\n".join(lines)
