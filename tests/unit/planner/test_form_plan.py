@@ -113,3 +113,16 @@ def test_unfilled_required() -> None:
         elements=[el("a", required=True, value=""), el("b", required=True, value="x")],
     )
     assert [e.id for e in unfilled_required(page)] == ["a"]
+
+
+def test_a_fact_that_fits_no_option_leaves_the_group_to_another_fact() -> None:
+    page = PageSnapshot(
+        url="u",
+        elements=[
+            el("r1", type="radio", name="Yes", group="Are you authorized to work in the country?"),
+            el("r2", type="radio", name="No", group="Are you authorized to work in the country?"),
+        ],
+    )
+    facts = {"Country": "Canada", "Authorized to work": "yes"}
+    [match] = match_fields(collect_fields(page.elements), facts)
+    assert (match.fact_key, match.value) == ("Authorized to work", "yes")

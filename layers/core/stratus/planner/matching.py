@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..domain.snapshot import ElementInfo
+from .options import best_option, split_choices
 from .synonyms import AUTOCOMPLETE_CONCEPTS, INPUT_TYPE_CONCEPTS, concept_of
 from .text import norm, squash, words
 
@@ -155,6 +156,17 @@ def value_fits_type(value: str, field: FieldTarget) -> bool:
     return True
 
 
+def value_fits_options(value: str, field: FieldTarget) -> bool:
+    """A select or radio fact must name one of the options ('Canada' never fits Yes/No)."""
+    if field.kind == "select":
+        options = [(o.text, o.value) for o in field.element.options or []]
+    elif field.kind in ("radio_group", "checkbox_group"):
+        options = [(e.name, e.attrs.get("value")) for e in field.elements]
+    else:
+        return True
+    return any(best_option(choice, options) is not None for choice in split_choices(value))
+
+
 def score_fact(key: str, value: str, field: FieldTarget) -> tuple[float, str | None]:
     """How well a fact fits a field, and which part of it (full name halves) goes there."""
     fact_concept = concept_of(key)
@@ -200,6 +212,8 @@ def match_fields(fields: list[FieldTarget], facts: dict[str, str]) -> list[Field
         best: FieldMatch | None = None
         for key, value in facts.items():
             score, part = score_fact(key, value, field)
+            if score >= MIN_SCORE and not value_fits_options(value, field):
+                continue
             if score >= MIN_SCORE and (best is None or score > best.score):
                 filled = split_name(value, part) if part else value
                 best = FieldMatch(field, key, filled, score, part)
