@@ -16,7 +16,18 @@ from typing import Any
 from stratus.agent.prompt import ACT_MARKER, EXTRACT_MARKER, VERIFY_MARKER
 from stratus.ports import LLMError, LLMReply, LLMRequest
 
-_ELEMENT_LINE = re.compile(r'^\[(?P<id>[^\]]+)\](?P<kind>\S+)(?: "(?P<name>[^"]*)")?(?P<rest>.*)$')
+_ELEMENT_LINE = re.compile(r"^\[(?P<id>[^\]]+)\](?P<kind>\S+)(?: (?P<rest>.*))?$")
+_AFTER_NAME = re.compile(r' (?:="|\{|->)')
+_FLAGS = (" checked", " req", " disabled")
+
+
+def _name_of(rest: str) -> str:
+    """The element's name: the line after its kind, before its value, options and href."""
+    cut = _AFTER_NAME.search(rest)
+    name = rest[: cut.start()] if cut else rest
+    while name.endswith(_FLAGS):
+        name = name[: name.rfind(" ")]
+    return name.strip()
 
 
 @dataclass(frozen=True)
@@ -38,7 +49,7 @@ class PromptView:
         self.prompt = _text_of(first_user)
         self.page = self.prompt.split("CURRENT PAGE:", 1)[-1]
         self.elements = [
-            Element(m["id"], m["kind"], m["name"] or "", line)
+            Element(m["id"], m["kind"], _name_of(m["rest"] or ""), line)
             for line in self.page.splitlines()
             if (m := _ELEMENT_LINE.match(line.strip()))
         ]

@@ -65,7 +65,7 @@ def test_prompt_carries_goal_facts_schema_codes_criteria_history_and_page():
     assert 'step 1: input_text e1 "Email" text=ada@example.com -> ok' in text
     assert "FAILED: element id 'e9' is not on the page" in text
     assert "https://shop.example/checkout" in text
-    assert '[e2]button "Pay now"' in text
+    assert "[e2]button Pay now" in text
 
 
 def test_first_step_says_there_is_no_history():

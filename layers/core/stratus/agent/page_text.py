@@ -10,8 +10,13 @@ __all__ = ["RENDER_LEGEND", "page_text"]
 MAX_PAGE_CHARS = 40_000
 
 
-def page_text(snapshot: PageSnapshot) -> str:
-    text = render_snapshot(snapshot)
+def page_text(snapshot: PageSnapshot, *, full: bool = False) -> str:
+    """``full``: every text line whole and every link's href (for reading data off a page)."""
+    text = (
+        render_snapshot(snapshot, hrefs=True, offscreen_line_chars=None)
+        if full
+        else render_snapshot(snapshot)
+    )
     if len(text) > MAX_PAGE_CHARS:
         text = text[:MAX_PAGE_CHARS] + f"\n(page truncated: {len(text)} characters in all)"
     return text

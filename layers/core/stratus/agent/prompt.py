@@ -114,8 +114,8 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 3] + "..."
 
 
-def page_lines(snapshot: PageSnapshot) -> list[str]:
-    return ["CURRENT PAGE:", page_text(snapshot)]
+def page_lines(snapshot: PageSnapshot, *, full: bool = False) -> list[str]:
+    return ["CURRENT PAGE:", page_text(snapshot, full=full)]
 
 
 def step_messages(
@@ -147,7 +147,7 @@ def verify_messages(
     if history is not None:
         previous = history_lines(history)
         lines.append("ACTIONS TAKEN:\n" + ("\n".join(previous) if previous else "(none)"))
-    lines.extend(page_lines(snapshot))
+    lines.extend(page_lines(snapshot, full=True))
     return [
         {"role": "system", "content": VERIFY_SYSTEM},
         {"role": "user", "content": "\n".join(lines)},
@@ -162,7 +162,7 @@ def extract_messages(
         lines.append(f"SCHEMA: {compact_json(spec.extraction_schema)}")
     if saved_extractions:
         lines.append(f"DATA SAVED FROM EARLIER PAGES: {compact_json(saved_extractions)}")
-    lines.extend(page_lines(snapshot))
+    lines.extend(page_lines(snapshot, full=True))
     return [
         {"role": "system", "content": EXTRACT_SYSTEM},
         {"role": "user", "content": "\n".join(lines)},
