@@ -22,6 +22,10 @@ from .stepfunctions import StepFunctionsOrchestrator
 
 # Standard retry mode backs off on throttling; connect/read timeouts stay below Lambda's.
 CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=5)
+# Presigned artifact URLs: SigV4 on the bucket's regional virtual-host endpoint.
+S3_CONFIG = CLIENT_CONFIG.merge(
+    Config(signature_version="s3v4", s3={"addressing_style": "virtual"})
+)
 
 
 @dataclass
@@ -43,8 +47,8 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
     """Adapters for ``settings`` (mode "aws"); ``session`` is a boto3 Session (default: new)."""
     session = session or boto3.session.Session()
 
-    def client(service: str) -> Any:
-        return session.client(service, config=CLIENT_CONFIG)
+    def client(service: str, config: Config = CLIENT_CONFIG) -> Any:
+        return session.client(service, config=config)
 
     table = session.resource("dynamodb", config=CLIENT_CONFIG).Table(
         _require(settings.runs_table, "STRATUS_RUNS_TABLE")
@@ -56,7 +60,7 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
         orchestrator=StepFunctionsOrchestrator(client("stepfunctions"), settings.state_machine_arn),
         events=EventBridgePublisher(client("events"), settings.event_bus_name),
         artifacts=S3ArtifactStore(
-            client("s3"), _require(settings.artifacts_bucket, "STRATUS_ARTIFACTS_BUCKET")
+            client("s3", S3_CONFIG), _require(settings.artifacts_bucket, "STRATUS_ARTIFACTS_BUCKET")
         ),
         secrets=KmsSecretBox(client("kms"), _require(settings.kms_key_id, "STRATUS_KMS_KEY_ID")),
     )

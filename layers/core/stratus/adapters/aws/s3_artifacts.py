@@ -8,7 +8,9 @@ from botocore.exceptions import ClientError
 
 from ...ports import NotFound
 
-PRESIGNED_URL_SECONDS = 7 * 24 * 3600  # the longest SigV4 allows
+# A presigned URL dies with the credentials that signed it: a Lambda role's session lasts
+# hours, not days, so URLs are short-lived and every read of a run signs fresh ones.
+PRESIGNED_URL_SECONDS = 6 * 3600
 
 
 class S3ArtifactStore:

@@ -1,0 +1,20 @@
+"""The webhook function: fired by the "Run Finished" EventBridge rule, delivers the run's
+signed webhook. Delivery claims the run's webhook first, so a repeated event sends nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stratus import bootstrap
+from stratus.adapters.aws.eventbridge import EVENT_SOURCE, RUN_FINISHED
+from stratus.adapters.aws.lambda_runtime import run_async
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    if event.get("source") != EVENT_SOURCE or event.get("detail-type") != RUN_FINISHED:
+        raise ValueError(f"not a {RUN_FINISHED} event: {event.get('detail-type')!r}")
+    run_id = event["detail"]["run_id"]
+    container = bootstrap.get_container()
+    run_async(container.webhooks.deliver(run_id))
+    run = container.store.get_run(run_id)
+    return {"run_id": run_id, "webhook_state": run.webhook_state if run else None}

@@ -1,0 +1,237 @@
+"""The whole stack on moto: the table, bucket, key, rule and state machine of template.yaml,
+with moto's Lambda invoke dispatching by function name to the project's own handlers.
+
+Each function gets its own container (as each Lambda does), built with the AWS adapters on
+moto; only the engine, the browser and the outbound HTTP sender are fakes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+import boto3
+from moto.awslambda_simple.models import LambdaSimpleBackend
+
+from stratus.bootstrap import build_container
+from stratus.config import Settings
+from stratus.services.engines import BUILTIN, EngineRegistry
+from tests.fakes.runtime import FakeBrowserProvider, RecordingHttp, ScriptedEngine
+from tests.integration.aws import stack
+
+ACCOUNT = "123456789012"
+PREFIX = f"arn:aws:lambda:{stack.REGION}:{ACCOUNT}:function:"
+BROWSER_FUNCTION = "stratus-test-browser-step"
+FINALIZE_FUNCTION = "stratus-test-finalize"
+STATE_MACHINE = "stratus-test-run"
+MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
+FINISHED_STATES = ("SUCCEEDED", "FAILED", "ABORTED", "TIMED_OUT")
+
+
+def load_handler_module(relative_path: str, name: str) -> ModuleType:
+    """Loads a Lambda entry point (functions/<name>/app.py) as its own module."""
+    spec = importlib.util.spec_from_file_location(name, stack.ROOT / relative_path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses resolve annotations through sys.modules
+    spec.loader.exec_module(module)
+    return module
+
+
+class Dispatcher:
+    """Stands in for Lambda: runs a function's handler and answers as Lambda would."""
+
+    def __init__(self) -> None:
+        self.handlers: dict[str, Any] = {}
+        self.invocations: list[tuple[str, dict[str, Any]]] = []
+        self.crash_on: set[tuple[str, int]] = set()  # (function, nth invocation): dies
+
+    def invoke(self, function_name: str, body: Any, response_headers: dict[str, str]) -> bytes:
+        name = function_name.removeprefix(PREFIX)
+        event = json.loads(body or b"{}")
+        self.invocations.append((name, event))
+        nth = sum(1 for called, _ in self.invocations if called == name)
+        if (name, nth) in self.crash_on:
+            response_headers["x-amz-function-error"] = "Unhandled"
+            return _error_payload("Runtime.ExitError", "Runtime exited with error: signal: killed")
+        try:
+            result = self.handlers[name](event, SimpleNamespace(function_name=name))
+        except Exception as exc:  # what Lambda reports for an unhandled exception
+            response_headers["x-amz-function-error"] = "Unhandled"
+            return _error_payload(type(exc).__name__, str(exc), traceback.format_exc())
+        return json.dumps(result).encode()
+
+    def count(self, name: str) -> int:
+        return sum(1 for called, _ in self.invocations if called == name)
+
+
+def _error_payload(kind: str, message: str, trace: str = "") -> bytes:
+    return json.dumps(
+        {"errorType": kind, "errorMessage": message, "stackTrace": trace.splitlines()}
+    ).encode()
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    engine: ScriptedEngine
+    http: RecordingHttp
+    dispatcher: Dispatcher
+    modules: dict[str, ModuleType]
+    containers: dict[str, Any]
+    queue_url: str
+    state_machine_arn: str
+    delivered_events: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def sfn(self) -> Any:
+        return boto3.client("stepfunctions", region_name=stack.REGION)
+
+    def api(self, event_name: str, *, api_key: str, path: str | None = None) -> dict[str, Any]:
+        event = stack.sample_event(event_name)
+        event["headers"]["x-api-key"] = api_key
+        if path is not None:
+            event["rawPath"] = path
+            event["requestContext"]["http"]["path"] = path
+            event["pathParameters"] = {"proxy": path.lstrip("/")}
+        # Its own thread, as another Lambda would be: the caller may be inside a step's loop.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            call = pool.submit(self.modules["api"].handler, event, SimpleNamespace())
+            return call.result()
+
+    def wait_for_execution(self, run_id: str, *, limit_seconds: float = 120) -> dict[str, Any]:
+        arn = self.state_machine_arn.replace(":stateMachine:", ":execution:") + f":{run_id}"
+        stop_at = time.monotonic() + limit_seconds
+        while True:
+            execution = self.sfn.describe_execution(executionArn=arn)
+            if execution["status"] in FINISHED_STATES or time.monotonic() > stop_at:
+                return execution
+            time.sleep(0.05)
+
+    def run_finished_events(self) -> list[dict[str, Any]]:
+        """Events the template's "Run Finished" rule routed to its (test) SQS target."""
+        sqs = boto3.client("sqs", region_name=stack.REGION)
+        events = []
+        while True:
+            reply = sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10)
+            messages = reply.get("Messages", [])
+            if not messages:
+                return events
+            for message in messages:
+                events.append(json.loads(message["Body"]))
+                sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+    def deliver_webhooks(self, *, repeat: int = 2) -> list[dict[str, Any]]:
+        """Feeds every routed event to the webhook handler ``repeat`` times (as retries do)."""
+        events = self.run_finished_events()
+        for event in events:
+            for _ in range(repeat):
+                self.modules["webhook"].handler(event, SimpleNamespace(function_name="webhook"))
+        self.delivered_events.extend(events)
+        return events
+
+
+def build_stack(monkeypatch: Any, engine: ScriptedEngine, **setting_overrides: Any) -> Stack:
+    """Call inside ``mock_aws(config=MOTO_CONFIG)``."""
+    region = stack.REGION
+    monkeypatch.setenv("AWS_DEFAULT_REGION", region)  # as AWS_REGION is on Lambda
+    dynamodb = boto3.client("dynamodb", region_name=region)
+    table = stack.create_runs_table(dynamodb)
+    s3 = boto3.client("s3", region_name=region)
+    s3.create_bucket(Bucket="stratus-test-artifacts")
+    key_id = boto3.client("kms", region_name=region).create_key()["KeyMetadata"]["Arn"]
+
+    sqs = boto3.client("sqs", region_name=region)
+    queue_url = sqs.create_queue(QueueName="run-finished")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+        "Attributes"
+    ]["QueueArn"]
+    events = boto3.client("events", region_name=region)
+    pattern = stack.rule_pattern("WebhookFunction", "RunFinished", refs={})
+    events.put_rule(Name="run-finished", EventPattern=json.dumps(pattern))
+    events.put_targets(Rule="run-finished", Targets=[{"Id": "queue", "Arn": queue_arn}])
+
+    definition = stack.state_machine_definition(
+        {
+            "BrowserFunctionArn": PREFIX + BROWSER_FUNCTION,
+            "FinalizeFunctionArn": PREFIX + FINALIZE_FUNCTION,
+        }
+    )
+    sfn = boto3.client("stepfunctions", region_name=region)
+    machine_arn = sfn.create_state_machine(
+        name=STATE_MACHINE,
+        definition=definition,
+        roleArn=f"arn:aws:iam::{ACCOUNT}:role/stratus-test-sfn",
+        type="STANDARD",
+    )["stateMachineArn"]
+
+    settings = Settings(
+        mode="aws",
+        runs_table=table,
+        state_machine_arn=machine_arn,
+        artifacts_bucket="stratus-test-artifacts",
+        kms_key_id=key_id,
+        allow_private_urls=True,  # no DNS here; the URL guard is tested elsewhere
+        webhook_backoff_seconds=0,
+        **setting_overrides,
+    )
+    http = RecordingHttp()
+
+    def container(**extra: Any) -> Any:
+        registry = EngineRegistry(
+            settings, {BUILTIN: lambda: engine, "skyvern-1.0": lambda: engine}
+        )
+        return build_container(
+            settings, engines=registry, browser=FakeBrowserProvider(), http=http, llm=None, **extra
+        )
+
+    modules = {
+        "api": load_handler_module("functions/api/app.py", "stratus_fn_api"),
+        "webhook": load_handler_module("functions/webhook/app.py", "stratus_fn_webhook"),
+        "finalize": load_handler_module("functions/finalize/app.py", "stratus_fn_finalize"),
+        "browser": load_handler_module("browser_container/app.py", "stratus_fn_browser"),
+    }
+    containers = {name: container() for name in ("api", "webhook", "finalize")}
+    browser_module = modules["browser"]
+    containers["browser"] = container(owner=browser_module.STEP_FUNCTIONS_OWNER)
+    for name in ("api", "webhook", "finalize"):
+        one = containers[name]
+        monkeypatch.setattr(
+            modules[name], "bootstrap", SimpleNamespace(get_container=lambda c=one: c)
+        )
+    monkeypatch.setattr(browser_module, "_container", containers["browser"])
+
+    dispatcher = Dispatcher()
+    dispatcher.handlers = {
+        BROWSER_FUNCTION: browser_module.handler,
+        FINALIZE_FUNCTION: modules["finalize"].handler,
+    }
+
+    def invoke(
+        self: Any,
+        function_name: str,
+        qualifier: Any,
+        body: Any,
+        headers: Any,
+        response_headers: Any,
+    ) -> bytes:
+        return dispatcher.invoke(function_name, body, response_headers)
+
+    monkeypatch.setattr(LambdaSimpleBackend, "invoke", invoke)
+    return Stack(
+        settings=settings,
+        engine=engine,
+        http=http,
+        dispatcher=dispatcher,
+        modules=modules,
+        containers=containers,
+        queue_url=queue_url,
+        state_machine_arn=machine_arn,
+    )
