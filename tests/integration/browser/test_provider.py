@@ -1,5 +1,7 @@
 """PlaywrightBrowserProvider: isolated contexts, the page that follows new tabs, saved state."""
 
+from pathlib import Path
+
 import pytest
 
 from stratus.adapters.browser_state import state_key
@@ -117,4 +119,4 @@ async def test_downloads_are_accepted(provider, fixture_server) -> None:
         await session.page.click("#attachment")
     download = await downloading.value
     assert download.suggested_filename == "report-2024-05.csv"
-    assert "2024-05,1200,800" in open(await download.path()).read()
+    assert "2024-05,1200,800" in Path(await download.path()).read_text()
