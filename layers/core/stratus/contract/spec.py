@@ -15,6 +15,9 @@ from ..domain.status import ENGINE_RUN_TYPES, ApiFamily, Engine, RunStatus
 from .requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
 
 DEFAULT_MAX_ITERATIONS = 10
+# A v2 iteration runs one mini-task of up to this many steps (the engine's own cap), so a
+# v2 run's overall step limit is iterations x this unless a step limit is asked for.
+V2_STEPS_PER_ITERATION = 8
 
 # Engines whose runs are v2 tasks with workflow identities (tsk_v2_, wr_, w_, wpid_).
 V2_ENGINES = frozenset({Engine.skyvern_v2})
@@ -46,6 +49,14 @@ def resolve_max_iterations(origin: RunOrigin) -> int:
     if origin.max_iterations_override is not None:
         return origin.max_iterations_override
     return DEFAULT_MAX_ITERATIONS
+
+
+def resolve_v2_max_steps(origin: RunOrigin, requested: int | None) -> int:
+    """An explicit step limit (header, then request) wins; else room for every iteration."""
+    for candidate in (origin.max_steps_override, requested):
+        if candidate is not None:
+            return candidate
+    return resolve_max_iterations(origin) * V2_STEPS_PER_ITERATION
 
 
 def model_name(model: dict[str, Any] | None) -> str | None:
@@ -196,7 +207,7 @@ def new_v2_run(body: V2TaskRequest, origin: RunOrigin, new_id: Callable[[str], s
         spec=v2_spec(body, user_agent=origin.user_agent),
         request=_request_record(body),
         webhook_url=body.webhook_callback_url,
-        max_steps=resolve_max_steps(origin, None),
+        max_steps=resolve_v2_max_steps(origin, None),
         max_iterations=resolve_max_iterations(origin),
         publish_workflow=bool(body.publish_workflow),
         browser_session_id=body.browser_session_id,
@@ -216,7 +227,11 @@ def new_task_run(body: RunTaskRequest, origin: RunOrigin, new_id: Callable[[str]
         request=_request_record(body),
         title=body.title,
         webhook_url=body.webhook_url,
-        max_steps=resolve_max_steps(origin, body.max_steps),
+        max_steps=(
+            resolve_v2_max_steps(origin, body.max_steps)
+            if is_v2
+            else resolve_max_steps(origin, body.max_steps)
+        ),
         max_iterations=resolve_max_iterations(origin) if is_v2 else None,
         run_with=body.run_with.value if body.run_with else None,
         publish_workflow=bool(body.publish_workflow),
