@@ -238,3 +238,15 @@ class StepContext:
 
 class Engine(Protocol):
     async def step(self, ctx: StepContext) -> StepOutcome: ...
+
+
+class ScriptStore(Protocol):
+    """Learned scripts (``stratus.scripts.model.Script``), one per organization, site and goal."""
+
+    def save(self, script: Any) -> None:
+        """Insert, or replace the script with the same organization, site and goal_key."""
+
+    def find(self, organization_id: str, site: str, goal_key: str) -> Any | None: ...
+
+    def list(self, organization_id: str) -> list[Any]:
+        """The organization's scripts, newest first."""

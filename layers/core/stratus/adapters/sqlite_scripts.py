@@ -1,0 +1,71 @@
+"""Learned scripts in SQLite: table ``scripts``, one row per organization, site and goal."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from ..scripts.model import Script
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS scripts (
+  script_id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL,
+  site TEXT NOT NULL,
+  goal_key TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (organization_id, site, goal_key)
+);
+CREATE INDEX IF NOT EXISTS scripts_by_org ON scripts (organization_id, created_at);
+"""
+
+
+class SqliteScriptStore:
+    def __init__(self, path: str | Path) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+            self._db.executescript(_SCHEMA)
+
+    def save(self, script: Script) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO scripts (script_id, organization_id, site, goal_key, body, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (organization_id, site, goal_key) DO UPDATE SET"
+                " script_id = excluded.script_id, body = excluded.body,"
+                " created_at = excluded.created_at",
+                (
+                    script.script_id,
+                    script.organization_id,
+                    script.site,
+                    script.goal_key,
+                    script.model_dump_json(),
+                    script.created_at.isoformat(),
+                ),
+            )
+
+    def find(self, organization_id: str, site: str, goal_key: str) -> Script | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT body FROM scripts WHERE organization_id = ? AND site = ? AND goal_key = ?",
+                (organization_id, site, goal_key),
+            ).fetchone()
+        return Script.model_validate_json(row[0]) if row else None
+
+    def list(self, organization_id: str) -> list[Script]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT body FROM scripts WHERE organization_id = ? ORDER BY created_at DESC",
+                (organization_id,),
+            ).fetchall()
+        return [Script.model_validate_json(row[0]) for row in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,115 @@
+"""Build a script from a completed run's steps, binding typed values back to their facts."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..domain.ids import new_id
+from ..domain.models import ActionRecord, Run, Step
+from ..domain.snapshot import ElementInfo
+from ..planner.facts import named_files, parse_facts
+from ..planner.matching import split_name, with_joined_names
+from ..planner.options import best_option
+from ..planner.synonyms import concept_of
+from ..planner.text import norm
+from .locators import locator_for
+from .model import Script, ScriptAction, ValueBinding, goal_key, site_of
+
+REPLAYABLE = {
+    "click",
+    "input_text",
+    "select_option",
+    "checkbox",
+    "upload_file",
+    "keypress",
+    "hover",
+}
+VALUE_PARAM = {"input_text": "text", "select_option": "option", "upload_file": "file"}
+
+
+def build_script(run: Run, steps: list[Step]) -> Script | None:
+    facts = parse_facts(run.spec.goal, run.spec.facts)
+    files = named_files(run.spec.goal, facts)
+    actions: list[ScriptAction] = []
+    ordered = sorted(steps, key=lambda s: (s.order, s.retry_index))
+    for record in (r for step in ordered for r in step.actions):
+        action = _script_action(record, facts, files)
+        if action is not None:
+            actions.append(action)
+    if not actions:
+        return None
+    return Script(
+        script_id=new_id("scr"),
+        organization_id=run.organization_id,
+        site=site_of(run.spec.url),
+        goal_key=goal_key(run.spec.goal, facts),
+        steps=actions,
+        source_run_id=run.run_id,
+    )
+
+
+def _script_action(
+    record: ActionRecord, facts: dict[str, str], files: list[str]
+) -> ScriptAction | None:
+    if record.action_type not in REPLAYABLE or not record.success or record.params.get("skipped"):
+        return None
+    target = record.params.get("target")
+    if not isinstance(target, dict):
+        return None
+    element = ElementInfo.model_validate(target)
+    binding = None
+    if record.action_type in VALUE_PARAM:
+        value = str(record.params.get(VALUE_PARAM[record.action_type], ""))
+        binding = bind_value(record.action_type, value, element, facts, files)
+    extra = {k: record.params[k] for k in ("checked", "key") if k in record.params}
+    url_after = record.params.get("url_after") or record.params.get("new_tab_url")
+    return ScriptAction(
+        action_type=record.action_type,
+        locator=locator_for(element),
+        value_binding=binding,
+        params=extra,
+        expect_url_path=urlsplit(url_after).path if url_after else None,
+    )
+
+
+def bind_value(
+    action_type: str, value: str, element: ElementInfo, facts: dict[str, str], files: list[str]
+) -> ValueBinding:
+    if action_type == "upload_file":
+        name = value.rsplit("/", 1)[-1]
+        if name in files:
+            return ValueBinding(named_file=files.index(name))
+        return ValueBinding(literal=value)
+    everything = with_joined_names(facts)
+    for key, fact_value in everything.items():
+        if norm(fact_value) == norm(value) and key in facts:
+            return ValueBinding(fact=key)
+    if action_type == "select_option" and element.options:
+        options = [(o.text, o.value) for o in element.options]
+        chosen = next(
+            (i for i, o in enumerate(element.options) if value in (o.value, o.text)), None
+        )
+        for key, fact_value in facts.items():
+            if chosen is not None and best_option(fact_value, options) == chosen:
+                return ValueBinding(fact=key)
+    for key, fact_value in facts.items():
+        if concept_of(key) == "full_name" or (concept_of(key) is None and " " in fact_value):
+            for part in ("first", "last"):
+                if norm(split_name(fact_value, part)) == norm(value):
+                    return ValueBinding(fact=key, part=part)
+    return ValueBinding(literal=value)
+
+
+def bound_value(binding: ValueBinding | None, facts: dict[str, str], files: list[str]) -> Any:
+    """The value for this run; None when the run lacks the fact the script needs."""
+    if binding is None:
+        return None
+    if binding.named_file is not None:
+        return files[binding.named_file] if binding.named_file < len(files) else None
+    if binding.fact is not None:
+        value = facts.get(binding.fact)
+        if value is None:
+            return None
+        return split_name(value, binding.part) if binding.part else value
+    return binding.literal
