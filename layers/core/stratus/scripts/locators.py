@@ -69,7 +69,7 @@ def describe(locator: Locator) -> str:
 
 def _kind(tag: str, type_: str | None, role: str | None) -> str:
     tag, type_ = tag.lower(), (type_ or "").lower()
-    if tag == "input" and type_ in _TEXT_TYPES or tag == "textarea" or role == "textbox":
+    if (tag == "input" and type_ in _TEXT_TYPES) or tag == "textarea" or role == "textbox":
         return "text"
     if tag == "button" or (tag == "input" and type_ in _BUTTON_TYPES) or role == "button":
         return "button"

@@ -16,12 +16,12 @@ from ..agent.executor import execute_actions
 from ..agent.snapshot import take_snapshot
 from ..agent.targets import settle
 from ..domain.engine import StepOutcome
-from ..ports import Engine, StepContext
 from ..planner.extract import read_page
 from ..planner.facts import named_files, parse_facts
 from ..planner.goals import wants_extraction
 from ..planner.paginate import extract_with_pages
 from ..planner.results import error_messages, page_summary, success_message
+from ..ports import Engine, StepContext
 from .locators import resolve
 from .model import Script, ScriptAction
 from .recorder import bound_value
