@@ -131,7 +131,7 @@ async def test_screenshot_reaches_the_model_but_not_the_stored_prompt(
     result = await drive(
         provider,
         llm,
-        _spec(fixture_server),
+        _spec(fixture_server, max_screenshot_scrolls=2),
         files_dir=files_dir,
         settings={"screenshots_in_prompt": "always"},
     )

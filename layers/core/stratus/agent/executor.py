@@ -137,7 +137,25 @@ async def _run_one(
     return record.success and action.action_type in NAVIGATING_ACTIONS
 
 
+_REASONS = (
+    "intercepts pointer events",
+    "element is not visible",
+    "element is not enabled",
+    "element is not editable",
+    "element is outside of the viewport",
+    "element is not attached",
+    "not a checkbox or radio",
+    "not an <input>",
+    "Element is not an",
+)
+
+
 def _first_line(error: Exception) -> str:
+    """Playwright's first line, plus the call-log line that says why (e.g. what covers it)."""
     text = str(error).strip() or type(error).__name__
-    line = text.splitlines()[0]
-    return f"{type(error).__name__}: {line}" if type(error).__name__ not in line else line
+    lines = [line.strip(" -") for line in text.splitlines()]
+    first = lines[0]
+    if type(error).__name__ not in first:
+        first = f"{type(error).__name__}: {first}"
+    why = next((line for line in reversed(lines[1:]) if any(r in line for r in _REASONS)), None)
+    return f"{first} ({why})" if why else first

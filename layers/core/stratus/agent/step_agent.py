@@ -8,7 +8,6 @@ from ..domain.engine import StepOutcome
 from ..domain.models import ActionRecord
 from ..domain.snapshot import PageSnapshot
 from ..ports import LLMError, StepContext
-from .actions import ExtractAction
 from .artifacts import prompt_screenshot, screenshot_artifact, step_artifacts, wants_screenshot
 from .executor import ExecutionResult, execute_actions
 from .extract import ExtractionFailed, extract_data, schema_error
@@ -130,9 +129,7 @@ class _StepRun:
     async def _save_page_extractions(self, reply: StepReply, result: ExecutionResult) -> None:
         """``extract`` actions keep this page's data for the final, merged extraction."""
         for record in result.records:
-            if record.action_type != ExtractAction.model_fields["action_type"].default:
-                continue
-            if not record.success:
+            if record.action_type != "extract" or not record.success:
                 continue
             data = reply.extracted
             if data is None and self.snapshot is not None:
@@ -166,6 +163,7 @@ class _StepRun:
             )
             return
         self.outcome.actions.append(ActionRecord(action_type="complete", data=verdict.reason))
+        self.outcome.summary = verdict.reason or self.outcome.summary
         wants_data = bool(self.spec.extraction_goal or self.spec.extraction_schema)
         if wants_data and not await self._extract(reply, result, fresh):
             return
