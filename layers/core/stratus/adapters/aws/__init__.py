@@ -6,6 +6,7 @@ client here is built once per process and reused by every invocation of a warm L
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +46,8 @@ def _require(value: str | None, variable: str) -> str:
 
 def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapters:
     """Adapters for ``settings`` (mode "aws"); ``session`` is a boto3 Session (default: new)."""
-    session = session or boto3.session.Session()
+    # Lambda sets AWS_REGION (and AWS_DEFAULT_REGION); boto3 reads only the latter.
+    session = session or boto3.session.Session(region_name=os.environ.get("AWS_REGION"))
 
     def client(service: str, config: Config = CLIENT_CONFIG) -> Any:
         return session.client(service, config=config)
