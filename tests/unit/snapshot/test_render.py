@@ -52,7 +52,7 @@ def form_snapshot() -> PageSnapshot:
 
 def test_one_line_per_element_in_reading_order() -> None:
     lines = render_snapshot(form_snapshot()).split("\n")
-    assert lines[0] == "Sign up - Shop | http://shop.test/signup"
+    assert lines[0] == "Sign up - Shop | shop.test/signup"
     assert lines.index("Sign up") < lines.index("About you")
     email = next(i for i, line in enumerate(lines) if line.startswith("[e1]"))
     country = next(i for i, line in enumerate(lines) if line.startswith("[e2]"))

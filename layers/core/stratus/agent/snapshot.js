@@ -135,8 +135,20 @@
     if (ph) return collapse(ph);
     const title = el.getAttribute("title") || el.getAttribute("alt");
     if (title) return collapse(title);
-    if (isField || !el.childElementCount) return nearby();
-    return "";
+    if (isField) return nearby();
+    return hintOf(el);
+  };
+  // last resort for icon-like elements: words from the id and class (e.g. "trash", "reply")
+  const GENERIC_CLASSES = /^(icon|icons|fa|fas|far|fab|btn|button|clickable|active|selected|material-icons)$/;
+  const hintOf = (el) => {
+    const words = [];
+    for (const token of [el.id, ...el.classList]) {
+      if (!token || token.length > 24 || /\d{3,}|[A-Z].*[a-z].*[A-Z]|__|--/.test(token)) continue;
+      if (GENERIC_CLASSES.test(token)) continue;
+      const word = token.replace(/^(fa|icon|btn|glyphicon)-/, "").replace(/[-_]+/g, " ");
+      if (word && !words.includes(word)) words.push(word);
+    }
+    return words.slice(0, 3).join(" ");
   };
 
   // ---- interactivity ----
@@ -330,8 +342,7 @@
       const visible = (cssVisible && !transparent && sized) || (toggle && (sized || hasRenderedLabel(el)));
       if (visible) {
         const before = line;
-        const lineStart = parts.length ? parts[parts.length - 1] : "";
-        const nearby = () => clip(collapse(before) || collapse(lineStart), 60);
+        const nearby = () => clip(collapse(before).replace(/[:*]\s*$/, (m) => m.trim()), 60);
         const offscreen = !sized || isOffscreen(rect, ctx);
         entry = describe(el, tag, type, explicitRole || role || null, ctx, rect, offscreen, nearby);
         entry.offset = position();
@@ -357,12 +368,10 @@
     }
     const countBefore = elements.length;
     if (tag !== "SELECT" && tag !== "TEXTAREA") walkChildren(el, child);
-    if (entry && !entry.strong && elements.length > countBefore) {
-      // a container whose clickable parts are listed on their own: drop it
+    if (entry && !entry.strong && elements.length > countBefore && !(child.suppress && !ctx.suppress)) {
+      // a container whose clickable parts are listed on their own, and whose text stayed in
+      // the text stream: drop it (when its text went into its name, keep it to keep the text)
       elements.splice(slot, 1);
-      if (child.suppress && !ctx.suppress) {
-        // its text was suppressed; nothing more to do: the children carry names
-      }
     }
     if (block) breakLine();
   };

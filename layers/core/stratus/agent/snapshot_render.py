@@ -120,7 +120,8 @@ def render_snapshot(
     hrefs: bool = False,
     offscreen_line_chars: int | None = OFFSCREEN_LINE_CHARS,
 ) -> str:
-    header = snapshot.url if not snapshot.title else f"{snapshot.title} | {snapshot.url}"
+    url = snapshot.url.removeprefix("https://").removeprefix("http://")
+    header = url if not snapshot.title else f"{snapshot.title} | {url}"
     lines = [header]
     text = snapshot.text
     ordered = sorted(

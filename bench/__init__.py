@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench` runs every registered section and prints a table each."""

@@ -1,0 +1,12 @@
+"""Built-in bench sections; import a module here to register its sections."""
+
+from __future__ import annotations
+
+import importlib
+
+BUILTIN_MODULES = ["bench.sections.snapshot"]
+
+
+def load_sections() -> None:
+    for module in BUILTIN_MODULES:
+        importlib.import_module(module)
