@@ -39,8 +39,10 @@ class LiteLLM:
         backoff_seconds: float = 1.0,
         max_backoff_seconds: float = 30.0,
         acompletion: Callable[..., Awaitable[Any]] | None = None,
+        aresponses: Callable[..., Awaitable[Any]] | None = None,
     ) -> None:
         self._acompletion = acompletion or litellm.acompletion
+        self.aresponses = aresponses  # None: litellm.aresponses
         self.max_retries = max_retries
         self.backoff_seconds = backoff_seconds
         self.max_backoff_seconds = max_backoff_seconds
@@ -64,6 +66,17 @@ class LiteLLM:
         return arguments
 
     async def complete(self, request: LLMRequest) -> LLMReply:
+        if request.extra.get("api") == "responses":  # OpenAI computer use
+            from .litellm_cua import responses_complete
+
+            return await responses_complete(
+                request,
+                max_retries=self.max_retries,
+                backoff_seconds=self.backoff_seconds,
+                max_backoff_seconds=self.max_backoff_seconds,
+                aresponses=self.aresponses,
+                retryable=RETRYABLE_ERRORS,
+            )
         arguments = self._arguments(request)
         attempt = 0
         while True:
