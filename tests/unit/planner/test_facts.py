@@ -69,3 +69,14 @@ def test_named_files() -> None:
         "cover.docx",
         "cv_2024.pdf",
     ]
+
+
+def test_keys_keep_their_inner_small_words() -> None:
+    facts = parse_facts(
+        "Country: Canada, Authorized to work: yes, and Date of birth: 1990-01-02", None
+    )
+    assert facts == {
+        "Country": "Canada",
+        "Authorized to work": "yes",
+        "Date of birth": "1990-01-02",
+    }

@@ -154,3 +154,16 @@ async def test_service_records_and_finds_per_organization() -> None:
     other_org = again.model_copy(update={"organization_id": "o_2"})
     assert service.find_for(other_org) is None
     assert await service.record(a_run(), []) is None
+
+
+def test_a_shared_fieldset_legend_is_not_identity() -> None:
+    def box(id_: str, name: str, attr: str) -> ElementInfo:
+        return ElementInfo(
+            id=id_, tag="input", role="textbox", name=name, group="About you", attrs={"name": attr}
+        )
+
+    locator = locator_for(box("x", "Email *", "email"))
+    page = PageSnapshot(
+        url="u", elements=[box("a", "First name", "first"), box("b", "Contact", "c")]
+    )
+    assert resolve(page, locator).element is None

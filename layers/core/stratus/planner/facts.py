@@ -15,27 +15,8 @@ from .text import clean_space
 _KEY_WORD = r"[A-Za-z][A-Za-z0-9_'/\-]*"
 # A key: one to four words right before ": " (a colon followed by a space or the end).
 _KEY_RE = re.compile(rf"({_KEY_WORD}(?:[ \t]+{_KEY_WORD}){{0,3}})[ \t]*:(?=\s|$)")
-_LEADING_FILLER = {
-    "and",
-    "with",
-    "my",
-    "the",
-    "your",
-    "his",
-    "her",
-    "their",
-    "is",
-    "of",
-    "also",
-    "then",
-    "to",
-    "for",
-    "a",
-    "an",
-    "please",
-    "using",
-    "use",
-}
+_CONNECTORS = {"and", "with", "then", "also", "please", "using", "use"}
+_LEADING_FILLER = {"my", "the", "your", "his", "her", "their", "is", "of", "to", "for", "a", "an"}
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "ltd", "co", "ave", "rd", "no"}
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 _PHONE_RE = re.compile(r"(?<![\w@.])\+?\d[\d\s().\-]{6,}\d(?![\w@])")
@@ -151,14 +132,16 @@ def _inside_url(text: str, colon_end: int) -> bool:
 def _key_offset(raw: str) -> int:
     """Where the key really starts inside the words before a colon.
 
-    'Bacon and Email' -> 'Email' (after the last filler word); 'the job Name' -> 'Name'
+    'Bacon and Email' -> 'Email' (after the last connector); 'the job Name' -> 'Name'
     (a capitalised tail after lower-case words); 'first name' stays whole.
     """
     spans = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", raw)]
     start = 0
     for index, (_, word) in enumerate(spans):
-        if word.lower() in _LEADING_FILLER and index + 1 < len(spans):
+        if word.lower() in _CONNECTORS and index + 1 < len(spans):
             start = index + 1
+    while start + 1 < len(spans) and spans[start][1].lower() in _LEADING_FILLER:
+        start += 1
     for index in range(start + 1, len(spans)):
         tail = spans[index:]
         if spans[index - 1][1][:1].islower() and all(w[:1].isupper() for _, w in tail):

@@ -89,11 +89,14 @@ def field_concept(element: ElementInfo, label: str) -> str | None:
     for token in reversed(autocomplete):
         if token in AUTOCOMPLETE_CONCEPTS:
             return AUTOCOMPLETE_CONCEPTS[token]
+    typed = INPUT_TYPE_CONCEPTS.get((element.type or "").lower())
+    if typed:  # an email box labelled 'Contact address' still takes an email
+        return typed
     for text in (label, attrs.get("placeholder"), attrs.get("name"), attrs.get("id")):
         concept = concept_of(text)
         if concept:
             return concept
-    return INPUT_TYPE_CONCEPTS.get((element.type or "").lower())
+    return None
 
 
 def collect_fields(elements: list[ElementInfo]) -> list[FieldTarget]:

@@ -42,7 +42,7 @@ def locator_for(element: ElementInfo) -> Locator:
         if (value := element.attrs.get(key)) is not None and is_stable(value)
     }
     is_clickable = element.tag in ("a", "button") or element.role in ("link", "button", "option")
-    label = element.group or element.attrs.get("aria-label") or element.attrs.get("placeholder")
+    label = _label_of(element)
     return Locator(
         role=element.role,
         name=element.name,
@@ -53,6 +53,13 @@ def locator_for(element: ElementInfo) -> Locator:
         text=element.name if is_clickable else None,
         frame=element.frame,
     )
+
+
+def _label_of(element: ElementInfo) -> str | None:
+    """The group for radios and checkboxes (a fieldset legend says little about a text box)."""
+    if (element.type or "") in ("radio", "checkbox") or element.role in ("radio", "checkbox"):
+        return element.group
+    return element.attrs.get("aria-label") or element.attrs.get("placeholder")
 
 
 def describe(locator: Locator) -> str:
@@ -97,15 +104,14 @@ def score(locator: Locator, element: ElementInfo) -> float:
     ):
         return 0.0
     evidence = 3.0 * _same_text(locator.name, element.name)
-    group = element.group or element.attrs.get("aria-label") or element.attrs.get("placeholder")
-    evidence += 1.5 * _same_text(locator.label, group)
     for key, value in locator.attrs.items():
         if element.attrs.get(key) == value:
-            evidence += 0.5 if key in ("value", "autocomplete") else 1.5
+            evidence += 0.5 if key in ("value", "autocomplete", "type") else 1.5
+    if evidence == 0:  # a label, text or role alone never identifies an element
+        return 0.0
+    evidence += 1.5 * _same_text(locator.label, _label_of(element))
     if locator.text:
         evidence += 0.5 * _same_text(locator.text, element.name)
-    if evidence == 0:
-        return 0.0
     return evidence + (0.5 if locator.role == element.role else 0.0)
 
 
