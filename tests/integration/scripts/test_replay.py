@@ -1,4 +1,4 @@
-"""Learn a script from a completed run, replay it with new facts, fall back when the page changed."""
+"""Learn a script from a run, replay it with new facts, fall back when the page changed."""
 
 from __future__ import annotations
 
