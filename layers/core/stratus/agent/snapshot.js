@@ -91,10 +91,9 @@
         out += " " + (n.getAttribute("alt") || "") + " ";
         return;
       }
-      if (n.hidden || n.getAttribute("aria-hidden") === "true") return;
+      if (n.hidden || n.getAttribute("aria-hidden") === "true" || out.length > 400) return;
       const kids = n.shadowRoot ? n.shadowRoot.childNodes : n.childNodes;
       for (const k of kids) walk(k);
-      if (out.length > 400) return;
     };
     walk(node);
     return collapse(out);
@@ -291,9 +290,11 @@
     const transparent = ctx.transparent || style.opacity === "0";
     const cssVisible = style.visibility !== "hidden" && style.visibility !== "collapse";
     const pointer = style.cursor === "pointer";
-    const role = (el.getAttribute("role") || "").trim().split(/\s+/)[0] ||
-      (tag === "INPUT" ? INPUT_ROLES[type] || (type === "checkbox" || type === "radio" ? type : "textbox") : IMPLICIT_ROLES[tag] || "");
-    const explicitRole = el.getAttribute("role") || "";
+    const explicitRole = (el.getAttribute("role") || "").trim().split(/\s+/)[0];
+    const implicitRole = tag === "INPUT"
+      ? INPUT_ROLES[type] || (type === "file" || type === "color" ? "" : "textbox")
+      : IMPLICIT_ROLES[tag] || "";
+    const role = explicitRole || implicitRole;
 
     let child = ctx;
     const overflowClips = style.overflowX !== "visible" || style.overflowY !== "visible";
@@ -331,7 +332,7 @@
       if (alt && alt.trim()) addText(" " + alt.trim() + " ");
     }
 
-    const strong = !ariaHidden && strongInteractive(el, tag, type, explicitRole || (tag === "A" || tag === "INPUT" ? "" : role));
+    const strong = !ariaHidden && strongInteractive(el, tag, type, explicitRole || implicitRole);
     const weak = !strong && !ariaHidden && weakInteractive(el, tag, style, ctx.parentPointer);
     let entry = null;
     let slot = -1;
@@ -342,9 +343,9 @@
       const visible = (cssVisible && !transparent && sized) || (toggle && (sized || hasRenderedLabel(el)));
       if (visible) {
         const before = line;
-        const nearby = () => clip(collapse(before).replace(/[:*]\s*$/, (m) => m.trim()), 60);
+        const nearby = () => clip(collapse(before), 60); // text before it in the same row
         const offscreen = !sized || isOffscreen(rect, ctx);
-        entry = describe(el, tag, type, explicitRole || role || null, ctx, rect, offscreen, nearby);
+        entry = describe(el, tag, type, role || null, ctx, rect, offscreen, nearby);
         entry.offset = position();
         entry.el = el;
         entry.strong = strong;
