@@ -97,6 +97,7 @@ async def test_accessible_names(page, fixture_server) -> None:
     assert by_html_id["ship"].name == "Shipping note"  # aria-labelledby
     assert by_html_id["coupon"].name == "Coupon code"  # placeholder
     assert by_html_id["gift"].name == "Gift message"  # nearby text in the same row
+    assert "Gift message" not in snapshot.text  # it became the name: not repeated
     assert by_html_id["newsletter"].name == "Newsletter"  # wrapping label
     assert by_html_id["q"].name == "Search tasks"  # label[for] inside a shadow root
 

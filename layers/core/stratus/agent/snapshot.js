@@ -56,6 +56,24 @@
   };
   // where the next output would start in the final text
   const position = () => partsLen + line.trim().length;
+  let lastMark = -1; // position of the last element or frame recorded
+  // An unlabeled field's name from the text just before it: the rest of its row, or a short
+  // line with nothing recorded after it. That text then leaves the stream (it is the name).
+  const takeNearby = () => {
+    const same = collapse(line);
+    if (same && same.length <= 60) {
+      textLen -= line.length;
+      line = "";
+      return same;
+    }
+    if (same || !parts.length) return "";
+    const last = parts[parts.length - 1];
+    const start = partsLen - last.length - 1;
+    if (last.length > 40 || lastMark > start) return "";
+    parts.pop();
+    partsLen = start;
+    return last;
+  };
   const addText = (raw) => {
     if (truncated) return;
     const s = raw.replace(/\s+/g, " ");
@@ -324,7 +342,8 @@
     if (tag === "IFRAME" || tag === "FRAME") {
       if (!el.dataset.sfr) el.dataset.sfr = String(++state.frameSeq);
       breakLine();
-      iframes.push({ sfr: el.dataset.sfr, offset: position() });
+      lastMark = position();
+      iframes.push({ sfr: el.dataset.sfr, offset: lastMark });
       return;
     }
     if (tag === "IMG" && cssVisible && !transparent && !ctx.suppress) {
@@ -342,11 +361,11 @@
       const toggle = tag === "INPUT" && (type === "checkbox" || type === "radio" || type === "file");
       const visible = (cssVisible && !transparent && sized) || (toggle && (sized || hasRenderedLabel(el)));
       if (visible) {
-        const before = line;
-        const nearby = () => clip(collapse(before), 60); // text before it in the same row
+        const nearby = () => takeNearby(); // text before it in the same row, or a short line
         const offscreen = !sized || isOffscreen(rect, ctx);
         entry = describe(el, tag, type, role || null, ctx, rect, offscreen, nearby);
         entry.offset = position();
+        lastMark = entry.offset;
         entry.el = el;
         entry.strong = strong;
         slot = elements.length;
