@@ -121,14 +121,16 @@ class DynamoDbRunStore:
                 sorted(f.value for f in api_families)
             )
         skip = max(page - 1, 0) * page_size
-        found: list[Run] = []
-        for index, item in enumerate(self._query(**query)):
+        run_ids: list[str] = []
+        for index, hit in enumerate(self._query(**query)):
             if index < skip:
                 continue
-            found.append(items.item_to_run(item))
-            if len(found) >= page_size:
+            run_ids.append(hit["pk"].removeprefix("RUN#"))
+            if len(run_ids) >= page_size:
                 break
-        return found
+        # The index holds keys only (so run updates never write to it): read each run.
+        runs = (self.get_run(run_id) for run_id in run_ids)
+        return [run for run in runs if run is not None]
 
     def update_run(
         self, run_id: str, changes: Mapping[str, Any], condition: RunCondition | None = None
