@@ -64,7 +64,7 @@ def test_prompt_carries_goal_facts_schema_codes_criteria_history_and_page():
     assert "TERMINATE WHEN: payment is refused" in text
     assert 'step 1: input_text e1 "Email" text=ada@example.com -> ok' in text
     assert "FAILED: element id 'e9' is not on the page" in text
-    assert "https://shop.example/checkout" in text
+    assert "shop.example/checkout" in text  # the page line names the URL
     assert "[e2]button Pay now" in text
 
 
