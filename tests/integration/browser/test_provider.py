@@ -58,6 +58,10 @@ async def test_new_tab_and_popup_become_the_page(provider, fixture_server) -> No
         await opener.click("#popup")
     popup = await popped.value
     assert session.page is popup
+    await popup.close()
+    await opener.close()
+    again = await provider.session_for(make_run())
+    assert again is session and session.page is not None and not session.page.is_closed()
 
 
 async def test_release_final_closes_the_context(provider, fixture_server) -> None:

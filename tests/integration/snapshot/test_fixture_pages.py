@@ -147,3 +147,14 @@ async def test_text_is_trimmed_but_elements_are_kept(page, fixture_server) -> No
     assert all((e.text_offset or 0) <= len(short.text) for e in short.elements)
     for row in ("Trail Backpack", "$59.00", "Out of stock"):
         assert row in full.text
+
+
+async def test_snapshot_right_after_a_navigating_click(page, fixture_server) -> None:
+    await page.goto(fixture_server.url("/table/"))
+    await page.click("text=Next", no_wait_after=True)
+    snapshot = await take_snapshot(page)
+    assert snapshot.elements  # either page, never an empty read of a dying document
+    await wait_for_settle(page)
+    settled = await take_snapshot(page)
+    assert "Page 2 of 3" in settled.text
+    assert "Rain Jacket" in settled.text

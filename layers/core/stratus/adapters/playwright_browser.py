@@ -105,6 +105,7 @@ class PlaywrightBrowserProvider:
         async with self._lock:
             session = self._sessions.get(run.run_id)
             if session is not None and _alive(session):
+                await session.ensure_page()  # every page may have been closed since
                 return session
             session = await self._open(run)
             self._sessions[run.run_id] = session

@@ -11,6 +11,7 @@ says where it sits in ``text``, so renderers can interleave elements with the te
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import weakref
 from dataclasses import dataclass, field
@@ -146,6 +147,12 @@ def _merge(node: _FrameResult) -> tuple[str, list[ElementInfo]]:
 async def take_snapshot(page: Any, *, max_text_chars: int = 6000) -> PageSnapshot:
     frames = list(page.frames)
     raws = await asyncio.gather(*(_evaluate(frame, max_text_chars) for frame in frames))
+    if raws and raws[0] is None and frames[0] is page.main_frame:
+        # the main frame was navigating: give the new document a moment, then read it again
+        with contextlib.suppress(Exception):
+            await page.wait_for_load_state("domcontentloaded", timeout=3000)
+        frames = list(page.frames)
+        raws = await asyncio.gather(*(_evaluate(frame, max_text_chars) for frame in frames))
     paths = await asyncio.gather(*(frame_path(frame) for frame in frames))
 
     main = page.main_frame
