@@ -95,7 +95,11 @@ class _StepRun:
             codes=self.ctx.codes,
             run=self.ctx.run,
             settle_timeout_ms=self.agent.settle_timeout_ms,
-            verification_timeout_seconds=self.agent.verification_timeout_seconds,
+            verification_timeout_seconds=float(
+                self.ctx.settings.get(
+                    "totp_timeout_seconds", self.agent.verification_timeout_seconds
+                )
+            ),
         )
         self.outcome.actions.extend(result.records)
         self.outcome.downloaded_files.extend(result.downloaded_files)

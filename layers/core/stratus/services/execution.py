@@ -237,7 +237,11 @@ class ExecutionService:
                 clock=self._clock,
                 model=self._engines.model_for(run),
                 files_dir=str(files_dir),
-                settings={"screenshots_in_prompt": self._settings.screenshots_in_prompt},
+                settings={
+                    "screenshots_in_prompt": self._settings.screenshots_in_prompt,
+                    "llm_timeout_seconds": self._settings.llm_timeout_seconds,
+                    "totp_timeout_seconds": self._settings.totp_timeout_seconds,
+                },
             )
         except Exception as exc:
             return self._crashed(run, step, exc)
