@@ -14,6 +14,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 from .bootstrap import Container, build_container
 from .config import Settings
+from .progress import describe_action
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -54,26 +55,10 @@ def _cli_key(container: Container) -> Any:
     return key
 
 
-def describe_action(action: Any) -> str:
-    target = action.params.get("target", {}) if isinstance(action.params, dict) else {}
-    label = target.get("name") or action.element_id or ""
-    value = (
-        action.params.get("value") or action.params.get("text") or action.params.get("option") or ""
-    )
-    parts = [action.action_type]
-    if label:
-        parts.append(repr(label))
-    if value and action.action_type in ("input_text", "select_option"):
-        parts.append(f"= {value!r}")
-    if not action.success:
-        parts.append(f"FAILED: {action.error}")
-    return " ".join(parts)
-
-
 def print_step(step: Any) -> None:
     print(f"step {step.order + 1}: {step.url or ''}", flush=True)
     for action in step.actions:
-        print(f"  - {describe_action(action)}", flush=True)
+        print(f"  - {describe_action(action.model_dump())}", flush=True)
 
 
 async def run_embedded(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ import httpx
 
 from ..bootstrap import build_container
 from ..config import Settings
+from ..progress import describe_action
 from ..server import EmbeddedServer
 from .site_server import DemoSite
 
@@ -65,7 +66,7 @@ async def main() -> int:
                     shown.add(step["step_id"])
                     print(f"  step {step['order'] + 1} [{step['status']}]")
                     for action in step.get("actions", []):
-                        print(f"    - {_describe(action)}")
+                        print(f"    - {describe_action(action)}")
                 if run["status"] in ("completed", "failed", "terminated", "timed_out", "canceled"):
                     break
                 await asyncio.sleep(0.5)
@@ -84,18 +85,6 @@ async def main() -> int:
     await serving
     ok = run["status"] == "completed" and received and site.webhooks[0]["verified"]
     return 0 if ok else 1
-
-
-def _describe(action: dict) -> str:
-    params = action.get("params") or {}
-    target = (params.get("target") or {}).get("name") or action.get("element_id") or ""
-    value = params.get("value") or params.get("text") or params.get("option") or ""
-    text = f"{action.get('action_type')} {target!r}" if target else action.get("action_type")
-    if value:
-        text += f" = {value!r}"
-    if action.get("success") is False:
-        text += f" FAILED: {action.get('error')}"
-    return str(text)
 
 
 if __name__ == "__main__":
