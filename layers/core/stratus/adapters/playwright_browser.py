@@ -50,22 +50,29 @@ class PlaywrightBrowserProvider:
         self._browser: Browser | None = None
         self._remote: dict[str, Browser] = {}  # run id -> browser reached over CDP
         self._sessions: dict[str, PlaywrightSession] = {}
-        self._lock = asyncio.Lock()
+        self._driver_lock = asyncio.Lock()  # one Playwright driver, started once
+        self._launch_lock = asyncio.Lock()  # one shared browser, launched once
+        self._run_locks: dict[str, asyncio.Lock] = {}  # a slow restore blocks only its run
 
     async def _pw(self) -> Playwright:
-        if self._playwright is None:
-            self._playwright = await async_playwright().start()
-        return self._playwright
+        async with self._driver_lock:
+            if self._playwright is None:
+                self._playwright = await async_playwright().start()
+            return self._playwright
 
     async def _shared_browser(self) -> Browser:
-        if self._browser is None or not self._browser.is_connected():
-            playwright = await self._pw()
-            self._browser = await playwright.chromium.launch(
-                executable_path=self._settings.chromium_path,
-                headless=self._settings.headless,
-                args=CHROMIUM_ARGS,
-            )
-        return self._browser
+        async with self._launch_lock:
+            if self._browser is None or not self._browser.is_connected():
+                playwright = await self._pw()
+                self._browser = await playwright.chromium.launch(
+                    executable_path=self._settings.chromium_path,
+                    headless=self._settings.headless,
+                    args=CHROMIUM_ARGS,
+                )
+            return self._browser
+
+    def _run_lock(self, run_id: str) -> asyncio.Lock:
+        return self._run_locks.setdefault(run_id, asyncio.Lock())
 
     def context_options(self, run: Run) -> dict[str, Any]:
         spec = run.spec
@@ -102,7 +109,7 @@ class PlaywrightBrowserProvider:
             return None
 
     async def session_for(self, run: Run) -> PlaywrightSession:
-        async with self._lock:
+        async with self._run_lock(run.run_id):
             session = self._sessions.get(run.run_id)
             if session is not None and _alive(session):
                 await session.ensure_page()  # every page may have been closed since
@@ -138,7 +145,7 @@ class PlaywrightBrowserProvider:
         return session
 
     async def release(self, run_id: str, *, final: bool) -> None:
-        async with self._lock:
+        async with self._run_lock(run_id):
             session = self._sessions.get(run_id)
             if session is None:
                 return
@@ -150,6 +157,7 @@ class PlaywrightBrowserProvider:
                 return
             del self._sessions[run_id]
             await self._close_session(run_id, session)
+        self._run_locks.pop(run_id, None)
 
     async def _close_session(self, run_id: str, session: PlaywrightSession) -> None:
         if session.owns_context:
@@ -161,7 +169,7 @@ class PlaywrightBrowserProvider:
                 await remote.close()
 
     async def close(self) -> None:
-        async with self._lock:
+        async with self._launch_lock:
             for run_id, session in list(self._sessions.items()):
                 await self._close_session(run_id, session)
             self._sessions.clear()
