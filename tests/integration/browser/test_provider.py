@@ -133,3 +133,21 @@ async def test_concurrent_runs_share_one_browser(provider, fixture_server) -> No
     assert len(browsers) == 1 and len({id(s.context) for s in sessions}) == 3
     same = await asyncio.gather(*(provider.session_for(make_run("run-0")) for _ in range(3)))
     assert all(s is sessions[0] for s in same)
+
+
+async def test_saved_state_restores_scroll(fixture_server) -> None:
+    store = DictArtifactStore()
+    first = PlaywrightBrowserProvider(Settings(headless=True), state_store=store)
+    try:
+        session = await first.session_for(make_run("run-scroll"))
+        await session.page.goto(fixture_server.url("/widgets/"))
+        await session.page.evaluate("() => window.scrollTo(0, 1500)")
+        await first.release("run-scroll", final=False)
+    finally:
+        await first.close()
+    second = PlaywrightBrowserProvider(Settings(headless=True), state_store=store)
+    try:
+        restored = await second.session_for(make_run("run-scroll"))
+        assert await restored.page.evaluate("() => window.scrollY") == 1500
+    finally:
+        await second.close()
