@@ -96,79 +96,81 @@ def v1_goal(body: V1TaskRequest) -> str:
     return f"Open {body.url} and finish when the page has loaded."
 
 
+# The request bodies of the three route families.
+SpecBody = V1TaskRequest | V2TaskRequest | RunTaskRequest
+
+
+def _shared_spec_fields(body: SpecBody, user_agent: str | None) -> dict[str, Any]:
+    """The spec fields every route family names alike and reads the same way."""
+    return {
+        "url": body.url,
+        "error_code_mapping": _error_codes(body.error_code_mapping),
+        "totp_identifier": body.totp_identifier,
+        "extra_http_headers": _headers(body.extra_http_headers),
+        "max_screenshot_scrolls": body.max_screenshot_scrolls,
+        "browser_address": body.browser_address,
+        "browser_session_id": body.browser_session_id,
+        "proxy_location": _proxy(body.proxy_location),
+        "model": model_name(body.model),
+        "user_agent": user_agent,
+    }
+
+
 def v1_spec(body: V1TaskRequest, *, user_agent: str | None = None) -> TaskSpec:
     return TaskSpec(
+        **_shared_spec_fields(body, user_agent),
         goal=v1_goal(body),
-        url=body.url,
         facts=body.navigation_payload,
         extraction_goal=body.data_extraction_goal,
         extraction_schema=body.extracted_information_schema,
-        error_code_mapping=_error_codes(body.error_code_mapping),
         complete_criterion=body.complete_criterion,
         terminate_criterion=body.terminate_criterion,
         totp_url=body.totp_verification_url,
-        totp_identifier=body.totp_identifier,
-        extra_http_headers=_headers(body.extra_http_headers),
         include_action_history_in_verification=bool(body.include_action_history_in_verification),
-        max_screenshot_scrolls=body.max_screenshot_scrolls,
-        browser_address=body.browser_address,
-        browser_session_id=body.browser_session_id,
-        proxy_location=_proxy(body.proxy_location),
-        model=model_name(body.model),
-        user_agent=user_agent,
     )
 
 
 def v2_spec(body: V2TaskRequest, *, user_agent: str | None = None) -> TaskSpec:
     return TaskSpec(
+        **_shared_spec_fields(body, user_agent),
         goal=body.user_prompt,
-        url=body.url,
         extraction_schema=body.extracted_information_schema,
-        error_code_mapping=_error_codes(body.error_code_mapping),
         totp_url=body.totp_verification_url,
-        totp_identifier=body.totp_identifier,
-        extra_http_headers=_headers(body.extra_http_headers),
-        max_screenshot_scrolls=body.max_screenshot_scrolls,
-        browser_address=body.browser_address,
-        browser_session_id=body.browser_session_id,
-        proxy_location=_proxy(body.proxy_location),
-        model=model_name(body.model),
-        user_agent=user_agent,
     )
 
 
 def run_spec(body: RunTaskRequest, *, user_agent: str | None = None) -> TaskSpec:
     has_schema = body.data_extraction_schema is not None
     return TaskSpec(
+        **_shared_spec_fields(body, user_agent),
         goal=body.prompt,
-        url=body.url,
         extraction_goal=body.prompt if has_schema and body.engine not in V2_ENGINES else None,
         extraction_schema=body.data_extraction_schema,
-        error_code_mapping=_error_codes(body.error_code_mapping),
         totp_url=body.totp_url,
-        totp_identifier=body.totp_identifier,
-        extra_http_headers=_headers(body.extra_http_headers),
         include_action_history_in_verification=bool(body.include_action_history_in_verification),
-        max_screenshot_scrolls=body.max_screenshot_scrolls,
-        browser_address=body.browser_address,
-        browser_session_id=body.browser_session_id,
-        proxy_location=_proxy(body.proxy_location),
-        model=model_name(body.model),
-        user_agent=user_agent,
     )
 
 
-def _request_record(body: Any) -> dict[str, Any]:
-    return body.model_dump(mode="json")
-
-
-def _base(origin: RunOrigin) -> dict[str, Any]:
+def _base(
+    origin: RunOrigin,
+    body: SpecBody,
+    family: ApiFamily,
+    engine: Engine,
+    spec_of: Callable[..., TaskSpec],
+) -> dict[str, Any]:
+    """The fields every new run gets alike: owner, status, clock, engine, spec and request."""
     return {
         "organization_id": origin.organization_id,
         "api_key_id": origin.api_key_id,
         "status": RunStatus.created,
         "created_at": origin.now,
         "modified_at": origin.now,
+        "api_family": family,
+        "run_type": ENGINE_RUN_TYPES[engine],
+        "engine": engine,
+        "spec": spec_of(body, user_agent=origin.user_agent),
+        "request": body.model_dump(mode="json"),
+        "browser_session_id": body.browser_session_id,
     }
 
 
@@ -183,34 +185,22 @@ def _v2_identities(new_id: Callable[[str], str]) -> dict[str, str]:
 
 def new_v1_run(body: V1TaskRequest, origin: RunOrigin, new_id: Callable[[str], str]) -> Run:
     return Run(
-        **_base(origin),
+        **_base(origin, body, ApiFamily.v1, Engine.skyvern_v1, v1_spec),
         run_id=new_id("tsk"),
-        api_family=ApiFamily.v1,
-        run_type=ENGINE_RUN_TYPES[Engine.skyvern_v1],
-        engine=Engine.skyvern_v1,
-        spec=v1_spec(body, user_agent=origin.user_agent),
-        request=_request_record(body),
         title=body.title,
         webhook_url=body.webhook_callback_url,
         max_steps=resolve_max_steps(origin, None),
-        browser_session_id=body.browser_session_id,
     )
 
 
 def new_v2_run(body: V2TaskRequest, origin: RunOrigin, new_id: Callable[[str], str]) -> Run:
     return Run(
-        **_base(origin),
+        **_base(origin, body, ApiFamily.v2, Engine.skyvern_v2, v2_spec),
         **_v2_identities(new_id),
-        api_family=ApiFamily.v2,
-        run_type=ENGINE_RUN_TYPES[Engine.skyvern_v2],
-        engine=Engine.skyvern_v2,
-        spec=v2_spec(body, user_agent=origin.user_agent),
-        request=_request_record(body),
         webhook_url=body.webhook_callback_url,
         max_steps=resolve_v2_max_steps(origin, None),
         max_iterations=resolve_max_iterations(origin),
         publish_workflow=bool(body.publish_workflow),
-        browser_session_id=body.browser_session_id,
     )
 
 
@@ -218,13 +208,8 @@ def new_task_run(body: RunTaskRequest, origin: RunOrigin, new_id: Callable[[str]
     is_v2 = body.engine in V2_ENGINES
     ids = _v2_identities(new_id) if is_v2 else {"run_id": new_id("tsk")}
     return Run(
-        **_base(origin),
+        **_base(origin, body, ApiFamily.runs, body.engine, run_spec),
         **ids,
-        api_family=ApiFamily.runs,
-        run_type=ENGINE_RUN_TYPES[body.engine],
-        engine=body.engine,
-        spec=run_spec(body, user_agent=origin.user_agent),
-        request=_request_record(body),
         title=body.title,
         webhook_url=body.webhook_url,
         max_steps=(
@@ -235,5 +220,4 @@ def new_task_run(body: RunTaskRequest, origin: RunOrigin, new_id: Callable[[str]
         max_iterations=resolve_max_iterations(origin) if is_v2 else None,
         run_with=body.run_with.value if body.run_with else None,
         publish_workflow=bool(body.publish_workflow),
-        browser_session_id=body.browser_session_id,
     )
