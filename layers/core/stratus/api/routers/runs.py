@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Query
+from fastapi import APIRouter, Header, Query
 
 from ...contract.artifacts import artifact_payloads
 from ...contract.fields import MAX_ITERATIONS_LIMIT, MAX_STEPS_LIMIT
-from ...contract.requests import RetryWebhookRequest, RunTaskRequest
+from ...contract.requests import RunTaskRequest
 from ...contract.views import run_object_payload
 from ..auth import CurrentKey
 from ..deps import Runs, UrlFor, with_trailing_slash
-from .webhook_report import webhook_report_payload
+from .webhook_report import RetryWebhookBody, retry_webhook
 
 router = APIRouter(tags=["runs"])
 
@@ -51,14 +51,9 @@ def cancel_run(run_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> dic
     router.post, "/v1/runs/{run_id}/retry_webhook", summary="Send a run's webhook again"
 )
 async def retry_run_webhook(
-    run_id: str,
-    key: CurrentKey,
-    runs: Runs,
-    body: Annotated[RetryWebhookRequest | None, Body()] = None,
+    run_id: str, key: CurrentKey, runs: Runs, body: RetryWebhookBody = None
 ) -> dict[str, Any]:
-    target = body.webhook_url if body else None
-    run, report = await runs.retry_webhook(key.organization_id, run_id, target_url=target)
-    return webhook_report_payload(run, report)
+    return await retry_webhook(runs, key.organization_id, run_id, body)
 
 
 @with_trailing_slash(router.get, "/v1/runs/{run_id}/artifacts", summary="List a run's artifacts")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Query
+from fastapi import APIRouter, Header, Query
 
 from ...contract.fields import MAX_STEPS_LIMIT
-from ...contract.requests import RetryWebhookRequest, V1TaskRequest
+from ...contract.requests import V1TaskRequest
 from ...contract.views import step_payload, v1_task_payload
 from ...domain.status import ApiFamily
 from ..auth import CurrentKey
 from ..deps import Runs, UrlFor, with_trailing_slash
-from .webhook_report import webhook_report_payload
+from .webhook_report import RetryWebhookBody, retry_webhook
 
 router = APIRouter(tags=["v1 tasks"])
 
@@ -67,11 +67,6 @@ def cancel_task(task_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> d
     router.post, "/api/v1/tasks/{task_id}/retry_webhook", summary="Send a task's webhook again"
 )
 async def retry_task_webhook(
-    task_id: str,
-    key: CurrentKey,
-    runs: Runs,
-    body: Annotated[RetryWebhookRequest | None, Body()] = None,
+    task_id: str, key: CurrentKey, runs: Runs, body: RetryWebhookBody = None
 ) -> dict[str, Any]:
-    target = body.webhook_url if body else None
-    run, report = await runs.retry_webhook(key.organization_id, task_id, target_url=target)
-    return webhook_report_payload(run, report)
+    return await retry_webhook(runs, key.organization_id, task_id, body)

@@ -1,11 +1,26 @@
-"""The answer of ``retry_webhook``: what was sent and what came back."""
+"""Sending a webhook again, and the answer: what was sent and what came back."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Body
+
+from ...contract.requests import RetryWebhookRequest
 from ...domain.models import Run
+from ...services.runs import RunService
 from ...services.webhooks import WebhookReport
+
+RetryWebhookBody = Annotated[RetryWebhookRequest | None, Body()]
+
+
+async def retry_webhook(
+    runs: RunService, organization_id: str, run_id: str, body: RetryWebhookRequest | None
+) -> dict[str, Any]:
+    """Send a run's webhook again (to ``body.webhook_url`` this once, when given)."""
+    target = body.webhook_url if body else None
+    run, report = await runs.retry_webhook(organization_id, run_id, target_url=target)
+    return webhook_report_payload(run, report)
 
 
 def webhook_report_payload(run: Run, report: WebhookReport) -> dict[str, Any]:
