@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import importlib
 
-BUILTIN_MODULES = ["bench.sections.snapshot"]
+BUILTIN_MODULES = [
+    "bench.sections.snapshot",
+    "bench.sections.step_overhead",
+    "bench.sections.replay",
+]
 
 
 def load_sections() -> None:

@@ -92,6 +92,7 @@ def wants_screenshot(setting: str, model: str) -> bool:
     try:
         import litellm
 
+        litellm.suppress_debug_info = True  # no provider banner for unknown models
         return bool(litellm.supports_vision(model=model))
     except Exception:  # unknown models: text only
         return False
