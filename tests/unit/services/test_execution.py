@@ -182,3 +182,22 @@ async def test_finished_run_is_a_no_op(harness_factory):
     await drive(h.container, run.run_id)
     again = await h.container.execution.run_step(run.run_id)
     assert again.done and again.status is RunStatus.completed
+
+
+class _UnreachablePage:
+    url = "about:blank"
+
+    async def goto(self, url, **_):
+        raise RuntimeError("Page.goto: net::ERR_NAME_NOT_RESOLVED at " + url + "\nCall log: ...")
+
+
+async def test_unreachable_start_url_fails_with_a_clear_reason(harness_factory):
+    h = harness_factory(ScriptedEngine([StepOutcome(decision="complete")]))
+    run = h.new_run()
+    session = await h.browser.session_for(run)
+    session.page = _UnreachablePage()
+    report = await drive(h.container, run.run_id)
+    reason = h.container.store.get_run(run.run_id).failure_reason
+    assert report.status is RunStatus.failed
+    assert reason.startswith("step 1 failed 3 times; last error: could not open the start URL")
+    assert "ERR_NAME_NOT_RESOLVED" in reason and "Call log" not in reason

@@ -40,6 +40,35 @@ ACTIVE = frozenset({RunStatus.created, RunStatus.queued, RunStatus.running})
 MAX_STEP_RETRIES = 2
 
 
+class StartUrlUnreachable(Exception):
+    """The run's start URL could not be opened."""
+
+
+BLANK_PAGES = ("", "about:blank")
+
+
+async def open_start_url(run: Run, session: Any) -> None:
+    """Open the start URL once, before the first step, in one place for every engine."""
+    page = getattr(session, "page", None)
+    url = run.spec.url
+    if page is None or not url or run.step_count > 0:
+        return
+    current = page.url or ""
+    if current not in BLANK_PAGES and not current.startswith("chrome-error://"):
+        return
+    try:
+        await page.goto(url, wait_until="domcontentloaded", timeout=30_000)
+    except Exception as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StartUrlUnreachable(f"could not open the start URL {url}: {detail}") from exc
+
+
+def describe_error(exc: BaseException) -> str:
+    if isinstance(exc, StartUrlUnreachable):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
 class DeadlineReached(Exception):
     """The run's deadline passed during a step."""
 
@@ -226,6 +255,7 @@ class ExecutionService:
         try:
             files_dir.mkdir(parents=True, exist_ok=True)
             session = await self._browser.session_for(run)
+            await open_start_url(run, session)
             engine = self._engines.engine_for(run)
             ctx = StepContext(
                 run=run,
@@ -262,7 +292,7 @@ class ExecutionService:
             step.model_copy(
                 update={
                     "status": StepStatus.failed,
-                    "failure_reason": f"{type(exc).__name__}: {exc}",
+                    "failure_reason": describe_error(exc),
                     "modified_at": self._clock.now(),
                 }
             )
@@ -275,7 +305,7 @@ class ExecutionService:
             finished = self._finish(
                 run,
                 RunStatus.failed,
-                f"step {step.order} failed {retries + 1} times; last error: "
+                f"step {step.order + 1} failed {retries + 1} times; last error: "
                 f"{latest.failure_reason}",
             )
             await self._browser.release(run.run_id, final=True)
