@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     # browser
     chromium_path: str = "/usr/bin/chromium"
     headless: bool = True
+    # added to the launch flags, e.g. ["--disable-dev-shm-usage", "--single-process"] on Lambda
+    chromium_extra_args: list[str] = Field(default_factory=list)
     viewport_width: int = 1280
     viewport_height: int = 800
     proxies: dict[str, str] = Field(default_factory=dict)  # proxy_location -> proxy URL

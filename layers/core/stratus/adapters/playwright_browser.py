@@ -67,7 +67,7 @@ class PlaywrightBrowserProvider:
                 self._browser = await playwright.chromium.launch(
                     executable_path=self._settings.chromium_path,
                     headless=self._settings.headless,
-                    args=CHROMIUM_ARGS,
+                    args=[*CHROMIUM_ARGS, *self._settings.chromium_extra_args],
                 )
             return self._browser
 
