@@ -13,6 +13,7 @@ from .executor import ExecutionResult, execute_actions
 from .extract import ExtractionFailed, extract_data, schema_error
 from .json_reply import ReplyFailed, ask_json
 from .model_calls import ModelMeter
+from .partial import merge_partial
 from .prompt import step_messages
 from .reply import StepReply, parse_step_reply
 from .snapshot import take_snapshot
@@ -146,6 +147,7 @@ class _StepRun:
                 **(self.ctx.run.engine_state or {}),
                 "extractions": self.saved_extractions,
             }
+            self.outcome.output = merge_partial(self.saved_extractions)
 
     async def _complete(self, reply: StepReply, result: ExecutionResult) -> None:
         fresh = await self._snapshot() if result.executed else self.snapshot

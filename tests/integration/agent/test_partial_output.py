@@ -1,0 +1,28 @@
+"""A run stopped by its step limit still returns the rows it had read."""
+
+import pytest
+
+from stratus.domain.models import TaskSpec
+from tests.fakes.llm import ScriptedLLM
+from tests.integration.agent.harness import drive
+from tests.integration.agent.test_table_extraction import SCHEMA, page_step
+
+pytestmark = pytest.mark.integration
+
+
+async def test_step_limit_keeps_the_rows_read_so_far(fixture_server, provider, files_dir):
+    spec = TaskSpec(
+        goal="List every product in the catalog",
+        url=fixture_server.url("/table/"),
+        extraction_goal="all products with price and stock",
+        extraction_schema=SCHEMA,
+    )
+    llm = ScriptedLLM([page_step, page_step, page_step])
+    result = await drive(provider, llm, spec, files_dir=files_dir, max_steps=2)
+
+    assert result.status != "completed"
+    partial = result.outcomes[-1].output
+    names = [p["name"] for p in partial["products"]]
+    assert names[:2] == ["Trail Backpack", "Camp Stove"]
+    assert len(names) > 5  # rows from the first two pages, merged
+    assert len(names) == len(set(names))
