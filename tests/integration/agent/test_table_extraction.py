@@ -8,28 +8,16 @@ import pytest
 from stratus.domain.models import TaskSpec
 from tests.fakes.llm import PromptView, ScriptedLLM, act
 from tests.integration.agent.harness import drive
+from tests.support.schemas import DRAFT_2020_12, rows_schema
 
 pytestmark = pytest.mark.integration
 
-SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "properties": {
-        "products": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "name": {"type": "string"},
-                    "price": {"type": "number"},
-                    "in_stock": {"type": "boolean"},
-                },
-                "required": ["name", "price", "in_stock"],
-            },
-        }
-    },
-    "required": ["products"],
-}
+SCHEMA = rows_schema(
+    "products",
+    {"name": "string", "price": "number", "in_stock": "boolean"},
+    required=True,
+    dialect=DRAFT_2020_12,
+)
 ROW = re.compile(r"^(?P<name>[A-Z][\w ]+?) \$(?P<price>\d+\.\d\d) (?P<stock>\d+|Out of stock)$")
 
 

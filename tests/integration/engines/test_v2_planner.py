@@ -18,23 +18,11 @@ from tests.fakes.codes import FakeCodes
 from tests.fakes.llm import PromptView, ScriptedLLM, act
 from tests.fakes.runtime import RecordingHttp
 from tests.integration.api.conftest import RecordingOrchestrator
+from tests.support.schemas import rows_schema
 
 pytestmark = pytest.mark.integration
 
-SCHEMA = {
-    "type": "object",
-    "properties": {
-        "products": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"name": {"type": "string"}, "price": {"type": "number"}},
-                "required": ["name", "price"],
-            },
-        }
-    },
-    "required": ["products"],
-}
+SCHEMA = rows_schema("products", {"name": "string", "price": "number"}, required=True)
 ROW = re.compile(r"^(?P<name>[A-Z][\w ]+?) \$(?P<price>\d+\.\d\d) ")
 
 

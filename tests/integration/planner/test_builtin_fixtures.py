@@ -7,6 +7,7 @@ import pytest
 from stratus.domain.status import RunStatus
 from stratus.planner.engine import BuiltinPlanner
 from tests.integration.planner.harness import drive, make_run
+from tests.support.schemas import rows_schema
 
 pytestmark = pytest.mark.integration
 
@@ -14,22 +15,7 @@ JOB_GOAL = (
     "Apply for the Data Analyst job. Name: Chris P. Bacon, Email: chris@pbacon.com, "
     "Country: Canada, Authorized to work: yes. Upload resume.pdf and submit."
 )
-PRODUCTS_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "products": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "name": {"type": "string"},
-                    "price": {"type": "number"},
-                    "stock": {"type": "integer"},
-                },
-            },
-        }
-    },
-}
+PRODUCTS_SCHEMA = rows_schema("products", {"name": "string", "price": "number", "stock": "integer"})
 
 
 async def test_job_application_with_upload(browser, fixture_server, tmp_path) -> None:

@@ -7,23 +7,11 @@ from stratus.agent.model_calls import ModelMeter
 from stratus.domain.models import TaskSpec
 from stratus.domain.snapshot import PageSnapshot
 from tests.fakes.llm import ScriptedLLM
+from tests.support.schemas import rows_schema
 
 pytestmark = pytest.mark.unit
 
-SCHEMA = {
-    "type": "object",
-    "properties": {
-        "rows": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"name": {"type": "string"}, "price": {"type": "number"}},
-                "required": ["name", "price"],
-            },
-        }
-    },
-    "required": ["rows"],
-}
+SCHEMA = rows_schema("rows", {"name": "string", "price": "number"}, required=True)
 PAGE = PageSnapshot(url="https://x.test/p", title="Prices", text="Tea 3.5\nCoffee 4")
 
 

@@ -10,26 +10,13 @@ from stratus.planner.extract import (
     shape_output,
 )
 from stratus.planner.schema import schema_shape
+from tests.support.schemas import rows_schema
 
 pytestmark = pytest.mark.unit
 
-PRODUCTS_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "products": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "name": {"type": "string"},
-                    "price": {"type": "number"},
-                    "in_stock": {"type": "boolean"},
-                    "sku": {"type": "string"},
-                },
-            },
-        }
-    },
-}
+PRODUCTS_SCHEMA = rows_schema(
+    "products", {"name": "string", "price": "number", "in_stock": "boolean", "sku": "string"}
+)
 
 
 def test_schema_shapes() -> None:
