@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from stratus.domain.models import Run, TaskSpec
-from stratus.ports import LLM, BrowserProvider
+from stratus.ports import BrowserProvider
 from tests.support import harness
 from tests.support.harness import Driven
 
@@ -31,14 +31,9 @@ def make_run(
 
 
 async def drive(
-    engine: Any,
-    run: Run,
-    browser: BrowserProvider,
-    files_dir: str,
-    *,
-    llm: LLM | None = None,
-    model: str | None = None,
+    engine: Any, run: Run, browser: BrowserProvider, files_dir: str, **options: Any
 ) -> Driven:
+    """The shared loop with no step settings; the browser session is released at the end."""
     return await harness.drive(
-        engine, run, browser, files_dir, llm=llm, model=model, settings={}, release=True
+        engine, run, browser, files_dir, settings={}, release=True, **options
     )
