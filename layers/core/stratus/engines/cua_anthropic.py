@@ -24,7 +24,7 @@ from typing import Any
 from ..domain.models import ActionRecord
 from ..ports import LLMReply, LLMRequest
 from .cua_actions import SCROLL_NOTCH_PIXELS, CuaAction, Display
-from .cua_loop import CuaTurn, Screen
+from .cua_loop import CuaProviderDefaults, CuaTurn, Screen
 
 TOOL_VERSION = "computer_20250124"
 BETA_HEADER = "computer-use-2025-01-24"
@@ -157,11 +157,8 @@ def _result_text(record: ActionRecord | None) -> str:
     return f"error: {record.error}"
 
 
-class AnthropicComputerUse:
+class AnthropicComputerUse(CuaProviderDefaults):
     name = "anthropic-cua"
-
-    def display(self, viewport_width: int, viewport_height: int) -> Display:
-        return Display(viewport_width, viewport_height, viewport_width, viewport_height)
 
     def request(
         self, *, model: str, task: str, screen: Screen, display: Display, state: dict[str, Any]
@@ -215,9 +212,6 @@ class AnthropicComputerUse:
             for i, a in enumerate(turn.actions)
         ]
         return {"messages": _trim(messages), "pending": pending}
-
-    def extraction_extra(self) -> dict[str, Any]:
-        return {}
 
 
 def _input_of(action: CuaAction, reply: LLMReply) -> dict[str, Any]:

@@ -85,6 +85,17 @@ class CuaProvider(Protocol):
         """Extra request fields for a plain (non computer-use) call to the same model."""
 
 
+class CuaProviderDefaults:
+    """What a provider gets unless it says otherwise: the model sees the viewport at its own
+    size, and a plain (non computer-use) call to the same model needs no extra fields."""
+
+    def display(self, viewport_width: int, viewport_height: int) -> Display:
+        return Display(viewport_width, viewport_height, viewport_width, viewport_height)
+
+    def extraction_extra(self) -> dict[str, Any]:
+        return {}
+
+
 class _WithExtra:
     """The LLM port with fixed extra request fields (e.g. the Responses API)."""
 

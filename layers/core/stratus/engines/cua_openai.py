@@ -21,7 +21,7 @@ from typing import Any
 from ..domain.models import ActionRecord
 from ..ports import LLMReply, LLMRequest
 from .cua_actions import CuaAction, Display
-from .cua_loop import CuaTurn, Screen
+from .cua_loop import CuaProviderDefaults, CuaTurn, Screen
 
 RESPONSES_API = {"api": "responses"}
 WAIT_SECONDS = 1.0
@@ -125,11 +125,8 @@ def parse_response(raw: dict[str, Any]) -> CuaTurn:
     return turn
 
 
-class OpenAIComputerUse:
+class OpenAIComputerUse(CuaProviderDefaults):
     name = "openai-cua"
-
-    def display(self, viewport_width: int, viewport_height: int) -> Display:
-        return Display(viewport_width, viewport_height, viewport_width, viewport_height)
 
     def request(
         self, *, model: str, task: str, screen: Screen, display: Display, state: dict[str, Any]

@@ -26,7 +26,7 @@ from typing import Any, Literal
 from ..domain.models import ActionRecord
 from ..ports import LLMReply, LLMRequest
 from .cua_actions import SCROLL_NOTCH_PIXELS, CuaAction, Display
-from .cua_loop import CuaTurn, Screen
+from .cua_loop import CuaProviderDefaults, CuaTurn, Screen
 
 CoordinateSpace = Literal["relative", "smart_resize"]
 RELATIVE_SCALE = 1000
@@ -223,7 +223,7 @@ def scale_actions(actions: list[CuaAction], display: Display) -> list[CuaAction]
     ]
 
 
-class UiTarsComputerUse:
+class UiTarsComputerUse(CuaProviderDefaults):
     name = "ui-tars"
 
     def __init__(self, coordinates: CoordinateSpace = "relative") -> None:
@@ -259,6 +259,3 @@ class UiTarsComputerUse:
     ) -> dict[str, Any]:
         turns = [*(state.get("turns") or []), reply.text.strip()]
         return {"turns": turns[-MAX_TURNS_KEPT:]}
-
-    def extraction_extra(self) -> dict[str, Any]:
-        return {}
