@@ -1,7 +1,7 @@
 import pytest
 
 from stratus.domain.engine import StepOutcome
-from stratus.domain.models import ActionRecord
+from stratus.domain.models import ActionRecord, Run, Step
 from stratus.domain.status import RunStatus, StepStatus
 from tests.fakes.runtime import ScriptedEngine, screenshot_outcome
 
@@ -103,13 +103,24 @@ async def test_crashing_step_is_retried_then_fails_the_run(harness_factory):
     assert [(s.order, s.retry_index) for s in steps] == [(0, 0), (0, 1), (0, 2)]
 
 
+def leave_step_running(h, run: Run, step_id: str) -> None:
+    """A first step that a worker started and never finished."""
+    h.container.store.put_step(
+        Step(
+            step_id=step_id,
+            run_id=run.run_id,
+            organization_id=run.organization_id,
+            order=0,
+            status=StepStatus.running,
+        )
+    )
+
+
 async def test_step_left_running_by_a_dead_worker_is_resumed(harness_factory):
     h = harness_factory(ScriptedEngine([StepOutcome(decision="complete", output={"ok": 1})]))
     run = h.new_run()
     # another process claimed the run, started a step, and died
     from datetime import timedelta
-
-    from stratus.domain.models import Step
 
     h.container.store.update_run(
         run.run_id,
@@ -119,15 +130,7 @@ async def test_step_left_running_by_a_dead_worker_is_resumed(harness_factory):
             "lease_expires_at": h.clock.now() + timedelta(seconds=60),
         },
     )
-    h.container.store.put_step(
-        Step(
-            step_id="stp_1",
-            run_id=run.run_id,
-            organization_id=run.organization_id,
-            order=0,
-            status=StepStatus.running,
-        )
-    )
+    leave_step_running(h, run, "stp_1")
     busy = await h.container.execution.run_step(run.run_id)
     assert busy.busy and not busy.done
     h.clock.advance(61)
@@ -141,22 +144,12 @@ async def test_step_left_running_by_a_dead_worker_is_resumed(harness_factory):
 
 
 async def test_repeated_crashes_fail_the_run_with_a_reason(harness_factory):
-    from stratus.domain.models import Step
-
     h = harness_factory(
         ScriptedEngine([StepOutcome(decision="continue")]), settings={"max_crashes": 2}
     )
     run = h.new_run()
     h.container.store.update_run(run.run_id, {"crash_count": 1, "status": RunStatus.running})
-    h.container.store.put_step(
-        Step(
-            step_id="stp_x",
-            run_id=run.run_id,
-            organization_id=run.organization_id,
-            order=0,
-            status=StepStatus.running,
-        )
-    )
+    leave_step_running(h, run, "stp_x")
     report = await h.container.execution.run_step(run.run_id)
     stored = h.container.store.get_run(run.run_id)
     assert report.done and stored.status is RunStatus.failed
