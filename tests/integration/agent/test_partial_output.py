@@ -2,21 +2,15 @@
 
 import pytest
 
-from stratus.domain.models import TaskSpec
 from tests.fakes.llm import ScriptedLLM
 from tests.integration.agent.harness import drive
-from tests.integration.agent.test_table_extraction import SCHEMA, page_step
+from tests.integration.agent.test_table_extraction import catalog_spec, page_step
 
 pytestmark = pytest.mark.integration
 
 
 async def test_step_limit_keeps_the_rows_read_so_far(fixture_server, provider, files_dir):
-    spec = TaskSpec(
-        goal="List every product in the catalog",
-        url=fixture_server.url("/table/"),
-        extraction_goal="all products with price and stock",
-        extraction_schema=SCHEMA,
-    )
+    spec = catalog_spec(fixture_server)
     llm = ScriptedLLM([page_step, page_step, page_step])
     result = await drive(provider, llm, spec, files_dir=files_dir, max_steps=2)
 

@@ -56,13 +56,18 @@ def merge(view: PromptView):
     return {"output": {"products": products}}
 
 
-async def test_rows_from_every_page_are_merged_and_validated(fixture_server, provider, files_dir):
-    spec = TaskSpec(
+def catalog_spec(fixture_server) -> TaskSpec:
+    """Every product of the three-page table, with price and stock."""
+    return TaskSpec(
         goal="List every product in the catalog",
         url=fixture_server.url("/table/"),
         extraction_goal="all products with price and stock",
         extraction_schema=SCHEMA,
     )
+
+
+async def test_rows_from_every_page_are_merged_and_validated(fixture_server, provider, files_dir):
+    spec = catalog_spec(fixture_server)
     llm = ScriptedLLM([page_step, page_step, page_step], extract=merge)
     result = await drive(provider, llm, spec, files_dir=files_dir)
 
