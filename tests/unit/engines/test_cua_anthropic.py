@@ -9,7 +9,7 @@ from stratus.engines.cua_anthropic import (
     parse_input,
     parse_reply,
 )
-from stratus.engines.cua_loop import Screen
+from stratus.engines.cua_loop import CuaExchange, Screen
 from stratus.ports import LLMReply
 
 pytestmark = pytest.mark.unit
@@ -120,7 +120,7 @@ def test_state_keeps_texts_answers_each_call_and_resends_only_the_newest_image()
         ActionRecord(action_type="type"),
         ActionRecord(action_type="key", success=False, error="boom"),
     ]
-    state = provider.next_state({}, first, reply, turn, records)
+    state = provider.next_state(CuaExchange({}, first, reply, turn, records))
     assert state["pending"] == [
         {"id": "t1", "result": "done"},
         {"id": "t2", "result": "error: boom"},
@@ -145,7 +145,9 @@ def test_long_histories_are_trimmed_at_an_assistant_turn():
     for index in range(30):
         request = provider.request(model="m", task="t", screen=SCREEN, display=display, state=state)
         reply = LLMReply(tool_calls=[tool_call(f"t{index}", {"action": "screenshot"})])
-        state = provider.next_state(state, request, reply, provider.parse(reply, display), [])
+        state = provider.next_state(
+            CuaExchange(state, request, reply, provider.parse(reply, display), [])
+        )
     messages = state["messages"]
     assert len(messages) <= MAX_STORED_MESSAGES
     assert messages[0]["role"] == "user" and messages[1]["role"] == "assistant"

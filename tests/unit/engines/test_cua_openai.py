@@ -1,7 +1,7 @@
 import pytest
 
 from stratus.engines.cua_actions import Display
-from stratus.engines.cua_loop import Screen
+from stratus.engines.cua_loop import CuaExchange, Screen
 from stratus.engines.cua_openai import OpenAIComputerUse, parse_action, parse_response
 from stratus.ports import LLMReply
 
@@ -110,7 +110,7 @@ def test_requests_start_with_the_task_and_chain_call_outputs():
     assert first.extra["input"][0]["content"][0] == {"type": "input_text", "text": "Do it"}
     reply = LLMReply(raw={"id": "resp_9", "output": [computer_call("c7", {"type": "wait"})]})
     turn = provider.parse(reply, display)
-    state = provider.next_state({}, first, reply, turn, [])
+    state = provider.next_state(CuaExchange({}, first, reply, turn, []))
     assert state == {"previous_response_id": "resp_9", "pending_call_ids": ["c7"]}
     second = provider.request(model="m", task="Do it", screen=SCREEN, display=display, state=state)
     assert second.extra["previous_response_id"] == "resp_9"

@@ -94,7 +94,7 @@ def test_scrolls_move_page_pixels_whatever_the_model_space():
 
 
 def test_history_keeps_texts_and_only_the_newest_screenshot():
-    from stratus.engines.cua_loop import Screen
+    from stratus.engines.cua_loop import CuaExchange, Screen
 
     provider = UiTarsComputerUse()
     screen = Screen(png=b"x", width=100, height=100, url="u")
@@ -104,5 +104,7 @@ def test_history_keeps_texts_and_only_the_newest_screenshot():
     assert [m["role"] for m in request.messages] == ["user", "assistant", "user"]
     assert "## User Instruction\nTask" in request.messages[0]["content"]
     reply = LLMReply(text="Thought: b\nAction: wait()")
-    new = provider.next_state(state, request, reply, provider.parse(reply, display), [])
+    new = provider.next_state(
+        CuaExchange(state, request, reply, provider.parse(reply, display), [])
+    )
     assert new["turns"] == ["Thought: a\nAction: wait()", "Thought: b\nAction: wait()"]

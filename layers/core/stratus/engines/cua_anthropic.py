@@ -24,7 +24,7 @@ from typing import Any
 from ..domain.models import ActionRecord
 from ..ports import LLMReply, LLMRequest
 from .cua_actions import SCROLL_NOTCH_PIXELS, CuaAction, Display
-from .cua_loop import CuaProviderDefaults, CuaTurn, Screen
+from .cua_loop import CuaExchange, CuaProviderDefaults, CuaTurn, Screen
 
 TOOL_VERSION = "computer_20250124"
 BETA_HEADER = "computer-use-2025-01-24"
@@ -186,15 +186,9 @@ class AnthropicComputerUse(CuaProviderDefaults):
     def parse(self, reply: LLMReply, display: Display) -> CuaTurn:
         return parse_reply(reply)
 
-    def next_state(
-        self,
-        state: dict[str, Any],
-        request: LLMRequest,
-        reply: LLMReply,
-        turn: CuaTurn,
-        records: list[ActionRecord],
-    ) -> dict[str, Any]:
-        messages = [_without_images(m) for m in request.messages[1:]]
+    def next_state(self, exchange: CuaExchange) -> dict[str, Any]:
+        turn, records, reply = exchange.turn, exchange.records, exchange.reply
+        messages = [_without_images(m) for m in exchange.request.messages[1:]]
         calls = [
             {
                 "id": a.call_id,

@@ -58,6 +58,18 @@ class CuaTurn:
     safety_check: str | None = None  # the provider stopped for a human check
 
 
+@dataclass(frozen=True)
+class CuaExchange:
+    """One step's round trip: the state it started from, what was asked, what came back,
+    what it meant, and what playing its actions did."""
+
+    state: dict[str, Any]
+    request: LLMRequest
+    reply: LLMReply
+    turn: CuaTurn
+    records: list[ActionRecord]
+
+
 class CuaProvider(Protocol):
     """One provider's computer-use wire format."""
 
@@ -72,14 +84,8 @@ class CuaProvider(Protocol):
     def parse(self, reply: LLMReply, display: Display) -> CuaTurn:
         """Raises ValueError when the reply cannot be understood."""
 
-    def next_state(
-        self,
-        state: dict[str, Any],
-        request: LLMRequest,
-        reply: LLMReply,
-        turn: CuaTurn,
-        records: list[ActionRecord],
-    ) -> dict[str, Any]: ...
+    def next_state(self, exchange: CuaExchange) -> dict[str, Any]:
+        """The conversation state the next step's request starts from."""
 
     def extraction_extra(self) -> dict[str, Any]:
         """Extra request fields for a plain (non computer-use) call to the same model."""
@@ -212,7 +218,7 @@ class _CuaStep:
             records = played.records
             self.outcome.actions.extend(records)
             await wait_for_settle(self.page, timeout_ms=self.engine.settle_ms)
-        new_state = self.provider.next_state(state, request, reply, turn, records)
+        new_state = self.provider.next_state(CuaExchange(state, request, reply, turn, records))
         self.outcome.engine_state = {**(self.ctx.run.engine_state or {}), STATE_KEY: new_state}
         if turn.done:
             await self._complete(turn)

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.models import ActionRecord
 from ..ports import LLMReply, LLMRequest
 from .cua_actions import CuaAction, Display
-from .cua_loop import CuaProviderDefaults, CuaTurn, Screen
+from .cua_loop import CuaExchange, CuaProviderDefaults, CuaTurn, Screen
 
 RESPONSES_API = {"api": "responses"}
 WAIT_SECONDS = 1.0
@@ -144,17 +143,10 @@ class OpenAIComputerUse(CuaProviderDefaults):
     def parse(self, reply: LLMReply, display: Display) -> CuaTurn:
         return parse_response(reply.raw)
 
-    def next_state(
-        self,
-        state: dict[str, Any],
-        request: LLMRequest,
-        reply: LLMReply,
-        turn: CuaTurn,
-        records: list[ActionRecord],
-    ) -> dict[str, Any]:
+    def next_state(self, exchange: CuaExchange) -> dict[str, Any]:
         return {
-            "previous_response_id": reply.raw.get("id"),
-            "pending_call_ids": [a.call_id for a in turn.actions if a.call_id],
+            "previous_response_id": exchange.reply.raw.get("id"),
+            "pending_call_ids": [a.call_id for a in exchange.turn.actions if a.call_id],
         }
 
     def extraction_extra(self) -> dict[str, Any]:

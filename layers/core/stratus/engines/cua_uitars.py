@@ -23,10 +23,9 @@ import math
 import re
 from typing import Any, Literal
 
-from ..domain.models import ActionRecord
 from ..ports import LLMReply, LLMRequest
 from .cua_actions import SCROLL_NOTCH_PIXELS, CuaAction, Display
-from .cua_loop import CuaProviderDefaults, CuaTurn, Screen
+from .cua_loop import CuaExchange, CuaProviderDefaults, CuaTurn, Screen
 
 CoordinateSpace = Literal["relative", "smart_resize"]
 RELATIVE_SCALE = 1000
@@ -249,13 +248,6 @@ class UiTarsComputerUse(CuaProviderDefaults):
         turn.actions = scale_actions(turn.actions, display)
         return turn
 
-    def next_state(
-        self,
-        state: dict[str, Any],
-        request: LLMRequest,
-        reply: LLMReply,
-        turn: CuaTurn,
-        records: list[ActionRecord],
-    ) -> dict[str, Any]:
-        turns = [*(state.get("turns") or []), reply.text.strip()]
+    def next_state(self, exchange: CuaExchange) -> dict[str, Any]:
+        turns = [*(exchange.state.get("turns") or []), exchange.reply.text.strip()]
         return {"turns": turns[-MAX_TURNS_KEPT:]}
