@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
+from pydantic import BaseModel
 
 from ...domain.models import ApiKey, Organization, Run, Step, TotpCode, WebhookAttempt
 from ...domain.status import ApiFamily
@@ -23,6 +24,9 @@ MAX_OPTIMISTIC_ATTEMPTS = 20
 
 def _conditional_failure(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+Document = TypeVar("Document", bound=BaseModel)
 
 
 class DynamoDbRunStore:
@@ -46,6 +50,15 @@ class DynamoDbRunStore:
 
     def _put_document(self, pk: str, sk: str, document: Any, **extra: Any) -> None:
         self._table.put_item(Item={"pk": pk, "sk": sk, "data": document.model_dump_json(), **extra})
+
+    def _run_documents(self, run_id: str, sk_prefix: str, model: type[Document]) -> list[Document]:
+        """A run's documents of one kind (steps, webhook attempts), in sort-key order."""
+        found = self._query(
+            KeyConditionExpression=Key("pk").eq(items.run_pk(run_id))
+            & Key("sk").begins_with(sk_prefix),
+            ConsistentRead=True,
+        )
+        return [model.model_validate_json(item["data"]) for item in found]
 
     # ------------------------------------------------------------ organizations and keys
     def create_organization(self, org: Organization) -> None:
@@ -191,12 +204,7 @@ class DynamoDbRunStore:
         )
 
     def list_steps(self, run_id: str) -> list[Step]:
-        found = self._query(
-            KeyConditionExpression=Key("pk").eq(items.run_pk(run_id))
-            & Key("sk").begins_with("STEP#"),
-            ConsistentRead=True,
-        )
-        return [Step.model_validate_json(item["data"]) for item in found]
+        return self._run_documents(run_id, "STEP#", Step)
 
     # ------------------------------------------------------------ 2FA codes
     def add_totp_code(self, code: TotpCode) -> None:
@@ -230,12 +238,7 @@ class DynamoDbRunStore:
         )
 
     def list_webhook_attempts(self, run_id: str) -> list[WebhookAttempt]:
-        found = self._query(
-            KeyConditionExpression=Key("pk").eq(items.run_pk(run_id))
-            & Key("sk").begins_with("WHA#"),
-            ConsistentRead=True,
-        )
-        return [WebhookAttempt.model_validate_json(item["data"]) for item in found]
+        return self._run_documents(run_id, "WHA#", WebhookAttempt)
 
 
 def _update_between(current: dict[str, Any], target: dict[str, Any]) -> dict[str, Any]:
