@@ -60,6 +60,15 @@ def test_engine_without_its_model_is_refused_and_nothing_is_started(api):
     assert api.orchestrator.started == []
 
 
+def test_replay_where_scripts_cannot_be_replayed_is_refused(api):
+    response = api.post(
+        "/v1/run/tasks", {"prompt": "x", "engine": "skyvern-1.0", "run_with": "code"}
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("run_with:")
+    assert api.orchestrator.started == []
+
+
 def test_unknown_engine_is_a_422_naming_the_field(api):
     response = api.post("/v1/run/tasks", {"prompt": "x", "engine": "skyvern-9"})
     assert response.status_code == 422

@@ -57,6 +57,11 @@ class EngineRegistry:
             return f"engine {engine.value} is not available in this deployment"
         return None
 
+    @property
+    def can_replay(self) -> bool:
+        """Whether learned scripts can be replayed here (run_with=code)."""
+        return REPLAY in self._factories
+
     def key_for(self, run: Run) -> str:
         if run.run_with == "code":
             return REPLAY

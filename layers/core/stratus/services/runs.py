@@ -35,6 +35,9 @@ class Lifecycle(Protocol):
 class EngineRequirements(Protocol):
     def missing_requirement(self, engine: Engine, model: str | None) -> str | None: ...
 
+    @property
+    def can_replay(self) -> bool: ...
+
 
 class WebhookResender(Protocol):
     async def retry(self, run: Run) -> WebhookReport: ...
@@ -123,6 +126,11 @@ class RunService:
                 raise InvalidRequest(f"{field}: {exc}", field=field) from None
 
     def _start(self, run: Run) -> Run:
+        if run.run_with == "code" and not self._engines.can_replay:
+            raise InvalidRequest(
+                "run_with: replaying learned scripts is not available in this deployment",
+                field="run_with",
+            )
         missing = self._engines.missing_requirement(run.engine, run.spec.model)
         if missing:
             raise InvalidRequest(missing, field="engine")
