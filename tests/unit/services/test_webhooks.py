@@ -2,7 +2,7 @@ import base64
 import hashlib
 import hmac
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -134,3 +134,45 @@ async def test_retry_webhook_resends_and_reports(harness_factory):
     assert json.loads(report.request.body)["run_id"] == run.run_id
     assert h.container.store.list_webhook_attempts(run.run_id)[-1].trigger == "retry"
     assert finished.status is RunStatus.completed
+
+
+async def test_a_crashed_deliverers_claim_lapses_soon_and_delivery_resumes(harness_factory):
+    h = harness_factory(ScriptedEngine([StepOutcome(decision="complete")]))
+    run = h.new_run(webhook_url=HOOK)
+    await run_to_end(h, run)
+    # a deliverer claimed the webhook and died before sending anything
+    h.container.store.update_run(
+        run.run_id,
+        {
+            "webhook_state": "delivering",
+            "lease_owner": "dead-worker",
+            "lease_expires_at": h.clock.now() + timedelta(seconds=45),
+        },
+    )
+    await h.container.webhooks.deliver(run.run_id)
+    assert h.http.sent == []  # the lease still holds
+    h.clock.advance(46)
+    await h.container.webhooks.deliver(run.run_id)
+    assert len(h.http.sent) == 1
+    assert h.container.store.get_run(run.run_id).webhook_state == "sent"
+
+
+async def test_delivery_lease_is_one_attempt_long_and_renewed_before_each_wait(harness_factory):
+    h = harness_factory(ScriptedEngine([StepOutcome(decision="complete")]), statuses=[503, 200])
+    leases = []
+    original = h.container.store.update_run
+
+    def spy(run_id, changes, condition=None):
+        if "lease_expires_at" in changes and changes["lease_expires_at"] is not None:
+            leases.append((changes["lease_expires_at"] - h.clock.now()).total_seconds())
+        return original(run_id, changes, condition)
+
+    h.container.store.update_run = spy
+    run = h.new_run(webhook_url=HOOK)
+    await run_to_end(h, run)
+    leases.clear()
+    await h.container.webhooks.deliver(run.run_id)
+    timeout = h.container.settings.webhook_timeout_seconds
+    assert len(leases) == 2  # the claim, then one renewal before the retry's wait
+    assert leases[0] == timeout + 30
+    assert timeout + 30 <= leases[1] <= timeout + 30 + 2  # plus the jittered backoff

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,6 +21,8 @@ from .url_guard import UnsafeUrl, check_outbound_url
 from .webhook_policy import backoff_seconds, retry_after_seconds, should_retry
 
 log = logging.getLogger(__name__)
+
+LEASE_MARGIN_SECONDS = 30.0
 
 
 class SentRequest(BaseModel):
@@ -72,13 +74,12 @@ class WebhookService:
     async def deliver(self, run_id: str) -> None:
         """Claim the run's pending webhook and send it, retrying; a no-op when not pending."""
         now = self._clock.now()
-        budget = self._max_attempts * (self._timeout + 60) + 60
         run = self._store.update_run(
             run_id,
             {
                 "webhook_state": "delivering",
                 "lease_owner": self._owner,
-                "lease_expires_at": now + timedelta(seconds=budget),
+                "lease_expires_at": self._lease_until(0.0),
             },
             RunCondition(webhook_claimable_at=now),
         )
@@ -95,13 +96,30 @@ class WebhookService:
             if attempt == self._max_attempts or not should_retry(status, headers):
                 break
             wait = retry_after_seconds(headers, self._clock.now())
-            await self._sleep(wait if wait is not None else backoff_seconds(attempt, self._backoff))
+            if wait is None:
+                wait = backoff_seconds(attempt, self._backoff)
+            if not self._extend_lease(run_id, wait):
+                return  # another deliverer took over after our lease lapsed
+            await self._sleep(wait)
         self._store.update_run(
             run_id,
             {"webhook_state": final_state, "lease_owner": None, "lease_expires_at": None},
             RunCondition(lease_held_by=self._owner),
         )
         log.info("webhook for %s: %s", run_id, final_state)
+
+    def _lease_until(self, wait: float) -> datetime:
+        """A short lease: one wait plus one attempt. A crashed deliverer's claim soon lapses,
+        and a restart delivers the webhook again instead of leaving it stuck."""
+        return self._clock.now() + timedelta(seconds=wait + self._timeout + LEASE_MARGIN_SECONDS)
+
+    def _extend_lease(self, run_id: str, wait: float) -> bool:
+        renewed = self._store.update_run(
+            run_id,
+            {"lease_expires_at": self._lease_until(wait)},
+            RunCondition(lease_held_by=self._owner, webhook_state_in=frozenset({"delivering"})),
+        )
+        return renewed is not None
 
     async def retry(self, run: Run) -> WebhookReport:
         """Send the webhook again now (once) and report what was sent and received."""
