@@ -17,6 +17,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 setup: $(STAMP) chromium
 
 $(STAMP): pyproject.toml constraints.txt
+	@python3 -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "installing Debian's python3-venv"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv >/dev/null; }
 	python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -c constraints.txt -e '.[dev]'

