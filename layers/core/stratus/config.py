@@ -33,6 +33,7 @@ class Settings(BaseSettings):
 
     # model
     model: str | None = None  # litellm model name; None means the built-in planner
+    allowed_models: list[str] = Field(default_factory=list)  # models a request may name; [] = any
     llm_timeout_seconds: float = 120
     llm_max_retries: int = 3
     screenshots_in_prompt: Literal["auto", "always", "never"] = "auto"

@@ -69,6 +69,17 @@ def test_replay_where_scripts_cannot_be_replayed_is_refused(api):
     assert api.orchestrator.started == []
 
 
+def test_a_model_outside_the_allowed_list_is_refused(tmp_path):
+    from tests.integration.api.conftest import make_api
+
+    api = make_api(tmp_path, allowed_models=["gpt-4o-mini"])
+    body = {"prompt": "x", "engine": "skyvern-1.0", "model": {"model_name": "o1-pro"}}
+    response = api.post("/v1/run/tasks", body)
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("model: 'o1-pro' is not one of")
+    assert api.orchestrator.started == []
+
+
 def test_unknown_engine_is_a_422_naming_the_field(api):
     response = api.post("/v1/run/tasks", {"prompt": "x", "engine": "skyvern-9"})
     assert response.status_code == 422

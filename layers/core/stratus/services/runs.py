@@ -131,6 +131,13 @@ class RunService:
                 "run_with: replaying learned scripts is not available in this deployment",
                 field="run_with",
             )
+        allowed = self._settings.allowed_models
+        if run.spec.model and allowed and run.spec.model not in allowed:
+            raise InvalidRequest(
+                f"model: {run.spec.model!r} is not one of the models this deployment allows "
+                f"({', '.join(allowed)})",
+                field="model",
+            )
         missing = self._engines.missing_requirement(run.engine, run.spec.model)
         if missing:
             raise InvalidRequest(missing, field="engine")
