@@ -13,6 +13,7 @@ from ..domain.snapshot import ElementInfo, PageSnapshot, SelectOption
 from ..ports import BrowserSession, VerificationCodes
 from . import actions as a
 from .files import FileRefused, resolve_upload, save_download
+from .navigation import NavigationRefused, web_url
 from .targets import locate_element
 from .totp import find_code_fields, type_code
 
@@ -200,8 +201,12 @@ async def keypress(env: ActionEnv, action: a.KeypressAction, target: ElementInfo
 
 
 async def goto_url(env: ActionEnv, action: a.GotoUrlAction, target: None) -> dict:
+    try:
+        url = web_url(action.url, env.page.url)
+    except NavigationRefused as error:
+        raise ActionFailed(str(error)) from None
     response = await env.page.goto(
-        action.url, wait_until="domcontentloaded", timeout=NAVIGATION_TIMEOUT_MS
+        url, wait_until="domcontentloaded", timeout=NAVIGATION_TIMEOUT_MS
     )
     return {"status": response.status} if response is not None else {}
 
