@@ -17,6 +17,7 @@ from ..agent.artifacts import json_artifact, screenshot_artifact
 from ..agent.extract import ExtractionFailed, extract_data, schema_error
 from ..agent.json_reply import ReplyFailed, ask_json
 from ..agent.model_calls import ModelMeter
+from ..agent.navigation import web_url
 from ..agent.snapshot import take_snapshot
 from ..agent.step_agent import StepAgent
 from ..agent.targets import settle
@@ -105,7 +106,15 @@ class _PlannerStep:
             planned.goal, planned.url, planned.data_to_extract, self.ctx.step.order
         )
         if task.url and task.url != self.page.url:
-            await self.page.goto(task.url, wait_until="domcontentloaded")
+            try:
+                await self.page.goto(web_url(task.url), wait_until="domcontentloaded")
+            except Exception as error:  # refused or unreachable: the planner picks again
+                first_line = (str(error).strip() or type(error).__name__).splitlines()[0]
+                self.state.after_step(
+                    "fail",
+                    failure_reason=f"could not open {task.url}: {first_line}",
+                    max_steps=self.engine.mini_task_max_steps,
+                )
 
     async def _done(self, decision: PlannerDecision, snapshot: PageSnapshot | None) -> None:
         schema = self.spec.extraction_schema
