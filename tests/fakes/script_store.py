@@ -10,11 +10,15 @@ class MemoryScriptStore:
         self.scripts: dict[tuple[str, str, str], Script] = {}
 
     def save(self, script: Script) -> None:
-        self.scripts[(script.organization_id, script.site, script.goal_key)] = script
+        # Copies both ways, as a real store keeps what was saved, not the caller's object.
+        key = (script.organization_id, script.site, script.goal_key)
+        self.scripts[key] = script.model_copy(deep=True)
 
     def find(self, organization_id: str, site: str, goal_key: str) -> Script | None:
-        return self.scripts.get((organization_id, site, goal_key))
+        found = self.scripts.get((organization_id, site, goal_key))
+        return found.model_copy(deep=True) if found else None
 
     def list(self, organization_id: str) -> list[Script]:
         own = [s for s in self.scripts.values() if s.organization_id == organization_id]
-        return sorted(own, key=lambda s: s.created_at, reverse=True)
+        newest_first = sorted(own, key=lambda s: s.created_at, reverse=True)
+        return [s.model_copy(deep=True) for s in newest_first]

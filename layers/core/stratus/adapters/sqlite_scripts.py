@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..scripts.model import Script
@@ -20,6 +21,16 @@ CREATE TABLE IF NOT EXISTS scripts (
 );
 CREATE INDEX IF NOT EXISTS scripts_by_org ON scripts (organization_id, created_at);
 """
+
+
+def _sortable(value: datetime) -> str:
+    """UTC with microseconds always written, so text order is time order whatever the offset.
+
+    Rows written before kept ``isoformat()`` of a UTC instant, which sorts consistently with it.
+    """
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class SqliteScriptStore:
@@ -46,7 +57,7 @@ class SqliteScriptStore:
                     script.site,
                     script.goal_key,
                     script.model_dump_json(),
-                    script.created_at.isoformat(),
+                    _sortable(script.created_at),
                 ),
             )
 
