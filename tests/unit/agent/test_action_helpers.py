@@ -86,3 +86,22 @@ def test_digit_boxes_are_returned_in_order():
     boxes = [_input(f"e{i}", f"Digit {i}", maxlength="1") for i in range(1, 7)]
     page = PageSnapshot(url="u", elements=[_input("e0", "Email"), *boxes])
     assert [e.id for e in find_code_fields(page)] == [f"e{i}" for i in range(1, 7)]
+
+
+SIZES = [
+    SelectOption(value="", text="Choose a size", disabled=True),
+    SelectOption(value="m-old", text="Medium", disabled=True),
+    SelectOption(value="s", text="Small"),
+    SelectOption(value="m", text="Medium"),
+    SelectOption(value="xl", text="Extra large", disabled=True),
+]
+
+
+def test_an_enabled_option_wins_over_a_disabled_one_that_matches_as_well():
+    assert match_option(SIZES, "Medium").value == "m"
+    assert match_option(SIZES, "medum").value == "m"
+
+
+def test_a_disabled_option_comes_back_only_when_nothing_enabled_matches():
+    chosen = match_option(SIZES, "Extra large")
+    assert chosen.value == "xl" and chosen.disabled

@@ -126,3 +126,20 @@ def test_a_fact_that_fits_no_option_leaves_the_group_to_another_fact() -> None:
     facts = {"Country": "Canada", "Authorized to work": "yes"}
     [match] = match_fields(collect_fields(page.elements), facts)
     assert (match.fact_key, match.value) == ("Authorized to work", "yes")
+
+
+def test_a_select_is_never_planned_onto_a_disabled_option():
+    store = el(
+        "s1",
+        tag="select",
+        role="combobox",
+        name="Pick-up store",
+        options=[
+            SelectOption(value="sf-old", text="San Francisco", disabled=True),
+            SelectOption(value="oak", text="Oakland", selected=True),
+            SelectOption(value="sf-new", text="San Francisco (Mission St)"),
+        ],
+    )
+    page = PageSnapshot(url="http://site.test/order", elements=[store])
+    plan = plan_form(page, {"pick-up store": "San Francisco"})
+    assert [(a.action_type, a.option) for a in plan.actions] == [("select_option", "sf-new")]

@@ -95,7 +95,11 @@ async def input_text(
 
 
 def match_option(options: list[SelectOption], wanted: str) -> SelectOption | None:
-    """An option by exact value, then label (case-insensitive), containment, closeness."""
+    """An option by exact value, then label (case-insensitive), containment, closeness.
+
+    At each of those, an enabled option wins over a disabled one; a disabled option comes
+    back only when nothing enabled matches as well (the caller refuses it).
+    """
     key = wanted.strip().casefold()
     for test in (
         lambda o: o.value == wanted,
@@ -106,10 +110,13 @@ def match_option(options: list[SelectOption], wanted: str) -> SelectOption | Non
     ):
         found = [o for o in options if test(o)]
         if found:
-            return found[0]
-    labels = [o.text.strip().casefold() for o in options]
-    close = difflib.get_close_matches(key, labels, n=1, cutoff=0.6)
-    return options[labels.index(close[0])] if close else None
+            return next((o for o in found if not o.disabled), found[0])
+    for pool in ([o for o in options if not o.disabled], options):
+        labels = [o.text.strip().casefold() for o in pool]
+        close = difflib.get_close_matches(key, labels, n=1, cutoff=0.6)
+        if close:
+            return pool[labels.index(close[0])]
+    return None
 
 
 async def select_option(
@@ -130,6 +137,8 @@ async def _select(env: ActionEnv, element_id: str, target: ElementInfo, wanted: 
     if chosen is None:
         labels = ", ".join(repr(o.text) for o in options[:20])
         raise ActionFailed(f"no option matches {wanted!r} (options: {labels})")
+    if chosen.disabled:
+        raise ActionFailed(f"the option {chosen.text!r} is disabled and cannot be chosen")
     await locator.select_option(value=chosen.value, timeout=ACTION_TIMEOUT_MS)
     return {"selected": {"value": chosen.value, "text": chosen.text}}
 

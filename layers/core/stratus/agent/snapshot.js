@@ -240,7 +240,11 @@
     if (tag === "SELECT") {
       info.options = Array.from(el.options)
         .slice(0, 500)
-        .map((o) => ({ value: o.value, text: collapse(o.text), selected: o.selected }));
+        .map((o) => {
+          const option = { value: o.value, text: collapse(o.text), selected: o.selected };
+          if (o.disabled || o.matches(":disabled")) option.disabled = true;
+          return option;
+        });
     }
     if (tag === "A") {
       const href = el.getAttribute("href");

@@ -15,6 +15,7 @@ class SelectOption(BaseModel):
     value: str
     text: str
     selected: bool = False
+    disabled: bool = False  # the option (or its optgroup) is disabled: it cannot be chosen
 
 
 class ElementInfo(BaseModel):

@@ -75,10 +75,10 @@ def _plan_match(plan: FormPlan, match: FieldMatch) -> None:
         if (element.value or "") != value:
             action = InputTextAction(element_id=element.id, text=value)
     elif target.kind == "select":
-        options = [(o.text, o.value) for o in element.options or []]
-        index = best_option(value, options)
-        if index is not None and not (element.options or [])[index].selected:
-            action = SelectOptionAction(element_id=element.id, option=options[index][1] or "")
+        choices = [o for o in element.options or [] if not o.disabled]
+        index = best_option(value, [(o.text, o.value) for o in choices])
+        if index is not None and not choices[index].selected:
+            action = SelectOptionAction(element_id=element.id, option=choices[index].value or "")
     elif target.kind == "combobox":
         if norm(element.value) != norm(value):
             plan.open_comboboxes.append((element, value))
