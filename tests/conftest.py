@@ -4,4 +4,4 @@ import os
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-pytest_plugins = ["tests.fixtures.pytest_plugin"]
+pytest_plugins = ["tests.fixtures.pytest_plugin", "tests.support.browser_fixtures"]

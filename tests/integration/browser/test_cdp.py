@@ -7,7 +7,7 @@ from playwright.async_api import async_playwright
 
 from stratus.adapters.playwright_browser import CHROMIUM_ARGS, PlaywrightBrowserProvider
 from stratus.config import Settings
-from tests.integration.browser.conftest import make_run
+from tests.support.browser_fixtures import make_run
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ from stratus.adapters.browser_state import state_key
 from stratus.adapters.playwright_browser import PlaywrightBrowserProvider
 from stratus.config import Settings
 from stratus.ports import NotFound
-from tests.integration.browser.conftest import make_run
+from tests.support.browser_fixtures import make_run
 
 pytestmark = pytest.mark.integration
 
