@@ -8,6 +8,10 @@
     (win.__stratusSnap = { seq: 0, ids: new WeakMap(), frameSeq: 0 });
   const maxText = opts.maxTextChars;
   const maxName = 120;
+  // a data: export link or an editor's textarea can hold megabytes: every step would store
+  // them and every prompt would spend its budget on them
+  const maxValue = 20000;
+  const maxHref = 2000;
   const viewW = win.innerWidth || document.documentElement.clientWidth;
   const viewH = win.innerHeight || document.documentElement.clientHeight;
   const clickables = win.__stratusClickables; // WeakSet filled by the init script, if any
@@ -226,7 +230,7 @@
       } else if (type === "file") {
         info.value = Array.from(el.files || [], (f) => f.name).join(", ");
       } else if (!(tag === "INPUT" && INPUT_ROLES[type] === "button")) {
-        info.value = el.value;
+        info.value = clip(el.value, maxValue);
       }
     } else if (el.isContentEditable) {
       info.value = clip(collapse(el.innerText || ""), 200);
@@ -251,7 +255,7 @@
       if (href !== null) {
         let h = el.href || href;
         if (h.startsWith(origin + "/")) h = h.slice(origin.length);
-        info.href = h;
+        info.href = clip(h, maxHref);
       }
     }
     info.offscreen = offscreen;
