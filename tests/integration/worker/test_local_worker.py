@@ -1,0 +1,75 @@
+"""The local worker: N runs at once, every run ends, webhooks go out once each."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from stratus.bootstrap import build_container
+from stratus.config import Settings
+from stratus.domain.engine import StepOutcome
+from stratus.domain.status import RunStatus
+from stratus.services.engines import EngineRegistry
+from tests.contract.store_contract import make_run
+from tests.fakes.runtime import FakeBrowserProvider, NoCodes, RecordingHttp
+
+pytestmark = pytest.mark.integration
+
+
+class SlowEngine:
+    """Each run takes two steps; records how many steps run at the same time."""
+
+    def __init__(self) -> None:
+        self.active = 0
+        self.peak = 0
+
+    async def step(self, ctx):
+        self.active += 1
+        self.peak = max(self.peak, self.active)
+        try:
+            await asyncio.sleep(0.05)
+        finally:
+            self.active -= 1
+        done = ctx.step.order >= 1
+        return StepOutcome(decision="complete" if done else "continue", output={"n": 1})
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+async def test_runs_go_n_at_once_and_all_end_with_one_webhook_each(tmp_path, workers):
+    settings = Settings(data_dir=tmp_path, workers=workers, poll_interval_seconds=0.05)
+    engine = SlowEngine()
+    http = RecordingHttp()
+    container = build_container(
+        settings,
+        browser=FakeBrowserProvider(),
+        http=http,
+        codes=NoCodes(),
+        engines=EngineRegistry(settings, {"builtin": lambda: engine}),
+    )
+    key, _ = container.keys.create_key("worker")
+    runs = [
+        make_run(
+            org=key.organization_id,
+            status=RunStatus.queued,
+            api_key_id=key.key_id,
+            webhook_url="http://127.0.0.1:9/hook",
+        )
+        for _ in range(6)
+    ]
+    for run in runs:
+        container.store.create_run(run)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(container.worker.run_forever(stop))
+    try:
+        for _ in range(400):
+            states = [container.store.get_run(r.run_id) for r in runs]
+            if all(s.is_terminal and s.webhook_state == "sent" for s in states):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await worker
+    assert all(s.status is RunStatus.completed for s in states)
+    assert engine.peak == workers
+    assert sorted(h.url for h in http.sent) == ["http://127.0.0.1:9/hook"] * 6
