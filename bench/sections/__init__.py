@@ -8,6 +8,7 @@ BUILTIN_MODULES = [
     "bench.sections.snapshot",
     "bench.sections.step_overhead",
     "bench.sections.replay",
+    "bench.sections.memory",
 ]
 
 
