@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
@@ -13,7 +13,22 @@ from ..deps import Container
 router = APIRouter(tags=["artifacts"])
 
 
-@router.get("/v1/artifact-files/{key:path}", summary="Download an artifact by its signed URL")
+# The endpoint returns its own Response, so ``response_class`` only keeps the document from
+# promising JSON: the body is the stored file, of the media type it was stored with.
+ARTIFACT_FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The artifact's bytes, with the media type it was stored with.",
+        "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@router.get(
+    "/v1/artifact-files/{key:path}",
+    summary="Download an artifact by its signed URL",
+    response_class=Response,
+    responses=ARTIFACT_FILE_RESPONSES,
+)
 def get_artifact_file(
     key: str,
     container: Container,

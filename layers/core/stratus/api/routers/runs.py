@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query
 from ...contract.artifacts import artifact_payloads
 from ...contract.fields import MAX_ITERATIONS_LIMIT, MAX_STEPS_LIMIT
 from ...contract.requests import RunTaskRequest
+from ...contract.responses import ArtifactObject, RunObject, WebhookReportObject
 from ...contract.views import run_object_payload
 from ..auth import CurrentKey
 from ..deps import Runs, UrlFor, with_trailing_slash
@@ -17,7 +18,12 @@ from .webhook_report import RetryWebhookBody, retry_webhook
 router = APIRouter(tags=["runs"])
 
 
-@with_trailing_slash(router.post, "/v1/run/tasks", summary="Run a task")
+@with_trailing_slash(
+    router.post,
+    "/v1/run/tasks",
+    summary="Run a task",
+    responses={200: {"model": RunObject}},
+)
 def run_task(
     body: RunTaskRequest,
     key: CurrentKey,
@@ -37,18 +43,31 @@ def run_task(
     return run_object_payload(run, url_for=url_for)
 
 
-@with_trailing_slash(router.get, "/v1/runs/{run_id}", summary="Get a run (tsk_, tsk_v2_ or wr_ id)")
+@with_trailing_slash(
+    router.get,
+    "/v1/runs/{run_id}",
+    summary="Get a run (tsk_, tsk_v2_ or wr_ id)",
+    responses={200: {"model": RunObject}},
+)
 def get_run(run_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> dict[str, Any]:
     return run_object_payload(runs.get(key.organization_id, run_id), url_for=url_for)
 
 
-@with_trailing_slash(router.post, "/v1/runs/{run_id}/cancel", summary="Cancel a run")
+@with_trailing_slash(
+    router.post,
+    "/v1/runs/{run_id}/cancel",
+    summary="Cancel a run",
+    responses={200: {"model": RunObject}},
+)
 def cancel_run(run_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> dict[str, Any]:
     return run_object_payload(runs.cancel(key.organization_id, run_id), url_for=url_for)
 
 
 @with_trailing_slash(
-    router.post, "/v1/runs/{run_id}/retry_webhook", summary="Send a run's webhook again"
+    router.post,
+    "/v1/runs/{run_id}/retry_webhook",
+    summary="Send a run's webhook again",
+    responses={200: {"model": WebhookReportObject}},
 )
 async def retry_run_webhook(
     run_id: str, key: CurrentKey, runs: Runs, body: RetryWebhookBody = None
@@ -56,7 +75,12 @@ async def retry_run_webhook(
     return await retry_webhook(runs, key.organization_id, run_id, body)
 
 
-@with_trailing_slash(router.get, "/v1/runs/{run_id}/artifacts", summary="List a run's artifacts")
+@with_trailing_slash(
+    router.get,
+    "/v1/runs/{run_id}/artifacts",
+    summary="List a run's artifacts",
+    responses={200: {"model": list[ArtifactObject]}},
+)
 def list_run_artifacts(
     run_id: str,
     key: CurrentKey,

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from ...contract.requests import TotpPushRequest
+from ...contract.responses import TotpCodeObject
 from ...contract.views import timestamp
 from ...domain.models import TotpCode
 from ..auth import CurrentKey
@@ -45,5 +46,15 @@ def push_code(body: TotpPushRequest, key: CurrentKey, container: Container) -> d
     return totp_code_payload(code, workflow_id=body.workflow_id)
 
 
-with_trailing_slash(router.post, "/v1/credentials/totp", summary="Push a 2FA code")(push_code)
-with_trailing_slash(router.post, "/api/v1/totp", summary="Push a 2FA code (alias)")(push_code)
+with_trailing_slash(
+    router.post,
+    "/v1/credentials/totp",
+    summary="Push a 2FA code",
+    responses={200: {"model": TotpCodeObject}},
+)(push_code)
+with_trailing_slash(
+    router.post,
+    "/api/v1/totp",
+    summary="Push a 2FA code (alias)",
+    responses={200: {"model": TotpCodeObject}},
+)(push_code)

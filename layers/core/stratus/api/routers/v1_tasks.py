@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Query
 
 from ...contract.fields import MAX_STEPS_LIMIT
 from ...contract.requests import V1TaskRequest
+from ...contract.responses import CreatedTask, StepObject, V1TaskObject, WebhookReportObject
 from ...contract.views import step_payload, v1_task_payload
 from ...domain.status import ApiFamily
 from ..auth import CurrentKey
@@ -23,7 +24,12 @@ MaxStepsOverride = Annotated[
 V1_LIST_FAMILIES = frozenset({ApiFamily.v1, ApiFamily.runs})
 
 
-@with_trailing_slash(router.post, "/api/v1/tasks", summary="Create a task")
+@with_trailing_slash(
+    router.post,
+    "/api/v1/tasks",
+    summary="Create a task",
+    responses={200: {"model": CreatedTask}},
+)
 def create_task(
     body: V1TaskRequest,
     key: CurrentKey,
@@ -34,7 +40,12 @@ def create_task(
     return {"task_id": run.run_id}
 
 
-@with_trailing_slash(router.get, "/api/v1/tasks", summary="List tasks, newest first")
+@with_trailing_slash(
+    router.get,
+    "/api/v1/tasks",
+    summary="List tasks, newest first",
+    responses={200: {"model": list[V1TaskObject]}},
+)
 def list_tasks(
     key: CurrentKey,
     runs: Runs,
@@ -48,23 +59,41 @@ def list_tasks(
     return [v1_task_payload(run, url_for=url_for) for run in found]
 
 
-@with_trailing_slash(router.get, "/api/v1/tasks/{task_id}", summary="Get a task")
+@with_trailing_slash(
+    router.get,
+    "/api/v1/tasks/{task_id}",
+    summary="Get a task",
+    responses={200: {"model": V1TaskObject}},
+)
 def get_task(task_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> dict[str, Any]:
     return v1_task_payload(runs.get(key.organization_id, task_id), url_for=url_for)
 
 
-@with_trailing_slash(router.get, "/api/v1/tasks/{task_id}/steps", summary="List a task's steps")
+@with_trailing_slash(
+    router.get,
+    "/api/v1/tasks/{task_id}/steps",
+    summary="List a task's steps",
+    responses={200: {"model": list[StepObject]}},
+)
 def list_steps(task_id: str, key: CurrentKey, runs: Runs) -> list[dict[str, Any]]:
     return [step_payload(step) for step in runs.steps(key.organization_id, task_id)]
 
 
-@with_trailing_slash(router.post, "/api/v1/tasks/{task_id}/cancel", summary="Cancel a task")
+@with_trailing_slash(
+    router.post,
+    "/api/v1/tasks/{task_id}/cancel",
+    summary="Cancel a task",
+    responses={200: {"model": V1TaskObject}},
+)
 def cancel_task(task_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> dict[str, Any]:
     return v1_task_payload(runs.cancel(key.organization_id, task_id), url_for=url_for)
 
 
 @with_trailing_slash(
-    router.post, "/api/v1/tasks/{task_id}/retry_webhook", summary="Send a task's webhook again"
+    router.post,
+    "/api/v1/tasks/{task_id}/retry_webhook",
+    summary="Send a task's webhook again",
+    responses={200: {"model": WebhookReportObject}},
 )
 async def retry_task_webhook(
     task_id: str, key: CurrentKey, runs: Runs, body: RetryWebhookBody = None

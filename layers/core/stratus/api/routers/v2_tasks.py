@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header
 
 from ...contract.fields import MAX_ITERATIONS_LIMIT
 from ...contract.requests import V2TaskRequest
+from ...contract.responses import V2TaskObject
 from ...contract.views import v2_task_payload
 from ..auth import CurrentKey
 from ..deps import Runs, UrlFor, with_trailing_slash
@@ -20,7 +21,12 @@ MaxIterationsOverride = Annotated[
 ]
 
 
-@with_trailing_slash(router.post, "/api/v2/tasks", summary="Create a v2 task")
+@with_trailing_slash(
+    router.post,
+    "/api/v2/tasks",
+    summary="Create a v2 task",
+    responses={200: {"model": V2TaskObject}},
+)
 def create_task_v2(
     body: V2TaskRequest,
     key: CurrentKey,
@@ -32,6 +38,11 @@ def create_task_v2(
     return v2_task_payload(run, url_for=url_for)
 
 
-@with_trailing_slash(router.get, "/api/v2/tasks/{task_id}", summary="Get a v2 task")
+@with_trailing_slash(
+    router.get,
+    "/api/v2/tasks/{task_id}",
+    summary="Get a v2 task",
+    responses={200: {"model": V2TaskObject}},
+)
 def get_task_v2(task_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> dict[str, Any]:
     return v2_task_payload(runs.get_v2_task(key.organization_id, task_id), url_for=url_for)
