@@ -71,3 +71,92 @@ def test_private_urls_refused(url):
 def test_public_ip_and_local_dev_allowed():
     check_outbound_url("https://93.184.216.34/hook", allow_private=False)
     check_outbound_url("http://127.0.0.1:8000/hook", allow_private=True)
+
+
+async def test_no_code_source_means_no_wait(harness_factory):
+    from stratus.services.totp import VerificationCodeSource
+
+    h = harness_factory(ScriptedEngine([]))
+    slept = []
+
+    async def sleep(seconds):
+        slept.append(seconds)
+
+    source = VerificationCodeSource(
+        totp=h.container.totp,
+        keys=h.container.keys,
+        http=h.http,
+        allow_private=True,
+        poll_interval=10,
+        sleep=sleep,
+    )
+    assert await source.wait_for_code(h.new_run(), timeout_seconds=900) is None
+    assert slept == []
+
+
+async def test_codes_are_polled_until_one_is_pushed(harness_factory):
+    from stratus.domain.models import TaskSpec
+    from stratus.services.totp import VerificationCodeSource
+
+    h = harness_factory(ScriptedEngine([]))
+    run = h.new_run(spec=TaskSpec(goal="log in", totp_identifier="me@x.com"))
+    polls = []
+
+    async def sleep(seconds):
+        polls.append(seconds)
+        h.clock.advance(seconds)
+        if len(polls) == 2:
+            h.container.totp.push(
+                run.organization_id, totp_identifier="me@x.com", content="Your code is 902134"
+            )
+
+    source = VerificationCodeSource(
+        totp=h.container.totp,
+        keys=h.container.keys,
+        http=h.http,
+        allow_private=True,
+        poll_interval=0.01,
+        sleep=sleep,
+    )
+    assert await source.wait_for_code(run, timeout_seconds=5) == "902134"
+    assert len(polls) == 2
+
+
+async def test_totp_url_is_asked_with_a_signed_post(harness_factory):
+    import hashlib
+    import hmac
+    import json
+
+    from stratus.domain.models import TaskSpec
+    from stratus.services.totp import VerificationCodeSource
+
+    h = harness_factory(ScriptedEngine([]))
+    run = h.new_run(spec=TaskSpec(goal="log in", totp_url="http://127.0.0.1:9/totp"))
+
+    async def answer(url, body, headers, *, timeout):
+        from stratus.ports import HttpResponse
+
+        h.http.sent.append((url, body, dict(headers)))
+        code = "" if len(h.http.sent) == 1 else "551100"
+        return HttpResponse(status_code=200, body=json.dumps({"verification_code": code}))
+
+    h.http.sent = []
+    h.http.post = answer
+
+    async def sleep(_):
+        return None
+
+    source = VerificationCodeSource(
+        totp=h.container.totp,
+        keys=h.container.keys,
+        http=h.http,
+        allow_private=True,
+        poll_interval=0.01,
+        sleep=sleep,
+    )
+    assert await source.wait_for_code(run, timeout_seconds=5) == "551100"
+    url, body, headers = h.http.sent[0]
+    assert url == "http://127.0.0.1:9/totp"
+    assert json.loads(body) == {"task_id": run.run_id, "workflow_run_id": None}
+    expected = hmac.new(h.raw_key.encode(), body, hashlib.sha256).hexdigest()
+    assert headers["x-skyvern-signature"] == expected

@@ -121,6 +121,8 @@ class VerificationCodeSource:
         self._sleep = sleep
 
     async def wait_for_code(self, run: Run, *, timeout_seconds: float) -> str | None:
+        if not run.spec.totp_url and not run.spec.totp_identifier:
+            return None  # nowhere a code could come from: do not wait for nothing
         deadline = time.monotonic() + timeout_seconds
         while True:
             code = self._totp.newest_code_for(run)
