@@ -213,7 +213,8 @@ class Container:
                 return None
             service_cls = _load("stratus.scripts.service:ScriptService")
             if self.settings.mode == "aws":
-                return None
+                store = self._aws.scripts
+                return service_cls(store, self.clock) if store is not None else None
             store_cls = _load("stratus.adapters.sqlite_scripts:SqliteScriptStore")
             return service_cls(store_cls(self.settings.data_dir / "stratus.db"), self.clock)
 

@@ -14,7 +14,15 @@ import boto3
 from botocore.config import Config
 
 from ...config import Settings
-from ...ports import ArtifactStore, EventPublisher, Orchestrator, RunStore, SecretBox
+from ...ports import (
+    ArtifactStore,
+    EventPublisher,
+    Orchestrator,
+    RunStore,
+    ScriptStore,
+    SecretBox,
+)
+from .dynamodb_scripts import DynamoDbScriptStore
 from .dynamodb_store import DynamoDbRunStore
 from .eventbridge import EventBridgePublisher
 from .kms_secrets import KmsSecretBox
@@ -36,6 +44,7 @@ class AwsAdapters:
     events: EventPublisher
     artifacts: ArtifactStore
     secrets: SecretBox
+    scripts: ScriptStore | None = None  # learned scripts, in the runs table
 
 
 def _require(value: str | None, variable: str) -> str:
@@ -65,6 +74,7 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
             client("s3", S3_CONFIG), _require(settings.artifacts_bucket, "STRATUS_ARTIFACTS_BUCKET")
         ),
         secrets=KmsSecretBox(client("kms"), _require(settings.kms_key_id, "STRATUS_KMS_KEY_ID")),
+        scripts=DynamoDbScriptStore(table),
     )
 
 
