@@ -167,3 +167,12 @@ def test_run_with_code_without_a_learned_script_fails_with_a_reason(aws, monkeyp
     run = stack.containers["api"].store.get_run(run_id)
     assert run.status is RunStatus.failed
     assert "no learned script" in (run.failure_reason or "")
+
+
+@pytest.mark.parametrize("function_id", ["BrowserFunction", "ApiFunction"])
+def test_the_functions_that_record_and_replay_may_read_and_write_the_table(function_id) -> None:
+    """The script store uses GetItem, PutItem, Query (also on by_org) and BatchWriteItem:
+    all in SAM's DynamoDBCrudPolicy, which grants them on the table and its indexes."""
+    policies = files.resource(function_id)["Properties"]["Policies"]
+    crud = [p["DynamoDBCrudPolicy"] for p in policies if "DynamoDBCrudPolicy" in p]
+    assert [dict(p) for p in crud] == [{"TableName": {"Ref": "RunsTable"}}]
