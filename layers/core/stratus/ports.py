@@ -12,6 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
+from .domain.browser_sessions import BrowserSessionCondition, BrowserSessionRecord
 from .domain.engine import StepOutcome
 from .domain.models import (
     ApiKey,
@@ -250,3 +251,26 @@ class ScriptStore(Protocol):
 
     def list(self, organization_id: str) -> list[Any]:
         """The organization's scripts, newest first."""
+
+
+class BrowserSessionStore(Protocol):
+    """Persistent browser sessions (``stratus.domain.browser_sessions``)."""
+
+    def create_browser_session(self, record: BrowserSessionRecord) -> None:
+        """Insert a new session; raises Conflict if the id exists."""
+
+    def get_browser_session(self, browser_session_id: str) -> BrowserSessionRecord | None: ...
+
+    def list_active_browser_sessions(self, organization_id: str) -> list[BrowserSessionRecord]:
+        """The organization's running sessions, newest first."""
+
+    def update_browser_session(
+        self,
+        browser_session_id: str,
+        changes: Mapping[str, Any],
+        condition: BrowserSessionCondition | None = None,
+    ) -> BrowserSessionRecord | None:
+        """Apply ``changes`` if ``condition`` holds, atomically; None when it did not hold.
+
+        Raises NotFound when there is no such session. ``modified_at`` is set by the caller.
+        """

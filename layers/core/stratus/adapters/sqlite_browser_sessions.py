@@ -1,0 +1,128 @@
+"""BrowserSessionStore on SQLite: table ``browser_sessions`` beside the runs (WAL).
+
+Conditional writes read and write inside one BEGIN IMMEDIATE transaction, so two
+processes sharing the file never both claim a session.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..domain.browser_sessions import (
+    BrowserSessionCondition,
+    BrowserSessionRecord,
+    BrowserSessionStatus,
+)
+from ..ports import Conflict, NotFound
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS browser_sessions (
+  browser_session_id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS browser_sessions_by_org
+  ON browser_sessions (organization_id, status, created_at DESC);
+"""
+
+
+def _ts(value: datetime) -> str:
+    """Fixed-width UTC text, so lexical order is time order."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class SqliteBrowserSessionStore:
+    def __init__(self, path: str | Path) -> None:
+        self._path = str(path)
+        if self._path != ":memory:":
+            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(
+            self._path, isolation_level=None, check_same_thread=False, timeout=30
+        )
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA busy_timeout=30000")
+        self._conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @staticmethod
+    def _write(c: sqlite3.Connection, record: BrowserSessionRecord, *, insert: bool) -> None:
+        verb = "INSERT" if insert else "REPLACE"
+        c.execute(
+            f"{verb} INTO browser_sessions VALUES (?, ?, ?, ?, ?)",
+            (
+                record.browser_session_id,
+                record.organization_id,
+                record.status.value,
+                _ts(record.created_at),
+                record.model_dump_json(),
+            ),
+        )
+
+    def create_browser_session(self, record: BrowserSessionRecord) -> None:
+        try:
+            with self._tx() as c:
+                self._write(c, record, insert=True)
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(record.browser_session_id) from exc
+
+    def get_browser_session(self, browser_session_id: str) -> BrowserSessionRecord | None:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT data FROM browser_sessions WHERE browser_session_id = ?",
+                (browser_session_id,),
+            ).fetchone()
+        return BrowserSessionRecord.model_validate_json(row[0]) if row else None
+
+    def list_active_browser_sessions(self, organization_id: str) -> list[BrowserSessionRecord]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT data FROM browser_sessions WHERE organization_id = ? AND status = ?"
+                " ORDER BY created_at DESC, browser_session_id DESC",
+                (organization_id, BrowserSessionStatus.running.value),
+            ).fetchall()
+        return [BrowserSessionRecord.model_validate_json(row[0]) for row in rows]
+
+    def update_browser_session(
+        self,
+        browser_session_id: str,
+        changes: Mapping[str, Any],
+        condition: BrowserSessionCondition | None = None,
+    ) -> BrowserSessionRecord | None:
+        with self._tx() as c:
+            row = c.execute(
+                "SELECT data FROM browser_sessions WHERE browser_session_id = ?",
+                (browser_session_id,),
+            ).fetchone()
+            if row is None:
+                raise NotFound(browser_session_id)
+            record = BrowserSessionRecord.model_validate_json(row[0])
+            if condition is not None and not condition.holds(record):
+                return None
+            updated = BrowserSessionRecord.model_validate({**record.model_dump(), **changes})
+            self._write(c, updated, insert=False)
+            return updated
