@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import difflib
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,16 +146,36 @@ async def _select(env: ActionEnv, element_id: str, target: ElementInfo, wanted: 
 
 async def checkbox(env: ActionEnv, action: a.CheckboxAction, target: ElementInfo) -> dict:
     locator = await env.locator(action.element_id)
+    url_before = env.page.url
     try:
         await locator.set_checked(action.checked, timeout=ACTION_TIMEOUT_MS)
-    except Exception:  # a hidden, styled input: click its label instead
-        if await locator.is_checked() != action.checked:
+    except Exception:  # a hidden, styled input (click its label), or a change that submitted
+        if env.page.url == url_before and await _checked(locator) is (not action.checked):
             await _click_label(locator)
-    if await locator.is_checked() != action.checked:
+    state = await _checked(locator)
+    if state is None and env.page.url == url_before:
+        # gone: a change that submits the form (a filter box) may not have committed yet
+        with contextlib.suppress(Exception):
+            await env.page.wait_for_url(
+                lambda url: url != url_before, wait_until="commit", timeout=ACTION_TIMEOUT_MS
+            )
+    if env.page.url != url_before:
+        return {}  # the new page is the change's effect
+    if state != action.checked:
         raise ActionFailed(
             f"the checkbox did not become {'checked' if action.checked else 'unchecked'}"
         )
     return {}
+
+
+async def _checked(locator: Any) -> bool | None:
+    """The box's state; None when it is gone (the page moved on or re-rendered)."""
+    try:
+        if await locator.count() != 1:
+            return None
+        return bool(await locator.is_checked(timeout=ACTION_TIMEOUT_MS))
+    except Exception:
+        return None
 
 
 async def upload_file(env: ActionEnv, action: a.UploadFileAction, target: ElementInfo) -> dict:
