@@ -22,6 +22,7 @@ _CODE_WORDS = (
     "pin",
 )
 _TEXT_TYPES = {None, "", "text", "number", "tel", "password"}
+TYPE_TIMEOUT_MS = 5_000
 
 
 def _is_text_input(element: ElementInfo) -> bool:
@@ -52,8 +53,9 @@ def find_code_fields(snapshot: PageSnapshot) -> list[ElementInfo]:
 async def type_code(locators: list[Any], code: str) -> None:
     """Type the whole code into one field, or one character per box."""
     if len(locators) == 1:
-        await locators[0].fill("")
-        await locators[0].press_sequentially(code)
+        await locators[0].fill("", timeout=TYPE_TIMEOUT_MS)
+        await locators[0].press_sequentially(code, timeout=TYPE_TIMEOUT_MS)
         return
-    for locator, char in zip(locators, code, strict=False):
-        await locator.fill(char)
+    chars = [c for c in code if c.isalnum()]  # "123 456" / "123-456": separators take no box
+    for locator, char in zip(locators, chars, strict=False):
+        await locator.fill(char, timeout=TYPE_TIMEOUT_MS)
