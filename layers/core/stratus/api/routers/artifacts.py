@@ -14,11 +14,17 @@ router = APIRouter(tags=["artifacts"])
 
 
 # The endpoint returns its own Response, so ``response_class`` only keeps the document from
-# promising JSON: the body is the stored file, of the media type it was stored with.
+# promising JSON: the body is the stored file, of the media type it was stored with
+# (screenshots, page snapshots and model exchanges, pages).
 ARTIFACT_FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The artifact's bytes, with the media type it was stored with.",
-        "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+        "content": {
+            "image/png": {"schema": {"type": "string", "format": "binary"}},
+            "application/json": {"schema": {"description": "Any JSON value."}},
+            "text/html": {"schema": {"type": "string"}},
+            "*/*": {"schema": {"type": "string", "format": "binary"}},
+        },
     }
 }
 
