@@ -304,9 +304,38 @@ class Container:
                 clock=self.clock,
                 settings=self.settings,
                 webhooks=self.webhooks,
+                browser_sessions=self.browser_sessions,
             )
 
         return self._get("runs", build)
+
+    @cached_property
+    def browser_sessions(self) -> Any:
+        """Persistent browser sessions; locally a closed session's browser context closes."""
+
+        def build() -> Any:
+            service = _load("stratus.services.browser_sessions:BrowserSessionService")
+            if self.settings.mode == "aws":
+                store = getattr(self._aws, "browser_sessions", None)
+                if store is None:
+                    return None
+                return service(store, self.store, self.clock, state_store=self.artifacts)
+
+            async def close_browser(browser_session_id: str) -> None:
+                close_session = getattr(self.browser, "close_session", None)
+                if close_session is not None:
+                    await close_session(browser_session_id)
+
+            store_cls = _load("stratus.adapters.sqlite_browser_sessions:SqliteBrowserSessionStore")
+            return service(
+                store_cls(self.settings.data_dir / "stratus.db"),
+                self.store,
+                self.clock,
+                state_store=self.artifacts,
+                close_browser=close_browser,
+            )
+
+        return self._get("browser_sessions", build)
 
     def wire(self) -> Container:
         """Connect the orchestrator to the lifecycle (cancel stops executions)."""

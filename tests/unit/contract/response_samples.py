@@ -16,9 +16,11 @@ from stratus.api.routers.totp import totp_code_payload
 from stratus.api.routers.v1_tasks import create_task
 from stratus.api.routers.webhook_report import webhook_report_payload
 from stratus.contract.artifacts import artifact_payloads
+from stratus.contract.browser_sessions import browser_session_payload
 from stratus.contract.requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
 from stratus.contract.responses import (
     ArtifactObject,
+    BrowserSessionObject,
     CreatedTask,
     HealthObject,
     RunObject,
@@ -36,6 +38,7 @@ from stratus.contract.views import (
     v1_task_payload,
     v2_task_payload,
 )
+from stratus.domain.browser_sessions import BrowserSessionRecord, BrowserSessionStatus
 from stratus.domain.models import ActionRecord, ApiKey, DownloadedFile, Run, Step, TotpCode
 from stratus.domain.status import Engine, RunStatus, StepStatus
 from stratus.services.webhooks import ReceivedResponse, SentRequest, WebhookReport
@@ -244,6 +247,26 @@ TOTP_CODES = [
 ]
 
 
+BROWSER_SESSIONS = [
+    BrowserSessionRecord(
+        browser_session_id="pbs_1", organization_id="o_1", created_at=NOW, modified_at=NOW
+    ),
+    BrowserSessionRecord(
+        browser_session_id="pbs_2",
+        organization_id="o_1",
+        status=BrowserSessionStatus.completed,
+        url=SITE,
+        timeout_minutes=240,
+        runnable_type="task",
+        runnable_id="tsk_1",
+        created_at=NOW,
+        started_at=NOW,
+        completed_at=NOW,
+        modified_at=NOW,
+    ),
+]
+
+
 class CreatingRuns:
     """Just enough of the run service for the create-v1 route's own body to run."""
 
@@ -277,4 +300,5 @@ def payloads_by_model() -> dict[type[BaseModel], list[Any]]:
             for code in TOTP_CODES
             for workflow in (None, "w_1")
         ],
+        BrowserSessionObject: [browser_session_payload(record) for record in BROWSER_SESSIONS],
     }

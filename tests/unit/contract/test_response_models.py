@@ -151,6 +151,10 @@ ROUTE_MODELS = {
     ("get", "/v1/runs/{run_id}/artifacts"): ("ArtifactObject", True),
     ("post", "/v1/credentials/totp"): ("TotpCodeObject", False),
     ("post", "/api/v1/totp"): ("TotpCodeObject", False),
+    ("post", "/v1/browser_sessions"): ("BrowserSessionObject", False),
+    ("get", "/v1/browser_sessions"): ("BrowserSessionObject", True),
+    ("get", "/v1/browser_sessions/{browser_session_id}"): ("BrowserSessionObject", False),
+    ("post", "/v1/browser_sessions/{browser_session_id}/close"): ("BrowserSessionObject", False),
 }
 BINARY_ROUTES = {("get", "/v1/artifact-files/{key}")}
 

@@ -1,4 +1,9 @@
-"""BrowserProvider on Playwright: one shared Chromium, one context per run."""
+"""BrowserProvider on Playwright: one shared Chromium, one context per run.
+
+A run naming a persistent browser session (``pbs_...``) uses the session's context instead,
+kept across runs: its state is saved after every step under the session's key, a run's end
+leaves it open, and only ``close_session`` closes it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from playwright.async_api import Browser, Playwright, async_playwright
 
 from ..config import Settings
+from ..domain.browser_sessions import session_state_key
 from ..domain.models import Run
 from ..ports import ArtifactStore, NotFound
 from .browser_init_script import CLICK_LISTENER_SCRIPT
@@ -28,6 +34,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+class BrowserSessionClosed(Exception):
+    """The run's browser session was closed: its browser cannot be used any more."""
 
 
 def proxy_settings(url: str) -> dict[str, str]:
@@ -53,6 +63,8 @@ class PlaywrightBrowserProvider:
         self._driver_lock = asyncio.Lock()  # one Playwright driver, started once
         self._launch_lock = asyncio.Lock()  # one shared browser, launched once
         self._run_locks: dict[str, asyncio.Lock] = {}  # a slow restore blocks only its run
+        self._session_of_run: dict[str, str] = {}  # run id -> the browser session it runs in
+        self._closed_sessions: set[str] = set()
 
     async def _pw(self) -> Playwright:
         async with self._driver_lock:
@@ -95,31 +107,41 @@ class PlaywrightBrowserProvider:
             options["timezone_id"], options["locale"] = zone
         return options
 
-    def _saved_state(self, run_id: str) -> dict[str, Any] | None:
+    def _saved_state(self, key: str) -> dict[str, Any] | None:
         if self._state_store is None:
             return None
         try:
-            data, _ = self._state_store.get(state_key(run_id))
+            data, _ = self._state_store.get(_state_key(key))
         except NotFound:
             return None
         try:
             return decode_state(data)
         except ValueError:
-            log.warning("unreadable browser state for run %s", run_id)
+            log.warning("unreadable browser state for %s", key)
             return None
 
     async def session_for(self, run: Run) -> PlaywrightSession:
-        async with self._run_lock(run.run_id):
-            session = self._sessions.get(run.run_id)
-            if session is not None and _alive(session):
-                await session.ensure_page()  # every page may have been closed since
-                return session
-            session = await self._open(run)
-            self._sessions[run.run_id] = session
+        key = _context_key(run)
+        async with self._run_lock(key):
+            if key in self._closed_sessions:
+                raise BrowserSessionClosed(f"browser session {key} was closed")
+            joining = key != run.run_id and run.run_id not in self._session_of_run
+            if key != run.run_id:
+                self._session_of_run[run.run_id] = key
+            session = self._sessions.get(key)
+            if session is None or not _alive(session):
+                session = await self._open(run, key)
+                self._sessions[key] = session
+            page = await session.ensure_page()  # every page may have been closed since
+            if joining:
+                await _leave_for_start_url(run, page)
             return session
 
-    async def _open(self, run: Run) -> PlaywrightSession:
-        saved = self._saved_state(run.run_id)
+    async def _open(self, run: Run, key: str) -> PlaywrightSession:
+        saved = self._saved_state(key)
+        if saved and saved.get("closed"):
+            self._closed_sessions.add(key)
+            raise BrowserSessionClosed(f"browser session {key} was closed")
         address = run.spec.browser_address
         if address:
             playwright = await self._pw()
@@ -145,19 +167,47 @@ class PlaywrightBrowserProvider:
         return session
 
     async def release(self, run_id: str, *, final: bool) -> None:
+        browser_session_id = self._session_of_run.get(run_id)
+        if browser_session_id is not None:
+            async with self._run_lock(browser_session_id):
+                await self._save(browser_session_id)
+                if final:
+                    self._session_of_run.pop(run_id, None)
+            return
         async with self._run_lock(run_id):
             session = self._sessions.get(run_id)
             if session is None:
                 return
             if not final:
-                if self._state_store is not None and _alive(session):
-                    state = await session.save_state()
-                    data = encode_state(state)
-                    self._state_store.put(state_key(run_id), data, "application/json")
+                await self._save(run_id)
                 return
             del self._sessions[run_id]
             await self._close_session(run_id, session)
         self._run_locks.pop(run_id, None)
+
+    async def _save(self, key: str) -> None:
+        session = self._sessions.get(key)
+        if self._state_store is None or session is None or not _alive(session):
+            return
+        data = encode_state(await session.save_state())
+        self._state_store.put(_state_key(key), data, "application/json")
+
+    async def close_session(self, browser_session_id: str) -> None:
+        """Close a browser session's context for good; its saved state is marked closed."""
+        async with self._run_lock(browser_session_id):
+            self._closed_sessions.add(browser_session_id)
+            for run_id, key in list(self._session_of_run.items()):
+                if key == browser_session_id:
+                    del self._session_of_run[run_id]
+            session = self._sessions.pop(browser_session_id, None)
+            if session is not None:
+                await self._close_session(browser_session_id, session)
+            if self._state_store is not None:
+                closed = encode_state({"closed": True})
+                self._state_store.put(
+                    session_state_key(browser_session_id), closed, "application/json"
+                )
+        self._run_locks.pop(browser_session_id, None)
 
     async def _close_session(self, run_id: str, session: PlaywrightSession) -> None:
         if session.owns_context:
@@ -181,6 +231,28 @@ class PlaywrightBrowserProvider:
                 with contextlib.suppress(Exception):
                     await self._playwright.stop()
                 self._playwright = None
+
+
+def _context_key(run: Run) -> str:
+    """The session id for a run in a browser session; else the run's own id."""
+    if run.spec.browser_address:
+        return run.run_id
+    return run.spec.browser_session_id or run.browser_session_id or run.run_id
+
+
+def _state_key(key: str) -> str:
+    return session_state_key(key) if key.startswith("pbs_") else state_key(key)
+
+
+async def _leave_for_start_url(run: Run, page: Any) -> None:
+    """A run joining a session with a start URL of its own starts there, in the same tab
+    (cookies and the tab's session storage kept); without one it continues where the last
+    run left off. The blank page lets the execution open the URL with its usual errors."""
+    url = run.spec.url
+    if run.step_count > 0 or not url or page.url == url:
+        return
+    with contextlib.suppress(Exception):
+        await page.goto("about:blank")
 
 
 def _alive(session: PlaywrightSession) -> bool:

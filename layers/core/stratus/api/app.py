@@ -10,6 +10,7 @@ from .. import __version__
 from .body_limit import BodyLimitMiddleware
 from .errors import install_error_handlers
 from .routers import artifacts, health, runs, totp, v1_tasks, v2_tasks
+from .routers import browser_sessions as browser_sessions_router
 
 
 def create_app(container: Any) -> FastAPI:
@@ -28,5 +29,6 @@ def create_app(container: Any) -> FastAPI:
     install_error_handlers(app)
     for module in (health, v1_tasks, v2_tasks, runs, totp, artifacts):
         app.include_router(module.router)
+    app.include_router(browser_sessions_router.router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.max_request_bytes)
     return app

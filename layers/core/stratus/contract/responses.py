@@ -333,3 +333,29 @@ class TotpCodeObject(ResponseObject):
 
 class HealthObject(ResponseObject):
     status: Literal["ok"]
+
+
+class BrowserSessionObject(ResponseObject):
+    """A persistent browser session, key for key the SDK's ``BrowserSessionResponse``."""
+
+    browser_session_id: str
+    organization_id: str
+    status: Literal["running", "completed", "timeout"]
+    runnable_type: str | None
+    runnable_id: str | None
+    timeout: int
+    browser_address: str | None = Field(description="Not offered: always null.")
+    app_url: str | None = Field(description="Not offered: always null.")
+    extensions: list[str] | None
+    browser_type: str | None
+    browser_profile_id: str | None
+    generate_browser_profile: bool
+    vnc_streaming_supported: bool
+    download_path: str | None
+    downloaded_files: list[DownloadedFileObject]
+    recordings: list[DownloadedFileObject]
+    started_at: Timestamp | None
+    completed_at: Timestamp | None
+    created_at: Timestamp
+    modified_at: Timestamp
+    deleted_at: Timestamp | None

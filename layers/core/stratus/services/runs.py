@@ -43,6 +43,11 @@ class WebhookResender(Protocol):
     async def retry(self, run: Run) -> WebhookReport: ...
 
 
+class BrowserSessionClaims(Protocol):
+    def claim(self, run: Run) -> Any:
+        """Make the run its browser session's holder; raises InvalidRequest when it cannot."""
+
+
 class RunService:
     def __init__(
         self,
@@ -55,6 +60,7 @@ class RunService:
         *,
         webhooks: WebhookResender | None = None,
         id_factory: Callable[[str], str] = new_id,
+        browser_sessions: BrowserSessionClaims | None = None,
     ) -> None:
         self._store = store
         self._lifecycle = lifecycle
@@ -64,6 +70,7 @@ class RunService:
         self._settings = settings
         self.webhooks = webhooks
         self._new_id = id_factory
+        self._browser_sessions = browser_sessions
 
     # creation
 
@@ -141,6 +148,13 @@ class RunService:
         missing = self._engines.missing_requirement(run.engine, run.spec.model)
         if missing:
             raise InvalidRequest(missing, field="engine")
+        if run.browser_session_id:
+            if self._browser_sessions is None:
+                raise InvalidRequest(
+                    "browser_session_id: browser sessions are not available in this deployment",
+                    field="browser_session_id",
+                )
+            self._browser_sessions.claim(run)
         now = self._clock.now()
         run = run.model_copy(update={"status": RunStatus.queued, "queued_at": now})
         self._store.create_run(run)

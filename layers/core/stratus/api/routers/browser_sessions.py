@@ -1,0 +1,80 @@
+"""Persistent browser sessions: ``/v1/browser_sessions`` (the official SDK's routes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+
+from ...contract.browser_sessions import (
+    CreateBrowserSessionRequest,
+    browser_session_payload,
+    proxy_location_value,
+)
+from ...contract.responses import BrowserSessionObject
+from ..auth import CurrentKey
+from ..deps import Container, with_trailing_slash
+
+router = APIRouter(tags=["browser sessions"])
+
+
+def _sessions(container: Any) -> Any:
+    service = getattr(container, "browser_sessions", None)
+    if service is None:
+        raise HTTPException(404, "browser sessions are not available in this deployment")
+    return service
+
+
+@with_trailing_slash(
+    router.post,
+    "/v1/browser_sessions",
+    summary="Create a browser session that persists across runs",
+    responses={200: {"model": BrowserSessionObject}},
+)
+async def create_browser_session(
+    body: CreateBrowserSessionRequest, key: CurrentKey, container: Container
+) -> dict[str, Any]:
+    record = _sessions(container).create(
+        key.organization_id,
+        url=body.url,
+        timeout_minutes=body.timeout,
+        proxy_location=proxy_location_value(body.proxy_location),
+    )
+    return browser_session_payload(record)
+
+
+@with_trailing_slash(
+    router.get,
+    "/v1/browser_sessions",
+    summary="The organization's active browser sessions",
+    responses={200: {"model": list[BrowserSessionObject]}},
+)
+async def list_browser_sessions(key: CurrentKey, container: Container) -> list[dict[str, Any]]:
+    records = await _sessions(container).list_active(key.organization_id)
+    return [browser_session_payload(record) for record in records]
+
+
+@with_trailing_slash(
+    router.get,
+    "/v1/browser_sessions/{browser_session_id}",
+    summary="Get a browser session",
+    responses={200: {"model": BrowserSessionObject}},
+)
+async def get_browser_session(
+    browser_session_id: str, key: CurrentKey, container: Container
+) -> dict[str, Any]:
+    record = await _sessions(container).get(key.organization_id, browser_session_id)
+    return browser_session_payload(record)
+
+
+@with_trailing_slash(
+    router.post,
+    "/v1/browser_sessions/{browser_session_id}/close",
+    summary="Close a browser session; it cannot be used again",
+    responses={200: {"model": BrowserSessionObject}},
+)
+async def close_browser_session(
+    browser_session_id: str, key: CurrentKey, container: Container
+) -> dict[str, Any]:
+    record = await _sessions(container).close(key.organization_id, browser_session_id)
+    return browser_session_payload(record)
