@@ -16,12 +16,14 @@ from botocore.config import Config
 from ...config import Settings
 from ...ports import (
     ArtifactStore,
+    BrowserSessionStore,
     EventPublisher,
     Orchestrator,
     RunStore,
     ScriptStore,
     SecretBox,
 )
+from .dynamodb_browser_sessions import DynamoDbBrowserSessionStore
 from .dynamodb_scripts import DynamoDbScriptStore
 from .dynamodb_store import DynamoDbRunStore
 from .eventbridge import EventBridgePublisher
@@ -45,6 +47,7 @@ class AwsAdapters:
     artifacts: ArtifactStore
     secrets: SecretBox
     scripts: ScriptStore | None = None  # learned scripts, in the runs table
+    browser_sessions: BrowserSessionStore | None = None  # in the runs table
 
 
 def _require(value: str | None, variable: str) -> str:
@@ -75,6 +78,7 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
         ),
         secrets=KmsSecretBox(client("kms"), _require(settings.kms_key_id, "STRATUS_KMS_KEY_ID")),
         scripts=DynamoDbScriptStore(table),
+        browser_sessions=DynamoDbBrowserSessionStore(table),
     )
 
 
