@@ -167,3 +167,35 @@ def test_a_shared_fieldset_legend_is_not_identity() -> None:
         url="u", elements=[box("a", "First name", "first"), box("b", "Contact", "c")]
     )
     assert resolve(page, locator).element is None
+
+
+def test_values_no_fact_gave_are_withheld_unless_every_run_would_type_them() -> None:
+    notes = ElementInfo(id="e7", tag="textarea", role="textbox", name="Notes")
+    size = ElementInfo(
+        id="e8",
+        tag="select",
+        role="combobox",
+        name="T-shirt size",
+        options=[SelectOption(value="m", text="Medium"), SelectOption(value="l", text="Large")],
+    )
+    upload = ElementInfo(id="e5", tag="input", type="file", name="Resume")
+    steps = [
+        Step(
+            step_id="s1",
+            run_id="tsk_1",
+            organization_id="o_1",
+            order=0,
+            actions=[
+                record("input_text", notes, text="Lives at 12 Elm St, allergic to nuts"),
+                record("select_option", size, option="Large"),
+                record("upload_file", upload, file="passport-chris.pdf"),
+            ],
+        )
+    ]
+    script = build_script(a_run(), steps)
+    assert script is not None
+    typed, chosen, uploaded = (s.value_binding for s in script.steps)
+    assert typed.withheld and typed.literal is None
+    assert "Elm" not in script.model_dump_json()
+    assert chosen.literal == "Large"  # one of the field's own options
+    assert uploaded.withheld and "passport" not in script.model_dump_json()

@@ -38,6 +38,9 @@ class ValueBinding(BaseModel):
     part: str | None = None  # "first" / "last": that half of a full-name fact
     named_file: int | None = None  # the n-th file named in the goal
     literal: str | None = None
+    # the first run typed a value its facts did not give (perhaps another user's data):
+    # it is not stored, and replay hands that step to the agent
+    withheld: bool | None = None
 
 
 class ScriptAction(BaseModel):

@@ -34,7 +34,7 @@ def build_script(run: Run, steps: list[Step]) -> Script | None:
     actions: list[ScriptAction] = []
     ordered = sorted(steps, key=lambda s: (s.order, s.retry_index))
     for record in (r for step in ordered for r in step.actions):
-        action = _script_action(record, facts, files)
+        action = _script_action(record, facts, files, run.spec.goal)
         if action is not None:
             actions.append(action)
     if not actions:
@@ -50,7 +50,7 @@ def build_script(run: Run, steps: list[Step]) -> Script | None:
 
 
 def _script_action(
-    record: ActionRecord, facts: dict[str, str], files: list[str]
+    record: ActionRecord, facts: dict[str, str], files: list[str], goal: str
 ) -> ScriptAction | None:
     if record.action_type not in REPLAYABLE or not record.success or record.params.get("skipped"):
         return None
@@ -61,7 +61,7 @@ def _script_action(
     binding = None
     if record.action_type in VALUE_PARAM:
         value = str(record.params.get(VALUE_PARAM[record.action_type], ""))
-        binding = bind_value(record.action_type, value, element, facts, files)
+        binding = bind_value(record.action_type, value, element, facts, files, goal)
     extra = {k: record.params[k] for k in ("checked", "key") if k in record.params}
     url_after = record.params.get("url_after") or record.params.get("new_tab_url")
     return ScriptAction(
@@ -74,13 +74,18 @@ def _script_action(
 
 
 def bind_value(
-    action_type: str, value: str, element: ElementInfo, facts: dict[str, str], files: list[str]
+    action_type: str,
+    value: str,
+    element: ElementInfo,
+    facts: dict[str, str],
+    files: list[str],
+    goal: str = "",
 ) -> ValueBinding:
     if action_type == "upload_file":
         name = value.rsplit("/", 1)[-1]
         if name in files:
             return ValueBinding(named_file=files.index(name))
-        return ValueBinding(literal=value)
+        return ValueBinding(withheld=True)
     everything = with_joined_names(facts)
     for key, fact_value in everything.items():
         if norm(fact_value) == norm(value) and key in facts:
@@ -98,7 +103,18 @@ def bind_value(
             for part in ("first", "last"):
                 if norm(split_name(fact_value, part)) == norm(value):
                     return ValueBinding(fact=key, part=part)
-    return ValueBinding(literal=value)
+    return literal_if_safe(action_type, value, element, goal)
+
+
+def literal_if_safe(action_type: str, value: str, element: ElementInfo, goal: str) -> ValueBinding:
+    """Keep a value no fact gave only when every run of this script would type it too:
+    it is in the goal text (part of the script's key) or it is one of the field's own
+    options. Anything else may be the first user's data and is withheld."""
+    in_goal = bool(norm(value)) and norm(value) in norm(goal)
+    is_option = action_type == "select_option" and any(
+        value in (o.value, o.text) for o in element.options or []
+    )
+    return ValueBinding(literal=value) if in_goal or is_option else ValueBinding(withheld=True)
 
 
 def bound_value(binding: ValueBinding | None, facts: dict[str, str], files: list[str]) -> Any:

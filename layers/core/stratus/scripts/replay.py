@@ -126,7 +126,13 @@ class _Replay:
         if action.action_type in _VALUE_FIELD:
             value = bound_value(action.value_binding, self.facts, self.files)
             if value is None:
-                wanted = action.value_binding.fact if action.value_binding else None
+                binding = action.value_binding
+                if binding is not None and binding.withheld:
+                    raise ReplayBroke(
+                        "the value typed here was not one of the run's facts, so it was not "
+                        "recorded; the agent has to choose it"
+                    )
+                wanted = binding.fact if binding else None
                 raise ReplayBroke(f"this run gives no value for {wanted or 'the field'!r}")
             data[_VALUE_FIELD[action.action_type]] = value
         result = await execute_actions(
