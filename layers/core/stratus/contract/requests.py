@@ -7,7 +7,7 @@ because generated clients send explicit nulls.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
@@ -121,6 +121,18 @@ class TotpPushRequest(RequestModel):
     workflow_run_id: Identifier | None = None
     source: ShortText | None = None
     expired_at: datetime | None = None
+
+    @field_validator("expired_at")
+    @classmethod
+    def _expiry_in_utc_range(cls, value: datetime | None) -> datetime | None:
+        """An expiry must be expressible in UTC (naive values are taken as UTC)."""
+        if value is None:
+            return None
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        try:
+            return aware.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("expired_at is outside the range of UTC timestamps") from None
 
 
 class RetryWebhookRequest(RequestModel):

@@ -22,7 +22,12 @@ def timestamp(value: datetime | None) -> str | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    v = value.astimezone(UTC)
+    # built by hand: strftime's %Y does not zero-pad years before 1000 on every platform
+    return (
+        f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}"
+        f".{v.microsecond:06d}Z"
+    )
 
 
 def _file_url(location: str, url_for: UrlFor) -> str:

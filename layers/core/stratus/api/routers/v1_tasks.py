@@ -15,6 +15,8 @@ from ..auth import CurrentKey
 from ..deps import Runs, UrlFor, with_trailing_slash
 from .webhook_report import RetryWebhookBody, retry_webhook
 
+MAX_PAGE = 1_000_000  # well past any real listing, and inside the store's integers
+
 router = APIRouter(tags=["v1 tasks"])
 
 MaxStepsOverride = Annotated[
@@ -50,7 +52,7 @@ def list_tasks(
     key: CurrentKey,
     runs: Runs,
     url_for: UrlFor,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1)] = 10,
 ) -> list[dict[str, Any]]:
     found = runs.list(
