@@ -217,6 +217,12 @@
     return n;
   };
 
+  // one-time codes are secrets like passwords: shown as filled, never by value
+  const SECRET_CODE = /(one-time-code|otp|2fa|mfa|totp|verification|security.?code)/i;
+  const isSecretCode = (el) =>
+    el.getAttribute("autocomplete") === "one-time-code" ||
+    SECRET_CODE.test(`${el.name || ""} ${el.id || ""}`);
+
   const describe = (el, tag, type, role, ctx, rect, offscreen, nearby) => {
     const info = { n: 0, tag: tag.toLowerCase(), offset: 0 };
     info.role = role || null;
@@ -225,7 +231,7 @@
     if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") {
       if (type === "checkbox" || type === "radio") {
         info.checked = el.checked;
-      } else if (type === "password") {
+      } else if (type === "password" || isSecretCode(el)) {
         info.value = el.value ? "\u2022\u2022\u2022" : "";
       } else if (type === "file") {
         info.value = Array.from(el.files || [], (f) => f.name).join(", ");
