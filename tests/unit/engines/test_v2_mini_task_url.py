@@ -95,3 +95,28 @@ async def test_a_mini_task_url_that_cannot_be_opened_fails_the_mini_task_and_rep
     assert state.iteration == 1
     assert [m.status for m in state.memory] == ["failed"]
     assert reason in (state.memory[0].result or "")
+
+
+async def test_planner_calls_use_the_configured_model_timeout():
+    seen: list[float] = []
+
+    class _Recording(_Planner):
+        async def complete(self, request: LLMRequest) -> LLMReply:
+            seen.append(request.timeout_seconds)
+            return await super().complete(request)
+
+    run = make_run(TaskSpec(goal="Read the news"), engine=Engine.skyvern_v2)
+    ctx = StepContext(
+        run=run,
+        step=Step(step_id="stp_1", run_id=run.run_id, organization_id="o_1", order=0),
+        history=[],
+        browser=_Session(),  # type: ignore[arg-type]
+        llm=_Recording("https://no-such-host.invalid/"),
+        codes=FakeCodes(),
+        clock=FixedClock(),
+        model=MODEL,
+        files_dir=".",
+        settings={"llm_timeout_seconds": 7},
+    )
+    await PlannerEngine(settle_timeout_ms=10).step(ctx)
+    assert seen and set(seen) == {7.0}

@@ -167,8 +167,11 @@ class _CuaStep:
         self.spec = ctx.run.spec
         self.outcome = StepOutcome()
         self.calls: list[dict[str, Any]] = []
+        self.timeout = float(ctx.settings.get("llm_timeout_seconds", 120))
         self.extraction = ModelMeter(
-            _WithExtra(self.llm, self.provider.extraction_extra()), self.model
+            _WithExtra(self.llm, self.provider.extraction_extra()),
+            self.model,
+            timeout_seconds=self.timeout,
         )
 
     @property
@@ -198,6 +201,7 @@ class _CuaStep:
             display=display,
             state=state,
         )
+        request = request.model_copy(update={"timeout_seconds": self.timeout})
         reply = await self.llm.complete(request)
         self._count(request, reply)
         try:

@@ -55,7 +55,11 @@ class _PlannerStep:
         self.ctx = ctx
         self.spec = ctx.run.spec
         self.state = V2State.load(ctx.run.engine_state)
-        self.meter = ModelMeter(ctx.llm, ctx.model or "")  # type: ignore[arg-type]
+        self.meter = ModelMeter(
+            ctx.llm,  # type: ignore[arg-type]
+            ctx.model or "",
+            timeout_seconds=float(ctx.settings.get("llm_timeout_seconds", 120)),
+        )
         self.outcome = StepOutcome(output=self.state.latest_output())
         self.max_iterations = ctx.run.max_iterations or DEFAULT_MAX_ITERATIONS
         self.ran_mini_step = False
