@@ -133,9 +133,14 @@ class _StepRun:
 
     async def _save_page_extractions(self, reply: StepReply, result: ExecutionResult) -> None:
         """``extract`` actions keep this page's data for the final, merged extraction."""
+        saved_this_step = False
         for record in result.records:
             if record.action_type != "extract" or not record.success:
                 continue
+            if saved_this_step:  # one page, one saving: a repeated extract adds nothing
+                record.data = self.saved_extractions[-1]
+                continue
+            saved_this_step = True
             data = reply.extracted
             if data is None and self.snapshot is not None:
                 data = await extract_data(
