@@ -92,3 +92,13 @@ async def test_goals_beyond_the_planner(browser, fixture_server, tmp_path, goal)
     driven = await drive(BuiltinPlanner(), run, browser, str(tmp_path))
     assert driven.run.status is RunStatus.terminated
     assert driven.run.failure_reason.startswith("this goal needs a language model")
+
+
+async def test_a_submit_that_goes_nowhere_is_not_called_a_success(
+    browser, fixture_server, tmp_path
+) -> None:
+    goal = "Sign up for the newsletter. Name: Chris P. Bacon, Email: chris@pbacon.com"
+    run = make_run(goal, fixture_server.url("/stuck/"))
+    driven = await drive(BuiltinPlanner(), run, browser, str(tmp_path))
+    assert driven.run.status is RunStatus.terminated
+    assert "neither moved on nor shows a confirmation" in driven.run.failure_reason

@@ -133,6 +133,7 @@ class _PlannerStep:
             pressed.append(f"{snapshot.url}|{plan.advance.name}")
         self.state.update(
             submitted=True,
+            submitted_url=snapshot.url,
             filled=sorted({*self.state.get("filled", []), *plan.filled}),
             pressed=pressed[-20:],
             seen=error_messages(reading),
@@ -164,7 +165,14 @@ class _PlannerStep:
                 summary=f"extracted {extraction.pages} page(s)",
             )
         if self.state.get("submitted"):
-            message = success_message(reading) or page_summary(reading)
+            message = success_message(reading)
+            if message is None and snapshot.url == self.state.get("submitted_url"):
+                return await self._end_async(
+                    "terminate",
+                    failure_reason="the form was submitted but the page neither moved on nor "
+                    "shows a confirmation or an error",
+                )
+            message = message or page_summary(reading)
             return await self._end_async("complete", output={"message": message}, summary=message)
         if not self.facts:
             reason = "it gives no facts to fill in and nothing to extract"
