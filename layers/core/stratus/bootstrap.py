@@ -148,8 +148,10 @@ class Container:
     def http(self) -> Any:
         def build() -> Any:
             from .adapters.httpx_sender import HttpxSender
+            from .services.url_guard import public_addresses
 
-            return HttpxSender()
+            # Outside local mode the sender connects only to the address it checked.
+            return HttpxSender(None if self.settings.private_urls_allowed else public_addresses)
 
         return self._get("http", build)
 

@@ -41,15 +41,28 @@ def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) ->
     )
 
 
+def public_addresses(host: str) -> list[str]:
+    """The host's addresses, all public; UnsafeUrl when it does not resolve or any is not.
+
+    An HTTP sender that connects to one of these (instead of looking the host up again)
+    cannot be steered into a private network by a DNS answer that changes after the check.
+    """
+    addresses = _addresses(host)
+    for address in addresses:
+        if not is_public_address(address):
+            raise UnsafeUrl(
+                f"resolves to a private, loopback or link-local address ({address}); "
+                "such URLs are refused outside local development"
+            )
+    if not addresses:
+        raise UnsafeUrl(f"host {host!r} does not resolve")
+    return [str(address) for address in addresses]
+
+
 def check_outbound_url(url: str, *, allow_private: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsafeUrl("must be an http or https URL with a host")
     if allow_private:
         return
-    for address in _addresses(parts.hostname):
-        if not is_public_address(address):
-            raise UnsafeUrl(
-                f"resolves to a private, loopback or link-local address ({address}); "
-                "such URLs are refused outside local development"
-            )
+    public_addresses(parts.hostname)
