@@ -30,15 +30,17 @@ class HttpxSender:
     async def post(
         self, url: str, body: bytes, headers: Mapping[str, str], *, timeout: float
     ) -> HttpResponse:
-        target, sent_headers, extensions = httpx.URL(url), dict(headers), {}
-        if self._resolve is not None:
-            target, sent_headers, extensions = await self._pinned(target, sent_headers)
         try:
+            target, sent_headers, extensions = httpx.URL(url), dict(headers), {}
+            if self._resolve is not None:
+                target, sent_headers, extensions = await self._pinned(target, sent_headers)
             response = await self._get().post(
                 target, content=body, headers=sent_headers, timeout=timeout, extensions=extensions
             )
         except httpx.TransportError as exc:
             raise ConnectionError(f"{type(exc).__name__}: {exc}") from exc
+        except (httpx.InvalidURL, UnicodeError) as exc:  # e.g. a host that is not valid IDNA
+            raise ConnectionError(f"the URL cannot be requested: {exc}") from exc
         return HttpResponse(
             status_code=response.status_code,
             headers=dict(response.headers),
