@@ -160,3 +160,22 @@ async def test_totp_url_is_asked_with_a_signed_post(harness_factory):
     assert json.loads(body) == {"task_id": run.run_id, "workflow_run_id": None}
     expected = hmac.new(h.raw_key.encode(), body, hashlib.sha256).hexdigest()
     assert headers["x-skyvern-signature"] == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://100.64.0.1/hook",  # shared address space (carrier-grade NAT), not routable
+        "http://100.127.255.254/hook",
+        "http://[2002:7f00:1::]/hook",  # 6to4 wrapping 127.0.0.1
+        "http://[2002:a9fe:a9fe::1]/hook",  # 6to4 wrapping 169.254.169.254
+        "http://[fec0::1]/hook",  # site-local
+    ],
+)
+def test_addresses_outside_the_public_internet_are_refused(url):
+    with pytest.raises(UnsafeUrl):
+        check_outbound_url(url, allow_private=False)
+
+
+def test_public_6to4_is_allowed():
+    check_outbound_url("http://[2002:5db8:d822::1]/hook", allow_private=False)  # 93.184.216.34

@@ -29,9 +29,14 @@ def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]
 
 
 def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return not (
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.is_site_local:
+            return False
+        # an IPv4 address carried inside (mapped, 6to4) must be public itself
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is not None:
+            address = embedded
+    return address.is_global and not (
         address.is_private
         or address.is_loopback
         or address.is_link_local
