@@ -5,7 +5,8 @@ Two callers:
   invocation failed for good;
 - the EventBridge rule on "Step Functions Execution Status Change" (FAILED, TIMED_OUT,
   ABORTED), so a run whose execution died in any way still ends, once.
-Finishing is a conditional write: a run that already ended is left alone.
+Finishing is a conditional write: a run that already ended is left alone, except that its
+"run finished" event is published if the step that ended it could not publish it.
 """
 
 from __future__ import annotations
@@ -60,8 +61,12 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     ending = ending_for(event)
     container = bootstrap.get_container()
     run = container.store.get_run(ending.run_id)
-    if run is None or run.is_terminal:
+    if run is None:
         return {"run_id": ending.run_id, "changed": False}
+    if run.is_terminal:
+        # the step that ended it may have died before "run finished" went out
+        announced = container.lifecycle.announce_if_unannounced(run.run_id)
+        return {"run_id": ending.run_id, "changed": False, "announced": announced}
     if ending.aborted and run.cancel_requested:
         finished = container.lifecycle.finish(run.run_id, RunStatus.canceled)
     else:

@@ -112,6 +112,7 @@ class Run(DomainModel):
     lease_expires_at: datetime | None = None
     crash_count: int = 0
     webhook_state: str | None = None  # None (no webhook) | pending | delivering | sent | failed
+    finished_announced: bool = False  # the "run finished" event went out after the final write
 
     @property
     def is_terminal(self) -> bool:

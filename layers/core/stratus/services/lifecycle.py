@@ -68,8 +68,25 @@ class RunLifecycle:
             run_id, changes, RunCondition(status_in=sources_for(status))
         )
         if updated is not None:
-            self._events.publish_run_finished(updated)
+            self._announce(updated)
         return updated
+
+    def announce_if_unannounced(self, run_id: str) -> bool:
+        """Publish "run finished" for a finished run whose announcement was lost (the
+        publish failed, or the process died, after the final write). True when published."""
+        run = self._store.get_run(run_id)
+        if run is None or not run.is_terminal or run.finished_announced:
+            return False
+        self._announce(run)
+        return True
+
+    def _announce(self, run: Run) -> None:
+        self._events.publish_run_finished(run)
+        self._store.update_run(
+            run.run_id,
+            {"finished_announced": True},
+            RunCondition(status_in=frozenset({run.status})),
+        )
 
     def cancel(self, run: Run) -> Run:
         """Cancel now when not yet running; otherwise at the next step boundary."""

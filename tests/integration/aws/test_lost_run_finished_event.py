@@ -1,0 +1,60 @@
+"""The step that ends a run fails to publish "Run Finished" (EventBridge throttles, the
+network drops, the function dies right after the write): the run still gets exactly one
+event and one webhook, through the finalize function the state machine's Catch calls."""
+
+import pytest
+from moto import mock_aws
+
+from stratus.adapters.aws.eventbridge import PublishFailed
+from stratus.domain.status import RunStatus
+from tests.fakes.runtime import ScriptedEngine, screenshot_outcome
+from tests.integration.aws.harness import FINALIZE_FUNCTION, MOTO_CONFIG, build_stack
+from tests.integration.aws.test_state_machine import (
+    assert_one_webhook,
+    finished,
+    start_run,
+    status_change,
+)
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def aws():
+    with mock_aws(config=MOTO_CONFIG):
+        yield
+
+
+def test_a_run_whose_finished_event_was_lost_is_announced_once(aws, monkeypatch) -> None:
+    stack = build_stack(monkeypatch, ScriptedEngine([screenshot_outcome("complete")]))
+    events = stack.containers["browser"].events
+    published = events.publish_run_finished
+    failures: list[str] = []
+
+    def publish_fails_once(run):
+        if not failures:
+            failures.append(run.run_id)
+            raise PublishFailed("ThrottlingException: Rate exceeded")
+        published(run)
+
+    monkeypatch.setattr(events, "publish_run_finished", publish_fails_once)
+    run_id, raw_key = start_run(stack)
+    execution, run = finished(stack, run_id)
+    assert failures == [run_id]
+    assert run.status is RunStatus.completed  # the terminal write itself held
+    assert execution["status"] == "FAILED"  # the step's error went to the Catch
+    assert stack.dispatcher.count(FINALIZE_FUNCTION) == 1
+    # the rule on the execution's end calls finalize again: nothing more is announced
+    reply = stack.modules["finalize"].handler(status_change(stack, run_id, "FAILED"), None)
+    assert reply["changed"] is False
+    assert_one_webhook(stack, run_id, RunStatus.completed, raw_key)
+
+
+def test_a_run_announced_normally_is_not_announced_again(aws, monkeypatch) -> None:
+    stack = build_stack(monkeypatch, ScriptedEngine([screenshot_outcome("complete")]))
+    run_id, raw_key = start_run(stack)
+    execution, run = finished(stack, run_id)
+    assert execution["status"] == "SUCCEEDED" and run.status is RunStatus.completed
+    reply = stack.modules["finalize"].handler(status_change(stack, run_id, "FAILED"), None)
+    assert reply["changed"] is False
+    assert_one_webhook(stack, run_id, RunStatus.completed, raw_key)
