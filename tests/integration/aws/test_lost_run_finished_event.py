@@ -2,6 +2,8 @@
 network drops, the function dies right after the write): the run still gets exactly one
 event and one webhook, through the finalize function the state machine's Catch calls."""
 
+from types import SimpleNamespace
+
 import pytest
 from moto import mock_aws
 
@@ -58,3 +60,25 @@ def test_a_run_announced_normally_is_not_announced_again(aws, monkeypatch) -> No
     reply = stack.modules["finalize"].handler(status_change(stack, run_id, "FAILED"), None)
     assert reply["changed"] is False
     assert_one_webhook(stack, run_id, RunStatus.completed, raw_key)
+
+
+def test_the_webhook_function_ends_delivery_within_its_remaining_time(aws, monkeypatch) -> None:
+    """A receiver answering 503 with Retry-After: 300 every time: the function stops while
+    it still has time to record the outcome, instead of dying with the webhook claimed."""
+    stack = build_stack(monkeypatch, ScriptedEngine([screenshot_outcome("complete")]))
+    stack.http.statuses = [503]
+    stack.http.response_headers = {"Retry-After": "300"}
+    waited: list[float] = []
+
+    async def record_wait(seconds: float) -> None:
+        waited.append(seconds)
+
+    stack.containers["webhook"].webhooks._sleep = record_wait
+    run_id, _ = start_run(stack)
+    finished(stack, run_id)
+    (event,) = stack.run_finished_events()
+    context = SimpleNamespace(get_remaining_time_in_millis=lambda: 900_000)
+    reply = stack.modules["webhook"].handler(event, context)
+    assert reply["webhook_state"] == "failed"
+    timeout = stack.settings.webhook_timeout_seconds
+    assert len(stack.http.sent) * timeout + sum(waited) <= 900

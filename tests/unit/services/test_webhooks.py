@@ -176,3 +176,30 @@ async def test_delivery_lease_is_one_attempt_long_and_renewed_before_each_wait(h
     assert len(leases) == 2  # the claim, then one renewal before the retry's wait
     assert leases[0] == timeout + 30
     assert timeout + 30 <= leases[1] <= timeout + 30 + 2  # plus the jittered backoff
+
+
+async def test_delivery_within_a_time_budget_ends_failed_instead_of_outliving_it(harness_factory):
+    """A receiver asking for long waits (Retry-After: 300 on every 503) must not keep the
+    deliverer past its budget (a Lambda's remaining time): it would die holding the claim,
+    and the webhook would stay "delivering" with nobody left to deliver it."""
+    h = harness_factory(
+        ScriptedEngine([StepOutcome(decision="complete")]),
+        settings={"webhook_max_attempts": 5, "webhook_timeout_seconds": 10},
+        statuses=[503],
+    )
+    h.http.response_headers = {"Retry-After": "300"}
+    waits: list[float] = []
+
+    async def record_wait(seconds: float) -> None:
+        waits.append(seconds)
+
+    h.container.webhooks._sleep = record_wait
+    run = h.new_run(webhook_url=HOOK)
+    await run_to_end(h, run)
+    await h.container.webhooks.deliver(run.run_id, budget_seconds=870)
+    assert h.container.store.get_run(run.run_id).webhook_state == "failed"
+    attempts = len(h.http.sent)
+    assert attempts >= 1
+    # every attempt (at most the timeout each) and every wait fit in the budget
+    assert attempts * 10 + sum(waits) <= 870
+    assert len(waits) == attempts - 1

@@ -71,8 +71,12 @@ class WebhookService:
         self._allow_private = allow_private
         self._sleep = sleep
 
-    async def deliver(self, run_id: str) -> None:
-        """Claim the run's pending webhook and send it, retrying; a no-op when not pending."""
+    async def deliver(self, run_id: str, *, budget_seconds: float | None = None) -> None:
+        """Claim the run's pending webhook and send it, retrying; a no-op when not pending.
+
+        ``budget_seconds`` bounds the whole delivery (each attempt counted at its timeout):
+        a wait that would not leave room for another attempt ends it as failed, so a
+        deliverer with a deadline (a Lambda) never dies holding the claim."""
         now = self._clock.now()
         run = self._store.update_run(
             run_id,
@@ -86,7 +90,9 @@ class WebhookService:
         if run is None or not run.webhook_url:
             return
         final_state = "failed"
+        planned = 0.0
         for attempt in range(1, self._max_attempts + 1):
+            planned += self._timeout
             report = await self._send_once(run, trigger="finished")
             status = report.response.status_code if report.response else None
             if status is not None and 200 <= status < 300:
@@ -98,6 +104,9 @@ class WebhookService:
             wait = retry_after_seconds(headers, self._clock.now())
             if wait is None:
                 wait = backoff_seconds(attempt, self._backoff)
+            if budget_seconds is not None and planned + wait + self._timeout > budget_seconds:
+                break
+            planned += wait
             if not self._extend_lease(run_id, wait):
                 return  # another deliverer took over after our lease lapsed
             await self._sleep(wait)
