@@ -176,13 +176,13 @@ class PlaywrightBrowserProvider:
             return
         async with self._run_lock(run_id):
             session = self._sessions.get(run_id)
-            if session is None:
-                return
             if not final:
-                await self._save(run_id)
+                if session is not None:
+                    await self._save(run_id)
                 return
-            del self._sessions[run_id]
-            await self._close_session(run_id, session)
+            if session is not None:
+                del self._sessions[run_id]
+                await self._close_session(run_id, session)
         self._run_locks.pop(run_id, None)
 
     async def _save(self, key: str) -> None:
