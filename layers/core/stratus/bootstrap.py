@@ -111,15 +111,15 @@ class Container:
             if self.settings.mode == "aws":
                 return self._aws.artifacts
             from .adapters.local_artifacts import LocalArtifactStore
+            from .adapters.local_files import read_or_create_secret
 
-            key_file = self.settings.data_dir / "artifact-url.key"
-            if not key_file.exists():
-                key_file.write_bytes(secrets.token_bytes(32))
-                key_file.chmod(0o600)
+            signing_key = read_or_create_secret(
+                self.settings.data_dir / "artifact-url.key", lambda: secrets.token_bytes(32)
+            )
             return LocalArtifactStore(
                 self.settings.data_dir / "artifacts",
                 base_url=self.settings.base_url,
-                signing_key=key_file.read_bytes(),
+                signing_key=signing_key,
             )
 
         return self._get("artifacts", build)

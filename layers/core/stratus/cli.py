@@ -12,6 +12,7 @@ from typing import Any
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
+from .adapters.local_files import write_secret
 from .bootstrap import Container, build_container
 from .config import Settings
 from .progress import describe_action
@@ -50,8 +51,7 @@ def _cli_key(container: Container) -> Any:
         if key is not None:
             return key
     key, raw = container.keys.create_key("stratus-cli")
-    path.write_text(raw)
-    path.chmod(0o600)
+    write_secret(path, raw.encode())
     return key
 
 

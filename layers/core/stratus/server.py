@@ -53,6 +53,10 @@ class EmbeddedServer:
             await worker
             with contextlib.suppress(Exception):
                 await self.container.browser.close()
+            close_http = getattr(self.container.http, "aclose", None)
+            if close_http is not None:
+                with contextlib.suppress(Exception):
+                    await close_http()
 
 
 async def serve_forever(container: Container) -> None:

@@ -209,3 +209,13 @@ def test_a_run_that_cannot_be_started_ends_failed_with_a_reason(api):
     assert body["status"] == "failed"
     assert "could not be started" in body["failure_reason"]
     assert api.container.store.get_run(body["run_id"]).webhook_state == "pending"
+
+
+def test_an_overlong_run_id_is_simply_not_found(api):
+    class Refusing:
+        def find_run(self, *_):
+            raise AssertionError("a long id must not reach the store")
+
+    api.container.runs._store = Refusing()
+    response = api.get("/v1/runs/tsk_" + "1" * 5000)
+    assert response.status_code == 404

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from .local_files import read_or_create_secret
+
 
 class LocalSecretBox:
     def __init__(self, key_file: Path) -> None:
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        if not key_file.exists():
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(Fernet.generate_key())
-        self._fernet = Fernet(key_file.read_bytes().strip())
+        self._fernet = Fernet(read_or_create_secret(key_file, Fernet.generate_key).strip())
 
     def seal(self, plaintext: str) -> str:
         return self._fernet.encrypt(plaintext.encode()).decode()

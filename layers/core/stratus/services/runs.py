@@ -48,6 +48,9 @@ class BrowserSessionClaims(Protocol):
         """Make the run its browser session's holder; raises InvalidRequest when it cannot."""
 
 
+MAX_ID_LENGTH = 128
+
+
 class RunService:
     def __init__(
         self,
@@ -171,7 +174,9 @@ class RunService:
 
     def get(self, organization_id: str, any_id: str) -> Run:
         """A run of the organization by run id or workflow-run id; another's is not found."""
-        run = self._store.find_run(organization_id, any_id) if any_id else None
+        # ids are short; a long one is unknown (and would exceed DynamoDB's key size)
+        plausible = bool(any_id) and len(any_id) <= MAX_ID_LENGTH
+        run = self._store.find_run(organization_id, any_id) if plausible else None
         if run is None or run.organization_id != organization_id:
             raise RunNotFound(f"run {any_id} not found")
         return run
