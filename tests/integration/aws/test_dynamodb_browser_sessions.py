@@ -35,6 +35,13 @@ class TestDynamoDbBrowserSessionStore(BrowserSessionStoreContract):
     def session_store(self, table):
         return DynamoDbBrowserSessionStore(table)
 
+    @pytest.mark.skip(
+        reason="moto checks a ConditionExpression and writes without a lock, so threads racing "
+        "on it can both win; DynamoDB itself is atomic. The adapter's retry on a lost "
+        "conditional write is tested below (test_a_writer_that_lost_the_race_reads_again)."
+    )
+    def test_concurrent_claims_have_one_winner(self, session_store) -> None: ...
+
 
 def test_sessions_share_the_table_without_joining_the_runs_listing(table) -> None:
     runs = DynamoDbRunStore(table)
