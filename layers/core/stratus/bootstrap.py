@@ -230,6 +230,11 @@ class Container:
                 for key, path in ENGINE_CLASSES.items()
                 if _available(path)
             }
+            if "ui-tars" in factories:
+                coordinates = self.settings.ui_tars_coordinates
+                factories["ui-tars"] = lambda: _load(ENGINE_CLASSES["ui-tars"])(
+                    coordinates=coordinates
+                )
             if self.scripts is not None and _available("stratus.scripts.replay:ReplayEngine"):
 
                 def replay() -> Engine:

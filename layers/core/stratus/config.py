@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     openai_cua_model: str | None = None
     anthropic_cua_model: str | None = None
     ui_tars_model: str | None = None
+    # UI-TARS-1.5 answers in pixels of its resized screenshot; earlier UI-TARS in 0..1000
+    ui_tars_coordinates: Literal["smart_resize", "relative"] = "smart_resize"
 
     # browser
     chromium_path: str = "/usr/bin/chromium"

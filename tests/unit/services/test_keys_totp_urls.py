@@ -179,3 +179,13 @@ def test_addresses_outside_the_public_internet_are_refused(url):
 
 def test_public_6to4_is_allowed():
     check_outbound_url("http://[2002:5db8:d822::1]/hook", allow_private=False)  # 93.184.216.34
+
+
+def test_ui_tars_coordinate_space_comes_from_settings(tmp_path):
+    from stratus.bootstrap import build_container
+    from stratus.config import Settings
+
+    for space in ("smart_resize", "relative"):
+        container = build_container(Settings(data_dir=tmp_path, ui_tars_coordinates=space))
+        engine = container.engines._factories["ui-tars"]()
+        assert engine.provider.coordinates == space
