@@ -7,10 +7,7 @@ processes sharing the file never both claim a session.
 from __future__ import annotations
 
 import sqlite3
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +17,7 @@ from ..domain.browser_sessions import (
     BrowserSessionStatus,
 )
 from ..ports import Conflict, NotFound
+from .sqlite_db import SqliteDatabase, utc_text
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS browser_sessions (
@@ -34,40 +32,16 @@ CREATE INDEX IF NOT EXISTS browser_sessions_by_org
 """
 
 
-def _ts(value: datetime) -> str:
-    """Fixed-width UTC text, so lexical order is time order."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+_ts = utc_text
 
 
 class SqliteBrowserSessionStore:
     def __init__(self, path: str | Path) -> None:
-        self._path = str(path)
-        if self._path != ":memory:":
-            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            self._path, isolation_level=None, check_same_thread=False, timeout=30
-        )
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA busy_timeout=30000")
-        self._conn.executescript(_SCHEMA)
+        self._db = SqliteDatabase(path, _SCHEMA)
+        self._tx = self._db.transaction
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+        self._db.close()
 
     @staticmethod
     def _write(c: sqlite3.Connection, record: BrowserSessionRecord, *, insert: bool) -> None:
@@ -91,20 +65,18 @@ class SqliteBrowserSessionStore:
             raise Conflict(record.browser_session_id) from exc
 
     def get_browser_session(self, browser_session_id: str) -> BrowserSessionRecord | None:
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT data FROM browser_sessions WHERE browser_session_id = ?",
-                (browser_session_id,),
-            ).fetchone()
-        return BrowserSessionRecord.model_validate_json(row[0]) if row else None
+        rows = self._db.query(
+            "SELECT data FROM browser_sessions WHERE browser_session_id = ?",
+            (browser_session_id,),
+        )
+        return BrowserSessionRecord.model_validate_json(rows[0][0]) if rows else None
 
     def list_active_browser_sessions(self, organization_id: str) -> list[BrowserSessionRecord]:
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT data FROM browser_sessions WHERE organization_id = ? AND status = ?"
-                " ORDER BY created_at DESC, browser_session_id DESC",
-                (organization_id, BrowserSessionStatus.running.value),
-            ).fetchall()
+        rows = self._db.query(
+            "SELECT data FROM browser_sessions WHERE organization_id = ? AND status = ?"
+            " ORDER BY created_at DESC, browser_session_id DESC",
+            (organization_id, BrowserSessionStatus.running.value),
+        )
         return [BrowserSessionRecord.model_validate_json(row[0]) for row in rows]
 
     def update_browser_session(

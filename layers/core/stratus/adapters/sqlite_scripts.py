@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..scripts.model import Script
+from .sqlite_db import SqliteDatabase
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS scripts (
@@ -35,17 +34,11 @@ def _sortable(value: datetime) -> str:
 
 class SqliteScriptStore:
     def __init__(self, path: str | Path) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=5000")
-            self._db.executescript(_SCHEMA)
+        self._db = SqliteDatabase(path, _SCHEMA)
 
     def save(self, script: Script) -> None:
-        with self._lock:
-            self._db.execute(
+        with self._db.transaction() as c:
+            c.execute(
                 "INSERT INTO scripts (script_id, organization_id, site, goal_key, body, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (organization_id, site, goal_key) DO UPDATE SET"
@@ -62,21 +55,18 @@ class SqliteScriptStore:
             )
 
     def find(self, organization_id: str, site: str, goal_key: str) -> Script | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT body FROM scripts WHERE organization_id = ? AND site = ? AND goal_key = ?",
-                (organization_id, site, goal_key),
-            ).fetchone()
-        return Script.model_validate_json(row[0]) if row else None
+        rows = self._db.query(
+            "SELECT body FROM scripts WHERE organization_id = ? AND site = ? AND goal_key = ?",
+            (organization_id, site, goal_key),
+        )
+        return Script.model_validate_json(rows[0][0]) if rows else None
 
     def list(self, organization_id: str) -> list[Script]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT body FROM scripts WHERE organization_id = ? ORDER BY created_at DESC",
-                (organization_id,),
-            ).fetchall()
+        rows = self._db.query(
+            "SELECT body FROM scripts WHERE organization_id = ? ORDER BY created_at DESC",
+            (organization_id,),
+        )
         return [Script.model_validate_json(row[0]) for row in rows]
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._db.close()

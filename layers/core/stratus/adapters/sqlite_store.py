@@ -4,10 +4,8 @@ so they are atomic across threads and processes sharing the file."""
 from __future__ import annotations
 
 import sqlite3
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ from ..domain.conditions import condition_holds
 from ..domain.models import ApiKey, Organization, Run, Step, TotpCode, WebhookAttempt
 from ..domain.status import ApiFamily, RunStatus
 from ..ports import Conflict, NotFound, RunCondition
+from .sqlite_db import SqliteDatabase, utc_text
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS organizations (organization_id TEXT PRIMARY KEY, data TEXT NOT NULL);
@@ -47,47 +46,21 @@ CREATE INDEX IF NOT EXISTS attempts_by_run ON webhook_attempts (run_id, created_
 _ACTIVE = (RunStatus.created.value, RunStatus.queued.value, RunStatus.running.value)
 
 
-def _ts(value: datetime) -> str:
-    """Fixed-width UTC text, so lexical order is time order."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+_ts = utc_text
 
 
 class SqliteRunStore:
     def __init__(self, path: str | Path) -> None:
-        self._path = str(path)
-        if self._path != ":memory:":
-            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            self._path, isolation_level=None, check_same_thread=False, timeout=30
-        )
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA busy_timeout=30000")
-        self._conn.executescript(_SCHEMA)
+        self._db = SqliteDatabase(path, _SCHEMA)
+        self._tx = self._db.transaction
+        self._query = self._db.query
 
     @property
     def path(self) -> str:
-        return self._path
+        return self._db.path
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-
-    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+        self._db.close()
 
     # organizations and keys
     def create_organization(self, org: Organization) -> None:
