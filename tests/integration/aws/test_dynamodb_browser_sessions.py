@@ -5,7 +5,6 @@ import json
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from stratus.adapters.aws.dynamodb_browser_sessions import DynamoDbBrowserSessionStore
 from stratus.adapters.aws.dynamodb_store import DynamoDbRunStore
@@ -17,17 +16,9 @@ from tests.contract.browser_session_store_contract import (
     make_session,
 )
 from tests.contract.store_contract import make_run
-from tests.integration.aws.stack import REGION, create_runs_table
+from tests.integration.aws.stack import REGION
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def table():
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name=REGION)
-        name = create_runs_table(client)
-        yield boto3.resource("dynamodb", region_name=REGION).Table(name)
 
 
 class TestDynamoDbBrowserSessionStore(BrowserSessionStoreContract):

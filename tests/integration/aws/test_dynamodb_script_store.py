@@ -3,9 +3,7 @@ template.yaml, and keeps out of the runs' own records and listings."""
 
 import random
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from stratus.adapters.aws.dynamodb_scripts import PART_BYTES, DynamoDbScriptStore
 from stratus.adapters.aws.dynamodb_store import DynamoDbRunStore
@@ -18,17 +16,8 @@ from tests.contract.script_store_contract import (
     varied_text,
 )
 from tests.contract.store_contract import make_run
-from tests.integration.aws.stack import REGION, create_runs_table
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def table():
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name=REGION)
-        name = create_runs_table(client)
-        yield boto3.resource("dynamodb", region_name=REGION).Table(name)
 
 
 class TestDynamoDbScriptStore(ScriptStoreContract):

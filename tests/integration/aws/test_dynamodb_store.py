@@ -1,24 +1,13 @@
 """The DynamoDB run store passes the store contract on moto, on the table of template.yaml."""
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from stratus.adapters.aws.dynamodb_store import DynamoDbRunStore
 from stratus.domain.status import RunStatus, sources_for
 from stratus.ports import RunCondition
 from tests.contract.store_contract import RunStoreContract, make_run
-from tests.integration.aws.stack import REGION, create_runs_table
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def table():
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name=REGION)
-        name = create_runs_table(client)
-        yield boto3.resource("dynamodb", region_name=REGION).Table(name)
 
 
 class TestDynamoDbRunStore(RunStoreContract):
