@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from stratus.adapters.aws.dynamodb_scripts import DynamoDbScriptStore
 from stratus.adapters.playwright_browser import PlaywrightBrowserProvider
@@ -18,19 +16,11 @@ from stratus.domain.status import RunStatus
 from stratus.scripts.service import ScriptService
 from tests.fakes.runtime import ScriptedEngine
 from tests.fixtures.heldout.server import HeldoutServer
-from tests.integration.aws.stack import REGION, create_runs_table
 from tests.integration.scripts.test_replay import JobReplay, goal, typed
 
 pytestmark = pytest.mark.integration
 
 SITES = Path(__file__).parents[2] / "fixtures" / "sites"
-
-
-@pytest.fixture
-def table() -> Iterator[object]:
-    with mock_aws():
-        name = create_runs_table(boto3.client("dynamodb", region_name=REGION))
-        yield boto3.resource("dynamodb", region_name=REGION).Table(name)
 
 
 @pytest.fixture
