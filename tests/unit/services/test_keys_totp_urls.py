@@ -73,30 +73,33 @@ def test_public_ip_and_local_dev_allowed():
     check_outbound_url("http://127.0.0.1:8000/hook", allow_private=True)
 
 
-async def test_no_code_source_means_no_wait(harness_factory):
+def code_source(h, sleep, poll_interval=0.01):
     from stratus.services.totp import VerificationCodeSource
 
+    return VerificationCodeSource(
+        totp=h.container.totp,
+        keys=h.container.keys,
+        http=h.http,
+        allow_private=True,
+        poll_interval=poll_interval,
+        sleep=sleep,
+    )
+
+
+async def test_no_code_source_means_no_wait(harness_factory):
     h = harness_factory(ScriptedEngine([]))
     slept = []
 
     async def sleep(seconds):
         slept.append(seconds)
 
-    source = VerificationCodeSource(
-        totp=h.container.totp,
-        keys=h.container.keys,
-        http=h.http,
-        allow_private=True,
-        poll_interval=10,
-        sleep=sleep,
-    )
+    source = code_source(h, sleep, poll_interval=10)
     assert await source.wait_for_code(h.new_run(), timeout_seconds=900) is None
     assert slept == []
 
 
 async def test_codes_are_polled_until_one_is_pushed(harness_factory):
     from stratus.domain.models import TaskSpec
-    from stratus.services.totp import VerificationCodeSource
 
     h = harness_factory(ScriptedEngine([]))
     run = h.new_run(spec=TaskSpec(goal="log in", totp_identifier="me@x.com"))
@@ -110,14 +113,7 @@ async def test_codes_are_polled_until_one_is_pushed(harness_factory):
                 run.organization_id, totp_identifier="me@x.com", content="Your code is 902134"
             )
 
-    source = VerificationCodeSource(
-        totp=h.container.totp,
-        keys=h.container.keys,
-        http=h.http,
-        allow_private=True,
-        poll_interval=0.01,
-        sleep=sleep,
-    )
+    source = code_source(h, sleep)
     assert await source.wait_for_code(run, timeout_seconds=5) == "902134"
     assert len(polls) == 2
 
@@ -128,7 +124,6 @@ async def test_totp_url_is_asked_with_a_signed_post(harness_factory):
     import json
 
     from stratus.domain.models import TaskSpec
-    from stratus.services.totp import VerificationCodeSource
 
     h = harness_factory(ScriptedEngine([]))
     run = h.new_run(spec=TaskSpec(goal="log in", totp_url="http://127.0.0.1:9/totp"))
@@ -146,14 +141,7 @@ async def test_totp_url_is_asked_with_a_signed_post(harness_factory):
     async def sleep(_):
         return None
 
-    source = VerificationCodeSource(
-        totp=h.container.totp,
-        keys=h.container.keys,
-        http=h.http,
-        allow_private=True,
-        poll_interval=0.01,
-        sleep=sleep,
-    )
+    source = code_source(h, sleep)
     assert await source.wait_for_code(run, timeout_seconds=5) == "551100"
     url, body, headers = h.http.sent[0]
     assert url == "http://127.0.0.1:9/totp"
