@@ -40,5 +40,5 @@ def test_save_find_replace_list(tmp_path) -> None:
     store.close()
     reopened = SqliteScriptStore(path)
     assert reopened.find("o_2", "http://h/job/", "apply {name}").script_id == "scr_3"
-    assert reopened._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert reopened._db.query("PRAGMA journal_mode")[0][0] == "wal"
     reopened.close()
