@@ -26,7 +26,7 @@ from ...domain.browser_sessions import (
     BrowserSessionStatus,
 )
 from ...ports import Conflict, NotFound
-from .dynamodb_items import timestamp
+from .dynamodb_items import query_all, timestamp
 
 SESSION_SK = "PBS"
 # Another writer changed the session between our read and our write: read again.
@@ -122,10 +122,4 @@ class DynamoDbBrowserSessionStore:
         ).get("Item")
 
     def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
-        while True:
-            page = self._table.query(**kwargs)
-            yield from page.get("Items", [])
-            last = page.get("LastEvaluatedKey")
-            if not last:
-                return
-            kwargs["ExclusiveStartKey"] = last
+        return query_all(self._table, **kwargs)

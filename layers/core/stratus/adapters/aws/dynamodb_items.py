@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import types
 import typing
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
@@ -173,3 +174,14 @@ def item_to_run(item: dict[str, Any]) -> Run:
 
 def item_version(item: dict[str, Any]) -> int:
     return int(item.get("version", 0))
+
+
+def query_all(table: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+    """Every item a Query matches, following LastEvaluatedKey page by page."""
+    while True:
+        page = table.query(**kwargs)
+        yield from page.get("Items", [])
+        last = page.get("LastEvaluatedKey")
+        if not last:
+            return
+        kwargs = {**kwargs, "ExclusiveStartKey": last}

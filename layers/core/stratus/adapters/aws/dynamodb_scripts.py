@@ -25,7 +25,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from ...scripts.model import Script
-from .dynamodb_items import timestamp
+from .dynamodb_items import query_all, timestamp
 
 # Bytes of compressed script per item: below the 400 KB item limit with room for the keys.
 PART_BYTES = 350_000
@@ -139,10 +139,4 @@ class DynamoDbScriptStore:
                 batch.delete_item(Key={"pk": pk, "sk": part_sk(script_id, index)})
 
     def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
-        while True:
-            page = self._table.query(**kwargs)
-            yield from page.get("Items", [])
-            last = page.get("LastEvaluatedKey")
-            if not last:
-                return
-            kwargs["ExclusiveStartKey"] = last
+        return query_all(self._table, **kwargs)

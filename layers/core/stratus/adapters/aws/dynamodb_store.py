@@ -37,13 +37,7 @@ class DynamoDbRunStore:
 
     # ------------------------------------------------------------ helpers
     def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
-        while True:
-            page = self._table.query(**kwargs)
-            yield from page.get("Items", [])
-            last = page.get("LastEvaluatedKey")
-            if not last:
-                return
-            kwargs["ExclusiveStartKey"] = last
+        return items.query_all(self._table, **kwargs)
 
     def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
         return self._table.get_item(Key={"pk": pk, "sk": sk}, ConsistentRead=True).get("Item")
