@@ -32,9 +32,6 @@ CREATE INDEX IF NOT EXISTS browser_sessions_by_org
 """
 
 
-_ts = utc_text
-
-
 class SqliteBrowserSessionStore:
     def __init__(self, path: str | Path) -> None:
         self._db = SqliteDatabase(path, _SCHEMA)
@@ -52,7 +49,7 @@ class SqliteBrowserSessionStore:
                 record.browser_session_id,
                 record.organization_id,
                 record.status.value,
-                _ts(record.created_at),
+                utc_text(record.created_at),
                 record.model_dump_json(),
             ),
         )

@@ -46,9 +46,6 @@ CREATE INDEX IF NOT EXISTS attempts_by_run ON webhook_attempts (run_id, created_
 _ACTIVE = (RunStatus.created.value, RunStatus.queued.value, RunStatus.running.value)
 
 
-_ts = utc_text
-
-
 class SqliteRunStore:
     def __init__(self, path: str | Path) -> None:
         self._db = SqliteDatabase(path, _SCHEMA)
@@ -100,7 +97,7 @@ class SqliteRunStore:
             run.status.value,
             run.api_family.value,
             run.webhook_state,
-            _ts(run.created_at),
+            utc_text(run.created_at),
             run.model_dump_json(),
         )
         verb = "INSERT" if insert else "REPLACE"
@@ -195,7 +192,7 @@ class SqliteRunStore:
                     code.totp_id,
                     code.organization_id,
                     code.totp_identifier,
-                    _ts(code.created_at),
+                    utc_text(code.created_at),
                     code.model_dump_json(),
                 ),
             )
@@ -206,7 +203,7 @@ class SqliteRunStore:
         rows = self._query(
             "SELECT data FROM totp_codes WHERE organization_id = ? AND totp_identifier = ?"
             " AND created_at > ? ORDER BY created_at DESC",
-            (organization_id, totp_identifier, _ts(created_after)),
+            (organization_id, totp_identifier, utc_text(created_after)),
         )
         return [TotpCode.model_validate_json(r[0]) for r in rows]
 
@@ -218,7 +215,7 @@ class SqliteRunStore:
                 (
                     attempt.attempt_id,
                     attempt.run_id,
-                    _ts(attempt.created_at),
+                    utc_text(attempt.created_at),
                     attempt.model_dump_json(),
                 ),
             )
