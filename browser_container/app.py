@@ -1,11 +1,15 @@
 """The browser-step function: one agent step of a run per invocation.
 
-Invoked by the state machine with ``{"run_id"}``; returns the step report
-``{"run_id", "status", "done", "order", "busy"}`` the state machine loops on.
+Invoked by the state machine with ``{"run_id", "call": {"execution", "entered"}}``; returns
+the step report ``{"run_id", "status", "done", "order", "busy"}`` the state machine loops on.
+
+Every invocation claims the run under its own name (the state-machine call plus Lambda's
+request id), so a retried call never runs beside the attempt it retries; a call that already
+ended answers with its recorded report. The step ends before the function's own time limit.
 
 The browser outlives the invocation: a warm container keeps its Playwright browser (and
-the event loop it is bound to) at module level; a cold one restores the run's saved state
-from the artifact store; a run with ``browser_address`` drives a browser over CDP.
+the event loop it is bound to) at module level, and reopens the run from its saved state
+when another container has moved the run on since; a cold one restores the saved state.
 """
 
 from __future__ import annotations
@@ -18,11 +22,10 @@ import boto3
 from stratus import bootstrap
 from stratus.adapters.aws.lambda_runtime import run_async
 from stratus.adapters.aws.provider_keys import export_provider_keys
+from stratus.services.execution import StepInvocation
 
-# Step Functions runs a run's steps one after another, so the execution is the run's only
-# worker: every container claims the run's lease under this one name, and the next step
-# never waits for the lease a previous container (maybe frozen or gone) still holds.
-STEP_FUNCTIONS_OWNER = "step-functions"
+# The name of calls from outside a state machine (a test or a manual invoke).
+DIRECT_CALL = "direct"
 
 _container: Any = None
 
@@ -33,10 +36,22 @@ def container() -> Any:
         export_provider_keys(
             boto3.client("secretsmanager"), os.environ.get("STRATUS_PROVIDER_KEYS_SECRET_ARN")
         )
-        _container = bootstrap.build_container(owner=STEP_FUNCTIONS_OWNER)
+        _container = bootstrap.build_container(owner=DIRECT_CALL)
     return _container
 
 
+def invocation_for(event: dict[str, Any], context: Any, margin_seconds: float) -> StepInvocation:
+    """This attempt's identity and time budget from the event and the Lambda context."""
+    call = event.get("call") or {}
+    key = f"{call.get('execution', DIRECT_CALL)}#{call.get('entered', '')}"
+    request_id = getattr(context, "aws_request_id", None) or os.urandom(8).hex()
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    budget = max(remaining() / 1000 - margin_seconds, 1.0) if remaining else None
+    return StepInvocation(key=key, owner=f"{key}#{request_id}", budget_seconds=budget)
+
+
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    report = run_async(container().execution.run_step(event["run_id"]))
+    services = container()
+    invocation = invocation_for(event, context, services.settings.step_time_margin_seconds)
+    report = run_async(services.execution.run_step(event["run_id"], invocation))
     return report.model_dump(mode="json")

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     viewport_width: int = 1280
     viewport_height: int = 800
     proxies: dict[str, str] = Field(default_factory=dict)  # proxy_location -> proxy URL
+    # runs whose browser context a process keeps open at once; default: 1 on AWS (one run
+    # per container, the others reopen from saved state), unlimited locally
+    browser_contexts_per_process: int | None = Field(default=None, ge=1)
+    # seconds kept back from a step invocation's time limit (Lambda) for saving its result
+    step_time_margin_seconds: float = Field(default=30.0, ge=0)
 
     # webhooks and outbound calls
     allow_private_urls: bool | None = None  # default: True in local mode, False on AWS
@@ -75,6 +80,12 @@ class Settings(BaseSettings):
         if self.allow_private_urls is not None:
             return self.allow_private_urls
         return self.mode == "local"
+
+    @property
+    def contexts_per_process(self) -> int | None:
+        if self.browser_contexts_per_process is not None:
+            return self.browser_contexts_per_process
+        return 1 if self.mode == "aws" else None
 
     @property
     def base_url(self) -> str:

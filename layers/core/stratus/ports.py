@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from .domain.browser_sessions import BrowserSessionCondition, BrowserSessionRecord
 from .domain.engine import StepOutcome
+from .domain.page_restore import PageRestore
 from .domain.models import (
     ApiKey,
     Organization,
@@ -235,6 +236,9 @@ class StepContext:
     model: str | None  # resolved model name, None when no model is configured
     files_dir: str  # where uploads are looked up and downloads land
     settings: dict[str, Any] = field(default_factory=dict)
+    # what a cold browser brought back of the page before this step (None: warm or new);
+    # engines that set ``reads_page_notes`` are told, others fail the step when it was lost
+    page_restore: PageRestore | None = None
 
 
 class Engine(Protocol):

@@ -200,7 +200,7 @@ def build_stack(monkeypatch: Any, engine: ScriptedEngine, **setting_overrides: A
     }
     containers = {name: container() for name in ("api", "webhook", "finalize")}
     browser_module = modules["browser"]
-    containers["browser"] = container(owner=browser_module.STEP_FUNCTIONS_OWNER)
+    containers["browser"] = container(owner=browser_module.DIRECT_CALL)
     for name in ("api", "webhook", "finalize"):
         one = containers[name]
         monkeypatch.setattr(

@@ -93,7 +93,7 @@ def with_replaying_browser(stack: Stack, monkeypatch: Any, engine: ScriptedEngin
         browser=FakeBrowserProvider(),
         http=stack.http,
         llm=None,
-        owner=browser_module.STEP_FUNCTIONS_OWNER,
+        owner=browser_module.DIRECT_CALL,
     )
     holder["container"] = container
     monkeypatch.setattr(browser_module, "_container", container)
@@ -155,7 +155,7 @@ def test_run_with_code_without_a_learned_script_fails_with_a_reason(aws, monkeyp
         browser=FakeBrowserProvider(),
         http=stack.http,
         llm=None,
-        owner=browser_module.STEP_FUNCTIONS_OWNER,
+        owner=browser_module.DIRECT_CALL,
     )
     monkeypatch.setattr(browser_module, "_container", composed)
     _, raw_key = stack.containers["api"].keys.create_key("ci")

@@ -198,4 +198,7 @@ def test_the_step_report_drives_the_loop(aws, monkeypatch) -> None:
     run_id, _ = start_run(stack)
     finished(stack, run_id)
     name, event = stack.dispatcher.invocations[0]
-    assert name == BROWSER_FUNCTION and event == {"run_id": run_id}
+    assert name == BROWSER_FUNCTION and event["run_id"] == run_id
+    # each call names its execution and state entry: the step's idempotency key
+    assert event["call"]["execution"].endswith(f":{run_id}")
+    assert event["call"]["entered"]

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
+from ..domain.page_restore import PageRestore
 from .browser_state import capture_state
 
 
 class PlaywrightSession:
-    """``page`` is the most recently opened page still open (new tabs and popups win)."""
+    """``page`` is the most recently opened page still open (new tabs and popups win).
+
+    It remembers the method of each page's last main-frame navigation, so a saved state
+    knows when its page was a form's answer that a GET cannot bring back.
+    """
 
     def __init__(self, context: Any, *, owns_context: bool = True) -> None:
         self._context = context
-        self._pages: list[Any] = [p for p in context.pages if not p.is_closed()]
+        self._pages: list[Any] = []
+        self._methods: dict[Any, str] = {}
         self.owns_context = owns_context
         self.closed = False
+        self.restore: PageRestore | None = None  # set by the provider on a cold restore
+        for page in context.pages:
+            if not page.is_closed():
+                self._track(page)
         context.on("page", self._on_page)
         context.on("close", self._on_close)
 
@@ -22,12 +33,24 @@ class PlaywrightSession:
         self.closed = True
 
     def _on_page(self, page: Any) -> None:
+        self._track(page)
+
+    def _track(self, page: Any) -> None:
+        if page in self._pages:
+            return
         self._pages.append(page)
         page.on("close", lambda _page: self._forget(page))
+        page.on("request", lambda request: self._on_request(page, request))
+
+    def _on_request(self, page: Any, request: Any) -> None:
+        with contextlib.suppress(Exception):
+            if request.is_navigation_request() and request.frame == page.main_frame:
+                self._methods[page] = request.method
 
     def _forget(self, page: Any) -> None:
         if page in self._pages:
             self._pages.remove(page)
+        self._methods.pop(page, None)
 
     @property
     def page(self) -> Any:
@@ -41,14 +64,24 @@ class PlaywrightSession:
     def context(self) -> Any:
         return self._context
 
+    def take_restore(self) -> PageRestore | None:
+        """What the last cold restore brought back, reported once."""
+        restore, self.restore = self.restore, None
+        return restore
+
     async def ensure_page(self) -> Any:
         """The current page, opening a blank one when every page was closed."""
         page = self.page
         if page is None:
             page = await self._context.new_page()
-            if page not in self._pages:
-                self._pages.append(page)
+            self._track(page)
         return page
 
     async def save_state(self) -> dict[str, Any]:
-        return await capture_state(self._context, self.page)
+        page = self.page
+        return await capture_state(
+            self._context,
+            page,
+            navigation_method=self._methods.get(page),
+            open_pages=sum(1 for p in self._pages if not p.is_closed()),
+        )

@@ -1,7 +1,12 @@
 """Capture and restore what a cold browser needs to continue a run.
 
-Cookies and storage go through Playwright's storage_state; the URL, typed form values
-and the scroll position through small page scripts.
+Cookies and localStorage go through Playwright's storage_state; the URL, the page's
+sessionStorage, typed form values and the scroll position through small page scripts.
+
+A saved state carries a ``version`` (one more than the state it continued from) so a warm
+browser can tell that another process has moved the run on since it last saw it. A restore
+says what it brought back: a page that cannot be reopened as it was (a form's POST result,
+an error, a redirect elsewhere) is reported, never silently replaced by another page.
 """
 
 from __future__ import annotations
@@ -9,8 +14,11 @@ from __future__ import annotations
 import contextlib
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
-_COLLECT_FIELDS = """() => {
+from ..domain.page_restore import PageRestore
+
+_COLLECT_PAGE = """() => {
   const out = [];
   const counts = {};
   const SKIP = ["password", "file", "hidden", "submit", "button", "reset", "image"];
@@ -27,7 +35,14 @@ _COLLECT_FIELDS = """() => {
     else entry.value = el.value;
     out.push(entry);
   }
-  return { fields: out, scroll: [window.scrollX, window.scrollY] };
+  const session = {};
+  try {
+    for (let i = 0; i < sessionStorage.length; i++) {
+      const k = sessionStorage.key(i);
+      session[k] = sessionStorage.getItem(k);
+    }
+  } catch (e) {}
+  return { fields: out, scroll: [window.scrollX, window.scrollY], session };
 }"""
 
 _RESTORE_FIELDS = """({ fields, scroll }) => {
@@ -45,30 +60,112 @@ _RESTORE_FIELDS = """({ fields, scroll }) => {
   if (scroll) window.scrollTo(scroll[0], scroll[1]);
 }"""
 
+_SET_SESSION_STORAGE = """(items) => {
+  for (const [k, v] of Object.entries(items)) sessionStorage.setItem(k, v);
+}"""
+
+_BLANK_DOCUMENT = "<!doctype html><title></title>"
+
 
 def state_key(run_id: str) -> str:
     return f"state/{run_id}.json"
 
 
-async def capture_state(context: Any, page: Any | None) -> dict[str, Any]:
+def state_version(state: dict[str, Any] | None) -> int:
+    if not state:
+        return 0
+    version = state.get("version", 0)
+    return version if isinstance(version, int) else 0
+
+
+async def capture_state(
+    context: Any,
+    page: Any | None,
+    *,
+    navigation_method: str | None = None,
+    open_pages: int = 1,
+) -> dict[str, Any]:
     state: dict[str, Any] = {"storage": await context.storage_state()}
     if page is not None and not page.is_closed():
         state["url"] = page.url
+        if navigation_method:
+            state["navigation_method"] = navigation_method
         with contextlib.suppress(Exception):
-            state["page"] = await page.evaluate(_COLLECT_FIELDS)
+            collected = await page.evaluate(_COLLECT_PAGE)
+            state["session_storage"] = collected.pop("session", {}) or {}
+            state["page"] = collected
+    if open_pages > 1:
+        state["other_pages"] = open_pages - 1
     return state
 
 
-async def restore_page(page: Any, state: dict[str, Any]) -> None:
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _same_page(saved: str, reached: str) -> bool:
+    a, b = urlsplit(saved), urlsplit(reached)
+    return (a.scheme, a.netloc, a.path.rstrip("/") or "/", a.query) == (
+        b.scheme,
+        b.netloc,
+        b.path.rstrip("/") or "/",
+        b.query,
+    )
+
+
+async def _seed_session_storage(page: Any, url: str, items: dict[str, str]) -> None:
+    """Put the tab's sessionStorage back before the page's own scripts run: open the URL
+    once as an empty document served locally (no request leaves), set the items, then the
+    real load in the same tab sees them."""
+
+    async def blank(route: Any) -> None:
+        await route.fulfill(status=200, content_type="text/html", body=_BLANK_DOCUMENT)
+
+    await page.route(url, blank)
+    try:
+        await page.goto(url, wait_until="commit", timeout=10_000)
+        await page.evaluate(_SET_SESSION_STORAGE, items)
+    finally:
+        await page.unroute(url, blank)
+
+
+async def restore_page(page: Any, state: dict[str, Any]) -> PageRestore:
     url = state.get("url")
     if not url or url == "about:blank":
-        return
-    with contextlib.suppress(Exception):
-        await page.goto(url, wait_until="load", timeout=30_000)
+        return PageRestore(url=None)
+    if url.startswith("chrome-error://"):
+        return PageRestore(url=url, lost="the page had failed to load before the move")
+    method = str(state.get("navigation_method") or "GET").upper()
+    if method != "GET":
+        return PageRestore(
+            url=url,
+            lost=f"{url} was the answer to a form submission ({method}) and cannot be reopened",
+        )
+    lost = await _reopen(page, url, state.get("session_storage") or {})
+    if lost:
+        return PageRestore(url=url, lost=lost)
     page_state = state.get("page")
     if page_state:
         with contextlib.suppress(Exception):
             await page.evaluate(_RESTORE_FIELDS, page_state)
+    others = state.get("other_pages")
+    return PageRestore(url=url, other_tabs_dropped=others if isinstance(others, int) else 0)
+
+
+async def _reopen(page: Any, url: str, session_items: dict[str, str]) -> str | None:
+    """Reopen ``url`` with GET; the reason it is not the saved page, or None."""
+    try:
+        if session_items:
+            await _seed_session_storage(page, url, session_items)
+        response = await page.goto(url, wait_until="load", timeout=30_000)
+    except Exception as exc:
+        return f"reopening {url} failed: {_first_line(exc)}"
+    if response is not None and response.status >= 400:
+        return f"reopening {url} answered HTTP {response.status}"
+    if not _same_page(url, page.url):
+        return f"reopening {url} led to another page ({page.url})"
+    return None
 
 
 def encode_state(state: dict[str, Any]) -> bytes:
@@ -76,4 +173,7 @@ def encode_state(state: dict[str, Any]) -> bytes:
 
 
 def decode_state(data: bytes) -> dict[str, Any]:
-    return json.loads(data.decode())
+    decoded = json.loads(data.decode())
+    if not isinstance(decoded, dict):
+        raise ValueError("saved browser state is not an object")
+    return decoded

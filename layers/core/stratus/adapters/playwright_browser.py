@@ -22,7 +22,7 @@ from ..ports import ArtifactStore, NotFound
 from .browser_init_script import CLICK_LISTENER_SCRIPT
 from .browser_locale import proxy_key, zone_for
 from .browser_session import PlaywrightSession
-from .browser_state import decode_state, encode_state, restore_page, state_key
+from .browser_state import decode_state, encode_state, restore_page, state_key, state_version
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,8 @@ class PlaywrightBrowserProvider:
         self._run_locks: dict[str, asyncio.Lock] = {}  # a slow restore blocks only its run
         self._session_of_run: dict[str, str] = {}  # run id -> the browser session it runs in
         self._closed_sessions: set[str] = set()
+        # key -> version of the saved state this process's live context continues from
+        self._versions: dict[str, int] = {}
 
     async def _pw(self) -> Playwright:
         async with self._driver_lock:
@@ -128,20 +130,49 @@ class PlaywrightBrowserProvider:
             joining = key != run.run_id and run.run_id not in self._session_of_run
             if key != run.run_id:
                 self._session_of_run[run.run_id] = key
+            saved = self._saved_state(key) if not run.spec.browser_address else None
+            if saved and saved.get("closed"):
+                self._closed_sessions.add(key)
+                raise BrowserSessionClosed(f"browser session {key} was closed")
             session = self._sessions.get(key)
+            if session is not None and _alive(session) and self._is_stale(key, saved):
+                # Another process ran later steps of this run: its saved state is newer than
+                # this live context, which must not be acted on.
+                log.info("browser context of %s is older than its saved state; reopening", key)
+                await self._drop(key)
+                session = None
             if session is None or not _alive(session):
-                session = await self._open(run, key)
+                await self._close_others(key)
+                session = await self._open(run, key, saved)
                 self._sessions[key] = session
             page = await session.ensure_page()  # every page may have been closed since
             if joining:
                 await _leave_for_start_url(run, page)
             return session
 
-    async def _open(self, run: Run, key: str) -> PlaywrightSession:
-        saved = self._saved_state(key)
-        if saved and saved.get("closed"):
-            self._closed_sessions.add(key)
-            raise BrowserSessionClosed(f"browser session {key} was closed")
+    def _is_stale(self, key: str, saved: dict[str, Any] | None) -> bool:
+        return state_version(saved) > self._versions.get(key, 0)
+
+    async def _drop(self, key: str) -> None:
+        session = self._sessions.pop(key, None)
+        self._versions.pop(key, None)
+        if session is not None:
+            await self._close_session(key, session)
+
+    async def _close_others(self, key: str) -> None:
+        """Keep at most ``browser_contexts_per_process`` contexts open (one on Lambda): the
+        others' runs saved their state after their last step and reopen it when needed."""
+        limit = self._settings.contexts_per_process
+        if limit is None:
+            return
+        others = [k for k in self._sessions if k != key]
+        for other in others[: max(len(others) - limit + 1, 0)]:
+            if self._run_lock(other).locked():
+                continue  # a step of that run is under way here
+            await self._drop(other)
+            self._run_locks.pop(other, None)
+
+    async def _open(self, run: Run, key: str, saved: dict[str, Any] | None) -> PlaywrightSession:
         address = run.spec.browser_address
         if address:
             playwright = await self._pw()
@@ -162,8 +193,9 @@ class PlaywrightBrowserProvider:
             await context.add_init_script(CLICK_LISTENER_SCRIPT)
             session = PlaywrightSession(context)
         page = await session.ensure_page()
-        if saved:
-            await restore_page(page, saved)
+        self._versions[key] = state_version(saved)
+        if saved and not address:
+            session.restore = await restore_page(page, saved)
         return session
 
     async def release(self, run_id: str, *, final: bool) -> None:
@@ -183,14 +215,18 @@ class PlaywrightBrowserProvider:
             if session is not None:
                 del self._sessions[run_id]
                 await self._close_session(run_id, session)
+            self._versions.pop(run_id, None)
         self._run_locks.pop(run_id, None)
 
     async def _save(self, key: str) -> None:
         session = self._sessions.get(key)
         if self._state_store is None or session is None or not _alive(session):
             return
-        data = encode_state(await session.save_state())
-        self._state_store.put(_state_key(key), data, "application/json")
+        state = await session.save_state()
+        version = self._versions.get(key, 0) + 1
+        state["version"] = version
+        self._state_store.put(_state_key(key), encode_state(state), "application/json")
+        self._versions[key] = version
 
     async def close_session(self, browser_session_id: str) -> None:
         """Close a browser session's context for good; its saved state is marked closed."""

@@ -24,6 +24,8 @@ NO_MODEL_REASON = "skyvern-1.0 needs a language model and none is configured"
 
 
 class StepAgent:
+    reads_page_notes = True  # told when a cold browser lost the run's page (see StepContext)
+
     def __init__(
         self, *, settle_timeout_ms: int = 3000, verification_timeout_seconds: float = 60
     ) -> None:
@@ -82,6 +84,7 @@ class _StepRun:
             self.ctx.history,
             saved_extractions=self.saved_extractions,
             screenshot_b64=screenshot,
+            page_note=self.ctx.page_restore.note if self.ctx.page_restore else None,
         )
         reply = await ask_json(self.meter, "act", messages, parse_step_reply)
         self.outcome.summary = reply.page_assessment or None
@@ -112,7 +115,8 @@ class _StepRun:
             await self._complete(reply, result)
 
     async def _open_start_url(self) -> None:
-        if self.page.url in ("", "about:blank") and self.spec.url:
+        lost = self.ctx.page_restore is not None and self.ctx.page_restore.lost
+        if self.page.url in ("", "about:blank") and self.spec.url and not lost:
             await self.page.goto(self.spec.url, wait_until="domcontentloaded")
 
     async def _snapshot(self) -> PageSnapshot:

@@ -113,6 +113,8 @@ class Run(DomainModel):
     crash_count: int = 0
     webhook_state: str | None = None  # None (no webhook) | pending | delivering | sent | failed
     finished_announced: bool = False  # the "run finished" event went out after the final write
+    # the last orchestrator call of a step that ended: {"key", "report"} (repeats answer it)
+    last_invocation: dict[str, Any] | None = None
 
     @property
     def is_terminal(self) -> bool:
@@ -146,6 +148,7 @@ class Step(DomainModel):
     actions: list[ActionRecord] = Field(default_factory=list)
     failure_reason: str | None = None
     artifact_keys: dict[str, str] = Field(default_factory=dict)
+    page_restore: str | None = None  # what a cold browser brought back before this step
     created_at: datetime = Field(default_factory=utcnow)
     modified_at: datetime = Field(default_factory=utcnow)
 

@@ -19,6 +19,7 @@ from ..config import Settings
 from ..domain.engine import StepOutcome
 from ..domain.ids import new_id
 from ..domain.models import Run, Step
+from ..domain.page_restore import PageRestore
 from ..domain.status import RunStatus, StepStatus
 from ..ports import (
     LLM,
@@ -81,6 +82,40 @@ class StepReport(BaseModel):
     busy: bool = False  # another worker holds the run
 
 
+class StepInvocation(BaseModel):
+    """One call of a step from an orchestrator that may call it again (Step Functions).
+
+    ``key`` is the same for every retry of one call (the execution and the state entry);
+    ``owner`` is this attempt's own (the key plus the request id), so two attempts of one
+    call never hold the run at once. ``budget_seconds`` is the time this attempt may spend.
+    """
+
+    key: str
+    owner: str
+    budget_seconds: float | None = None
+
+
+class StepOutOfTime(Exception):
+    """The step used the time its invocation had."""
+
+
+def _out_of_time(limit: float | None) -> str:
+    return f"the step ran out of the {limit or 0:.0f} s its invocation had; it may be retried"
+
+
+def _guard_lost_page(outcome: StepOutcome, restore: PageRestore | None) -> StepOutcome:
+    """A step that began on a page it could not bring back may not complete the run: what
+    it read is not from a page the run reached by its own actions."""
+    if restore is None or not restore.lost or outcome.decision != "complete":
+        return outcome
+    return outcome.model_copy(
+        update={
+            "decision": "continue",
+            "summary": f"not completed: this step began after {restore.note}",
+        }
+    )
+
+
 def max_steps_reason(limit: int) -> str:
     return f"Reached the maximum of {limit} steps without completing the goal"
 
@@ -113,8 +148,37 @@ class ExecutionService:
         self._owner = owner
         self._on_completed = on_completed  # async (run, steps) -> None, e.g. script recording
 
-    async def run_step(self, run_id: str) -> StepReport:
-        run = self._claim(run_id)
+    async def run_step(self, run_id: str, invocation: StepInvocation | None = None) -> StepReport:
+        """One step of the run. With an ``invocation``, a repeated call returns the report
+        it recorded instead of acting again, and the lease is let go when the step ends so
+        the next call (maybe in another process) claims the run at once."""
+        if invocation is None:
+            return await self._run_step(run_id, self._owner, None)
+        current = self._store.get_run(run_id)
+        if current is None:
+            raise LookupError(f"no run {run_id}")
+        last = current.last_invocation or {}
+        if last.get("key") == invocation.key and "report" in last:
+            return StepReport.model_validate(last["report"])
+        report = await self._run_step(run_id, invocation.owner, invocation.budget_seconds)
+        if report.busy:
+            return report
+        self._store.update_run(
+            run_id,
+            {
+                "last_invocation": {
+                    "key": invocation.key,
+                    "report": report.model_dump(mode="json"),
+                },
+                "lease_owner": None,
+                "lease_expires_at": None,
+            },
+            RunCondition(lease_held_by=invocation.owner),
+        )
+        return report
+
+    async def _run_step(self, run_id: str, owner: str, budget: float | None) -> StepReport:
+        run = self._claim(run_id, owner)
         if run is None:
             current = self._store.get_run(run_id)
             if current is None:
@@ -127,21 +191,21 @@ class ExecutionService:
                 done=current.is_terminal,
                 busy=not current.is_terminal,
             )
-        ended = self._settle_boundary(run)
+        ended = self._settle_boundary(run, owner)
         if ended is not None:
             await self._browser.release(run_id, final=True)
             return StepReport(run_id=run_id, status=ended.status, done=True)
-        return await self._step(run)
+        return await self._step(run, owner, budget)
 
     # -- claiming and boundary checks -------------------------------------------------
-    def _claim(self, run_id: str) -> Run | None:
+    def _claim(self, run_id: str, owner: str) -> Run | None:
         now = self._clock.now()
         current = self._store.get_run(run_id)
         if current is None or current.is_terminal:
             return None
         changes: dict[str, Any] = {
             "status": RunStatus.running,
-            "lease_owner": self._owner,
+            "lease_owner": owner,
             "lease_expires_at": now + timedelta(seconds=self._settings.lease_seconds),
             "modified_at": now,
         }
@@ -152,10 +216,10 @@ class ExecutionService:
         return self._store.update_run(
             run_id,
             changes,
-            RunCondition(status_in=ACTIVE, lease_claimable_by=(self._owner, now)),
+            RunCondition(status_in=ACTIVE, lease_claimable_by=(owner, now)),
         )
 
-    def _settle_boundary(self, run: Run) -> Run | None:
+    def _settle_boundary(self, run: Run, owner: str) -> Run | None:
         """End the run here if it must end before another step; else None."""
         crashed = [s for s in self._store.list_steps(run.run_id) if s.status is StepStatus.running]
         if crashed:
@@ -172,7 +236,7 @@ class ExecutionService:
             updated = self._store.update_run(
                 run.run_id,
                 {"crash_count": run.crash_count + 1},
-                RunCondition(lease_held_by=self._owner),
+                RunCondition(lease_held_by=owner),
             )
             run = updated or run
             if run.crash_count >= self._settings.max_crashes:
@@ -198,7 +262,7 @@ class ExecutionService:
         return finished or self._store.get_run(run.run_id) or run
 
     # -- one step ---------------------------------------------------------------------
-    async def _step(self, run: Run) -> StepReport:
+    async def _step(self, run: Run, owner: str, budget: float | None) -> StepReport:
         history = self._store.list_steps(run.run_id)
         retries = sum(1 for s in history if s.order == run.step_count)
         step = Step(
@@ -212,9 +276,9 @@ class ExecutionService:
             modified_at=self._clock.now(),
         )
         self._store.put_step(step)
-        heartbeat = asyncio.create_task(self._heartbeat(run.run_id))
+        heartbeat = asyncio.create_task(self._heartbeat(run.run_id, owner))
         try:
-            outcome = await self._run_engine(run, step, history)
+            outcome = await self._run_engine(run, step, history, budget)
         except DeadlineReached:
             self._store.put_step(
                 step.model_copy(
@@ -243,47 +307,73 @@ class ExecutionService:
             run=run,
             step=step,
             outcome=outcome,
-            owner=self._owner,
+            owner=owner,
         )
         return await self._decide(run, step, outcome)
 
-    async def _run_engine(self, run: Run, step: Step, history: list[Step]) -> StepOutcome | None:
-        remaining = (
+    async def _run_engine(
+        self, run: Run, step: Step, history: list[Step], budget: float | None
+    ) -> StepOutcome | None:
+        until_deadline = (
             (run.deadline_at - self._clock.now()).total_seconds() if run.deadline_at else None
         )
-        files_dir = self._settings.data_dir / "files" / run.organization_id
+        limits = [t for t in (until_deadline, budget) if t is not None]
+        limit = min(limits) if limits else None
+        deadline_binds = until_deadline is not None and limit == until_deadline
         try:
-            files_dir.mkdir(parents=True, exist_ok=True)
-            session = await self._browser.session_for(run)
-            await open_start_url(run, session)
-            engine = self._engines.engine_for(run)
-            ctx = StepContext(
-                run=run,
-                step=step,
-                history=[s for s in history if s.status is StepStatus.completed],
-                browser=session,
-                llm=self._llm,
-                codes=self._codes,
-                clock=self._clock,
-                model=self._engines.model_for(run),
-                files_dir=str(files_dir),
-                settings={
-                    "screenshots_in_prompt": self._settings.screenshots_in_prompt,
-                    "llm_timeout_seconds": self._settings.llm_timeout_seconds,
-                    "totp_timeout_seconds": self._settings.totp_timeout_seconds,
-                },
-            )
-        except Exception as exc:
-            return self._crashed(run, step, exc)
-        try:
-            async with asyncio.timeout(remaining) as deadline:
-                return await engine.step(ctx)
+            async with asyncio.timeout(limit) as timer:
+                prepared = await self._prepare(run, step, history)
+                if isinstance(prepared, StepOutcome):
+                    return prepared
+                engine, ctx = prepared
+                outcome = await engine.step(ctx)
+                return _guard_lost_page(outcome, ctx.page_restore)
         except TimeoutError as exc:
-            if deadline.expired():
+            if not timer.expired():
+                return self._crashed(run, step, exc)
+            if deadline_binds:
                 raise DeadlineReached from exc
-            return self._crashed(run, step, exc)
+            return self._crashed(run, step, StepOutOfTime(_out_of_time(limit)))
         except Exception as exc:  # an engine or browser crash fails the step, not the worker
             return self._crashed(run, step, exc)
+
+    async def _prepare(
+        self, run: Run, step: Step, history: list[Step]
+    ) -> tuple[Any, StepContext] | StepOutcome:
+        """The browser (reopened if it must be) and the engine's context for this step."""
+        files_dir = self._settings.data_dir / "files" / run.organization_id
+        files_dir.mkdir(parents=True, exist_ok=True)
+        session = await self._browser.session_for(run)
+        take_restore = getattr(session, "take_restore", None)
+        restore: PageRestore | None = take_restore() if take_restore else None
+        if restore is not None:
+            step.page_restore = restore.note  # kept by every later write of this step
+            self._store.put_step(step)
+        engine = self._engines.engine_for(run)
+        if restore is not None and restore.lost and not getattr(engine, "reads_page_notes", False):
+            return StepOutcome(
+                decision="fail",
+                failure_reason=f"the run's browser page could not be brought back: {restore.lost}",
+            )
+        await open_start_url(run, session)
+        ctx = StepContext(
+            run=run,
+            step=step,
+            history=[s for s in history if s.status is StepStatus.completed],
+            browser=session,
+            llm=self._llm,
+            codes=self._codes,
+            clock=self._clock,
+            model=self._engines.model_for(run),
+            files_dir=str(files_dir),
+            settings={
+                "screenshots_in_prompt": self._settings.screenshots_in_prompt,
+                "llm_timeout_seconds": self._settings.llm_timeout_seconds,
+                "totp_timeout_seconds": self._settings.totp_timeout_seconds,
+            },
+            page_restore=restore,
+        )
+        return engine, ctx
 
     def _crashed(self, run: Run, step: Step, exc: Exception) -> None:
         """An engine or browser crash fails the step (retried), not the worker."""
@@ -344,7 +434,7 @@ class ExecutionService:
         await self._browser.release(run.run_id, final=False)
         return StepReport(run_id=run.run_id, status=RunStatus.running, done=False, order=step.order)
 
-    async def _heartbeat(self, run_id: str) -> None:
+    async def _heartbeat(self, run_id: str, owner: str) -> None:
         interval = max(self._settings.lease_seconds / 3, 0.05)
         while True:
             await asyncio.sleep(interval)
@@ -352,5 +442,5 @@ class ExecutionService:
             self._store.update_run(
                 run_id,
                 {"lease_expires_at": now + timedelta(seconds=self._settings.lease_seconds)},
-                RunCondition(lease_held_by=self._owner, status_in=ACTIVE),
+                RunCondition(lease_held_by=owner, status_in=ACTIVE),
             )
