@@ -14,7 +14,6 @@ from pydantic import BaseModel, Field
 
 from .domain.browser_sessions import BrowserSessionCondition, BrowserSessionRecord
 from .domain.engine import StepOutcome
-from .domain.page_restore import PageRestore
 from .domain.models import (
     ApiKey,
     Organization,
@@ -23,6 +22,7 @@ from .domain.models import (
     TotpCode,
     WebhookAttempt,
 )
+from .domain.page_restore import PageRestore
 from .domain.status import ApiFamily, RunStatus
 
 
