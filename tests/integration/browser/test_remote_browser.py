@@ -49,7 +49,7 @@ APP_PAGE = b"""<!doctype html>
 
 
 class AppHandler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(APP_PAGE)))
