@@ -251,10 +251,24 @@ class Container:
         return self._get("llm", lambda: LazyLLM(self.settings))
 
     @cached_property
+    def remote_browsers(self) -> Any:
+        """A browser per run that outlives the step invocations; None: the step's own."""
+
+        def build() -> Any:
+            if self.settings.remote_browser == "agentcore":
+                factory = _load("stratus.adapters.aws.agentcore_browser:build_agentcore_browser")
+                return factory(self.settings, self.artifacts)
+            return None
+
+        return self._get("remote_browsers", build)
+
+    @cached_property
     def browser(self) -> Any:
         def build() -> Any:
             provider = _load("stratus.adapters.playwright_browser:PlaywrightBrowserProvider")
-            return provider(self.settings, state_store=self.artifacts)
+            return provider(
+                self.settings, state_store=self.artifacts, remote_browsers=self.remote_browsers
+            )
 
         return self._get("browser", build)
 

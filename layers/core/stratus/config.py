@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     browser_contexts_per_process: int | None = Field(default=None, ge=1)
     # seconds kept back from a step invocation's time limit (Lambda) for saving its result
     step_time_margin_seconds: float = Field(default=30.0, ge=0)
+    # where a run's browser lives: "none" = the step's own Chromium (state saved between
+    # steps); "agentcore" = an Amazon Bedrock AgentCore browser session per run, reached over
+    # CDP, that keeps the live page across step invocations and stops at the run's end
+    remote_browser: Literal["none", "agentcore"] = "none"
+    agentcore_browser_id: str = "aws.browser.v1"
+    # the session's lifetime from its start; make it longer than run_timeout_seconds
+    agentcore_session_timeout_seconds: int = Field(default=3600, ge=60, le=28800)
 
     # webhooks and outbound calls
     allow_private_urls: bool | None = None  # default: True in local mode, False on AWS

@@ -201,6 +201,24 @@ class BrowserProvider(Protocol):
     async def close(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class CdpEndpoint:
+    """Where a remote Chromium's DevTools protocol is reached, and the headers to send."""
+
+    url: str  # http(s):// of the DevTools server or ws(s):// of the browser's socket
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+class RemoteBrowserEndpoints(Protocol):
+    """A browser outside the step's process, kept alive across steps for one run."""
+
+    async def endpoint(self, run: Run) -> CdpEndpoint:
+        """The run's browser, started on first use and the same one on every later call."""
+
+    async def release(self, run_id: str) -> None:
+        """The run is over: stop its browser (nothing when it never had one)."""
+
+
 class HttpResponse(BaseModel):
     status_code: int
     headers: dict[str, str] = Field(default_factory=dict)

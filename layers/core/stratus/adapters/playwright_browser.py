@@ -18,7 +18,8 @@ from playwright.async_api import Browser, Playwright, async_playwright
 from ..config import Settings
 from ..domain.browser_sessions import session_state_key
 from ..domain.models import Run
-from ..ports import ArtifactStore, NotFound
+from ..ports import ArtifactStore, CdpEndpoint, NotFound, RemoteBrowserEndpoints
+from .browser_address import RunBrowserAddress
 from .browser_init_script import CLICK_LISTENER_SCRIPT
 from .browser_locale import proxy_key, zone_for
 from .browser_session import PlaywrightSession
@@ -53,9 +54,16 @@ def proxy_settings(url: str) -> dict[str, str]:
 
 
 class PlaywrightBrowserProvider:
-    def __init__(self, settings: Settings, *, state_store: ArtifactStore | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        state_store: ArtifactStore | None = None,
+        remote_browsers: RemoteBrowserEndpoints | None = None,
+    ) -> None:
         self._settings = settings
         self._state_store = state_store
+        self._remote_browsers = remote_browsers  # a browser per run that outlives the steps
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         self._remote: dict[str, Browser] = {}  # run id -> browser reached over CDP
@@ -173,10 +181,12 @@ class PlaywrightBrowserProvider:
             self._run_locks.pop(other, None)
 
     async def _open(self, run: Run, key: str, saved: dict[str, Any] | None) -> PlaywrightSession:
-        address = run.spec.browser_address
-        if address:
+        endpoint = await self._cdp_endpoint(run, key)
+        if endpoint is not None:
             playwright = await self._pw()
-            remote = await playwright.chromium.connect_over_cdp(address)
+            remote = await playwright.chromium.connect_over_cdp(
+                endpoint.url, headers=dict(endpoint.headers) or None
+            )
             self._remote[run.run_id] = remote
             if remote.contexts:
                 context = remote.contexts[0]
@@ -194,9 +204,18 @@ class PlaywrightBrowserProvider:
             session = PlaywrightSession(context)
         page = await session.ensure_page()
         self._versions[key] = state_version(saved)
-        if saved and not address:
+        if saved and (endpoint is None or page.url == "about:blank"):  # a live page wins
             session.restore = await restore_page(page, saved)
         return session
+
+    async def _cdp_endpoint(self, run: Run, key: str) -> CdpEndpoint | None:
+        """The run's own browser_address; else, for a run in its own context, the remote
+        browser backend's; None: the provider's own Chromium."""
+        if run.spec.browser_address:
+            return await RunBrowserAddress().endpoint(run)
+        if self._remote_browsers is not None and key == run.run_id:
+            return await self._remote_browsers.endpoint(run)
+        return None
 
     async def release(self, run_id: str, *, final: bool) -> None:
         browser_session_id = self._session_of_run.get(run_id)
@@ -216,6 +235,8 @@ class PlaywrightBrowserProvider:
                 del self._sessions[run_id]
                 await self._close_session(run_id, session)
             self._versions.pop(run_id, None)
+            if self._remote_browsers is not None:
+                await self._remote_browsers.release(run_id)
         self._run_locks.pop(run_id, None)
 
     async def _save(self, key: str) -> None:
