@@ -97,3 +97,37 @@ def test_official_sdk_runs_gets_cancels_and_retries_webhooks(server_factory, dem
     sdk.cancel_run(slow.run_id)
     canceled = wait_for(lambda: (r := sdk.get_run(slow.run_id)).status in TERMINAL and r, 60)
     assert canceled.status == "canceled"
+
+
+def test_a_submit_cut_off_by_a_crash_is_not_sent_again(server_factory, demo_site):
+    """SIGKILL once the site has the application and before Stratus records the click: the
+    resumed run reads its journal, sees the submit may have taken effect, and does not
+    repeat it (the built-in planner cannot check the page, so the run fails saying so)."""
+    server = server_factory()
+    server.start()
+    key = server.create_key()
+    demo_site.api_key = key
+    demo_site.on_application = lambda: server.kill() if not demo_site.applications[1:] else None
+    client = httpx.Client(base_url=server.base_url, headers={"x-api-key": key}, timeout=10)
+    body = {
+        "prompt": PROMPT,
+        "url": demo_site.base_url + "/apply",
+        "engine": "skyvern-1.0",
+        "webhook_url": demo_site.base_url + "/webhook",
+    }
+    run_id = client.post("/v1/run/tasks", json=body).json()["run_id"]
+    wait_for(lambda: demo_site.applications and server.proc.poll() is not None, timeout=90)
+
+    server.start()
+    run = wait_for(
+        lambda: (r := client.get(f"/v1/runs/{run_id}").json())["status"] in TERMINAL and r,
+        timeout=120,
+    )
+    assert len(demo_site.applications) == 1
+    assert run["status"] == "failed"
+    assert "may already have taken effect" in run["failure_reason"]
+    assert "click" in run["failure_reason"]
+    steps = client.get(f"/api/v1/tasks/{run_id}/steps").json()
+    assert "while running click" in steps[0]["failure_reason"]
+    assert demo_site.received.wait(30)
+    assert len(demo_site.webhooks) == 1

@@ -257,6 +257,9 @@ class StepContext:
     # what a cold browser brought back of the page before this step (None: warm or new);
     # engines that set ``reads_page_notes`` are told, others fail the step when it was lost
     page_restore: PageRestore | None = None
+    # an action a dead worker left unfinished that may have taken effect (its description);
+    # engines that set ``reads_page_notes`` are told, the run fails for the others
+    interrupted_action: str | None = None
 
 
 class Engine(Protocol):

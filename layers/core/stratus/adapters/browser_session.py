@@ -23,6 +23,7 @@ class PlaywrightSession:
         self.owns_context = owns_context
         self.closed = False
         self.restore: PageRestore | None = None  # set by the provider on a cold restore
+        self.journal: Any = None  # the running step's action journal, set by the execution
         for page in context.pages:
             if not page.is_closed():
                 self._track(page)

@@ -63,7 +63,13 @@ async def execute_actions(
             record.params["skipped"] = True
             result.records.append(record)
             continue
+        journal = getattr(session, "journal", None)
+        journaled = journal is not None and action.action_type not in CONTROL_ACTIONS
+        if journaled:
+            journal.begin(record.action_type, record.params)
         changed = await _run_one(env, action, record, settle_timeout_ms)
+        if journaled:
+            journal.end()
         result.records.append(record)
         result.executed += 1
         result.page_changed = result.page_changed or changed

@@ -125,15 +125,10 @@ def step_messages(
     *,
     saved_extractions: list[Any] | None = None,
     screenshot_b64: str | None = None,
-    page_note: str | None = None,
+    notes: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     lines = task_lines(spec)
-    if page_note:
-        lines.append(
-            f"BROWSER NOTE: the browser was reopened from saved state ({page_note}). "
-            "Check that the page is where the task left off before acting; an action of the "
-            "previous step may already have taken effect."
-        )
+    lines.extend(f"BROWSER NOTE: {note}" for note in notes or [])
     if saved_extractions:
         lines.append(f"DATA SAVED FROM EARLIER PAGES: {compact_json(saved_extractions)}")
     previous = history_lines(history)

@@ -84,7 +84,7 @@ class _StepRun:
             self.ctx.history,
             saved_extractions=self.saved_extractions,
             screenshot_b64=screenshot,
-            page_note=self.ctx.page_restore.note if self.ctx.page_restore else None,
+            notes=self._notes(),
         )
         reply = await ask_json(self.meter, "act", messages, parse_step_reply)
         self.outcome.summary = reply.page_assessment or None
@@ -113,6 +113,20 @@ class _StepRun:
             self._terminate(result.terminate_reason, None)
         elif reply.status == "complete" and result.all_succeeded:
             await self._complete(reply, result)
+
+    def _notes(self) -> list[str]:
+        notes = []
+        if self.ctx.page_restore is not None:
+            notes.append(
+                f"the browser was reopened from saved state ({self.ctx.page_restore.note}); "
+                "check that the page is where the task left off before acting"
+            )
+        if self.ctx.interrupted_action:
+            notes.append(
+                f"the previous attempt stopped while running {self.ctx.interrupted_action}; it "
+                "may already have taken effect: check the page and do not repeat it blindly"
+            )
+        return notes
 
     async def _open_start_url(self) -> None:
         lost = self.ctx.page_restore is not None and self.ctx.page_restore.lost

@@ -7,6 +7,7 @@ import hmac
 import html
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -19,6 +20,8 @@ class DemoSite:
         self.api_key = api_key
         self.webhooks: list[dict[str, object]] = []
         self.received = threading.Event()
+        self.applications: list[dict[str, str]] = []  # every form submission received
+        self.on_application: Callable[[], None] | None = None  # runs before the answer
         handler = self._handler()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -74,6 +77,9 @@ class DemoSite:
                     self._send(200, b"{}", "application/json")
                     return
                 fields = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
+                site.applications.append(fields)
+                if site.on_application is not None:
+                    site.on_application()
                 page = (SITE / "submit.html").read_text()
                 details = "".join(
                     f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in fields.items()

@@ -115,6 +115,9 @@ class Run(DomainModel):
     finished_announced: bool = False  # the "run finished" event went out after the final write
     # the last orchestrator call of a step that ended: {"key", "report"} (repeats answer it)
     last_invocation: dict[str, Any] | None = None
+    # an action a dead worker left unfinished that may have taken effect (see action_journal);
+    # the next step is told, and cleared once a step ends
+    uncertain_action: dict[str, Any] | None = None
 
     @property
     def is_terminal(self) -> bool:
@@ -149,6 +152,9 @@ class Step(DomainModel):
     failure_reason: str | None = None
     artifact_keys: dict[str, str] = Field(default_factory=dict)
     page_restore: str | None = None  # what a cold browser brought back before this step
+    # the action under way (journaled before it runs, cleared after): set on a step a dead
+    # worker left running, it names what may or may not have taken effect
+    pending_action: dict[str, Any] | None = None
     created_at: datetime = Field(default_factory=utcnow)
     modified_at: datetime = Field(default_factory=utcnow)
 

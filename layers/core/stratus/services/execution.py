@@ -31,6 +31,7 @@ from ..ports import (
     StepContext,
     VerificationCodes,
 )
+from .action_journal import ActionJournal, uncertain_action
 from .engines import EngineRegistry
 from .lifecycle import RunLifecycle
 from .step_recording import record_outcome
@@ -195,6 +196,7 @@ class ExecutionService:
         if ended is not None:
             await self._browser.release(run_id, final=True)
             return StepReport(run_id=run_id, status=ended.status, done=True)
+        run = self._store.get_run(run_id) or run  # as settling left it (crash count, notes)
         return await self._step(run, owner, budget)
 
     # -- claiming and boundary checks -------------------------------------------------
@@ -223,21 +225,25 @@ class ExecutionService:
         """End the run here if it must end before another step; else None."""
         crashed = [s for s in self._store.list_steps(run.run_id) if s.status is StepStatus.running]
         if crashed:
+            uncertain = None
             for step in crashed:
+                reason = "the worker stopped during this step"
+                if step.pending_action:
+                    reason += f", while running {step.pending_action.get('description')}"
+                uncertain = uncertain_action(step) or uncertain
                 self._store.put_step(
                     step.model_copy(
                         update={
                             "status": StepStatus.failed,
-                            "failure_reason": "the worker stopped during this step",
+                            "failure_reason": reason,
                             "modified_at": self._clock.now(),
                         }
                     )
                 )
-            updated = self._store.update_run(
-                run.run_id,
-                {"crash_count": run.crash_count + 1},
-                RunCondition(lease_held_by=owner),
-            )
+            changes: dict[str, Any] = {"crash_count": run.crash_count + 1}
+            if uncertain is not None:
+                changes["uncertain_action"] = uncertain
+            updated = self._store.update_run(run.run_id, changes, RunCondition(lease_held_by=owner))
             run = updated or run
             if run.crash_count >= self._settings.max_crashes:
                 return self._finish(
@@ -350,11 +356,23 @@ class ExecutionService:
             step.page_restore = restore.note  # kept by every later write of this step
             self._store.put_step(step)
         engine = self._engines.engine_for(run)
-        if restore is not None and restore.lost and not getattr(engine, "reads_page_notes", False):
+        reads_notes = getattr(engine, "reads_page_notes", False)
+        if restore is not None and restore.lost and not reads_notes:
             return StepOutcome(
                 decision="fail",
                 failure_reason=f"the run's browser page could not be brought back: {restore.lost}",
             )
+        interrupted = run.uncertain_action
+        if interrupted and not reads_notes:
+            return StepOutcome(
+                decision="fail",
+                failure_reason=(
+                    f"the worker stopped while running {interrupted.get('description')}; it may "
+                    "already have taken effect, so the run did not repeat it"
+                ),
+            )
+        if hasattr(session, "journal"):
+            session.journal = ActionJournal(self._store, step, self._clock)
         await open_start_url(run, session)
         ctx = StepContext(
             run=run,
@@ -372,6 +390,7 @@ class ExecutionService:
                 "totp_timeout_seconds": self._settings.totp_timeout_seconds,
             },
             page_restore=restore,
+            interrupted_action=interrupted.get("description") if interrupted else None,
         )
         return engine, ctx
 

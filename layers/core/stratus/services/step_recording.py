@@ -64,6 +64,7 @@ def record_outcome(
         "model_calls": run.model_calls + outcome.model_calls,
         "screenshot_keys": [*run.screenshot_keys, *screenshots],
         "downloaded_files": [*run.downloaded_files, *_dedupe(run.downloaded_files, downloads)],
+        "uncertain_action": None,  # the step that was told about it has ended
     }
     if outcome.output is not None:
         changes["output"] = outcome.output
