@@ -4,7 +4,9 @@ does when `sam deploy` creates the change set, and writes the plain CloudFormati
     python scripts/sam_transform.py [--template template.yaml] [--output FILE]
                                     [--parameter Name=Value ...]
 
-Needs aws-sam-translator (the version aws-sam-cli ships; the SAM CLI venv has it). Offline:
+Needs aws-sam-translator TRANSLATOR_VERSION, the one the pinned aws-sam-cli ships (the SAM
+CLI venv of scripts/static_aws.sh has it; the project's own environment cannot: that release
+pins pydantic~=2.13.3 against the project's pydantic 2.14). Offline:
 local code paths become the S3 and ECR locations `sam deploy` uploads to, managed policies
 resolve from a fixed map instead of IAM, and the account and region are placeholders.
 Exits 1 with the translator's message when the template does not transform.
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+TRANSLATOR_VERSION = "1.115.0"  # what aws-sam-cli 1.170.0 (scripts/static_aws.sh) installs
 DEFAULT_OUTPUT = ROOT / ".aws-sam" / "transformed.json"
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -94,8 +97,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     parameters = dict(item.split("=", 1) for item in args.parameter)
 
+    import samtranslator
     from samtranslator.model.exceptions import InvalidDocumentException
 
+    if samtranslator.__version__ != TRANSLATOR_VERSION:
+        print(
+            f"sam transform: aws-sam-translator {samtranslator.__version__} is not the "
+            f"pinned {TRANSLATOR_VERSION}",
+            file=sys.stderr,
+        )
+        return 2
     try:
         result = transform(load(args.template), parameters)
     except InvalidDocumentException as error:
