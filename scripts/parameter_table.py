@@ -40,7 +40,7 @@ def _allowed(parameter: dict[str, Any]) -> str:
         return ", ".join(values)
     low, high = parameter.get("MinValue"), parameter.get("MaxValue")
     if low is not None and high is not None:
-        return f"{low}–{high}"
+        return f"{low}-{high}"
     if low is not None:
         return f"≥ {low}"
     if high is not None:
