@@ -32,6 +32,13 @@ echo "static-aws: cfn-lint"
 echo "static-aws: sam validate --lint"
 "$SAM_VENV/bin/sam" validate --lint --template-file template.yaml
 
+# What CloudFormation deploys is the transformed template: run the SAM transform offline
+# (the translator aws-sam-cli ships) and lint its output as plain CloudFormation.
+echo "static-aws: sam transform"
+"$SAM_VENV/bin/python" scripts/sam_transform.py --output .aws-sam/transformed.json
+echo "static-aws: cfn-lint (transformed)"
+.venv/bin/cfn-lint .aws-sam/transformed.json
+
 echo "static-aws: asl-validator"
 for definition in statemachine/*.asl.json; do
   node_modules/.bin/asl-validator --json-path "$definition"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from stratus import bootstrap
-from stratus.adapters.aws.eventbridge import EVENT_SOURCE, RUN_FINISHED
+from stratus.adapters.aws.eventbridge import RUN_FINISHED
 from stratus.adapters.aws.lambda_runtime import run_async
 
 # Time kept back from the function's deadline for the final write and the reply.
@@ -22,10 +22,14 @@ def _budget_seconds(context: Any) -> float | None:
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    if event.get("source") != EVENT_SOURCE or event.get("detail-type") != RUN_FINISHED:
-        raise ValueError(f"not a {RUN_FINISHED} event: {event.get('detail-type')!r}")
-    run_id = event["detail"]["run_id"]
     container = bootstrap.get_container()
+    source = container.settings.event_source
+    if event.get("source") != source or event.get("detail-type") != RUN_FINISHED:
+        raise ValueError(
+            f"not a {RUN_FINISHED} event from {source}: "
+            f"{event.get('source')!r} {event.get('detail-type')!r}"
+        )
+    run_id = event["detail"]["run_id"]
     run_async(container.webhooks.deliver(run_id, budget_seconds=_budget_seconds(context)))
     run = container.store.get_run(run_id)
     return {"run_id": run_id, "webhook_state": run.webhook_state if run else None}

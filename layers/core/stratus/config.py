@@ -81,6 +81,7 @@ class Settings(BaseSettings):
     artifacts_bucket: str | None = None
     kms_key_id: str | None = None
     event_bus_name: str = "default"
+    event_source: str = "stratus"  # "source" of the "Run Finished" event; stratus.<stage> on AWS
 
     @property
     def private_urls_allowed(self) -> bool:

@@ -31,6 +31,7 @@ PREFIX = f"arn:aws:lambda:{stack.REGION}:{ACCOUNT}:function:"
 BROWSER_FUNCTION = "stratus-test-browser-step"
 FINALIZE_FUNCTION = "stratus-test-finalize"
 STATE_MACHINE = "stratus-test-run"
+STAGE = "test"  # the stack's Stage parameter: events come from stratus.<Stage>
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
 FINISHED_STATES = ("SUCCEEDED", "FAILED", "ABORTED", "TIMED_OUT")
 
@@ -154,7 +155,7 @@ def build_stack(monkeypatch: Any, engine: ScriptedEngine, **setting_overrides: A
         "Attributes"
     ]["QueueArn"]
     events = boto3.client("events", region_name=region)
-    pattern = stack.rule_pattern("WebhookFunction", "RunFinished", refs={})
+    pattern = stack.rule_pattern("WebhookFunction", "RunFinished", refs={"Stage": STAGE})
     events.put_rule(Name="run-finished", EventPattern=json.dumps(pattern))
     events.put_targets(Rule="run-finished", Targets=[{"Id": "queue", "Arn": queue_arn}])
 
@@ -162,6 +163,7 @@ def build_stack(monkeypatch: Any, engine: ScriptedEngine, **setting_overrides: A
         {
             "BrowserFunctionArn": PREFIX + BROWSER_FUNCTION,
             "FinalizeFunctionArn": PREFIX + FINALIZE_FUNCTION,
+            "StepTimeoutSeconds": "300",
         }
     )
     sfn = boto3.client("stepfunctions", region_name=region)
@@ -180,6 +182,7 @@ def build_stack(monkeypatch: Any, engine: ScriptedEngine, **setting_overrides: A
         kms_key_id=key_id,
         allow_private_urls=True,  # no DNS here; the URL guard is tested elsewhere
         webhook_backoff_seconds=0,
+        event_source=f"stratus.{STAGE}",
         **setting_overrides,
     )
     http = RecordingHttp()

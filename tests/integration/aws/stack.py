@@ -86,7 +86,8 @@ def state_machine_definition(substitutions: dict[str, str], *, fast_retries: boo
 
 
 def rule_pattern(function_id: str, event_id: str, *, refs: dict[str, str]) -> dict[str, Any]:
-    """The EventBridge pattern of a function's EventBridgeRule event, with !Ref values filled."""
+    """The EventBridge pattern of a function's EventBridgeRule event, with !Ref and !Sub
+    values filled from ``refs`` (parameters and resources by logical id)."""
     event = resource(function_id)["Properties"]["Events"][event_id]
     assert event["Type"] == "EventBridgeRule"
     return _resolve_refs(_plain(event["Properties"]["Pattern"]), refs)
@@ -101,6 +102,8 @@ def _resolve_refs(value: Any, refs: dict[str, str]) -> Any:
     if isinstance(value, dict):
         if set(value) == {"Ref"}:
             return refs[value["Ref"]]
+        if set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+            return re.sub(r"\$\{([\w:]+)\}", lambda m: refs[m.group(1)], value["Fn::Sub"])
         return {k: _resolve_refs(v, refs) for k, v in value.items()}
     if isinstance(value, list):
         return [_resolve_refs(v, refs) for v in value]

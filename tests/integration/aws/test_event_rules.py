@@ -62,15 +62,16 @@ def variant(event: dict, **changes) -> dict:
 
 
 def test_run_finished_rule_routes_only_run_finished_events(route) -> None:
-    pattern = rule_pattern("WebhookFunction", "RunFinished", refs={})
+    pattern = rule_pattern("WebhookFunction", "RunFinished", refs={"Stage": "dev"})
     finished = sample_event("run_finished.json")
     others = [
         variant(finished, detail_type="Run Started"),
         variant(finished, source="someone.else"),
+        variant(finished, source="stratus.prod"),  # another stage's stack
         sample_event("execution_status_change.json"),
     ]
     got = route(pattern, [finished, *others])
-    assert [(e["source"], e["detail-type"]) for e in got] == [("stratus", "Run Finished")]
+    assert [(e["source"], e["detail-type"]) for e in got] == [("stratus.dev", "Run Finished")]
     assert got[0]["detail"] == finished["detail"]
 
 

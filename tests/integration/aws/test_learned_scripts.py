@@ -169,10 +169,22 @@ def test_run_with_code_without_a_learned_script_fails_with_a_reason(aws, monkeyp
     assert "no learned script" in (run.failure_reason or "")
 
 
-@pytest.mark.parametrize("function_id", ["BrowserFunction", "ApiFunction"])
-def test_the_functions_that_record_and_replay_may_read_and_write_the_table(function_id) -> None:
-    """The script store uses GetItem, PutItem, Query (also on by_org) and BatchWriteItem:
-    all in SAM's DynamoDBCrudPolicy, which grants them on the table and its indexes."""
-    policies = files.resource(function_id)["Properties"]["Policies"]
+def test_the_functions_that_record_and_replay_may_read_and_write_the_table() -> None:
+    """The script store uses GetItem, PutItem, Query (also on by_org, to list) and
+    BatchWriteItem. The api function has SAM's DynamoDBCrudPolicy (table and indexes); the
+    browser function, which only finds and saves, has them on SCRIPTS# items of the table."""
+    policies = files.resource("ApiFunction")["Properties"]["Policies"]
     crud = [p["DynamoDBCrudPolicy"] for p in policies if "DynamoDBCrudPolicy" in p]
     assert [dict(p) for p in crud] == [{"TableName": {"Ref": "RunsTable"}}]
+    statements = [
+        s
+        for p in files.resource("BrowserFunction")["Properties"]["Policies"]
+        if isinstance(p, dict) and "Statement" in p
+        for s in p["Statement"]
+    ]
+    (items,) = [s for s in statements if s.get("Sid") == "RunItemsOnly"]
+    assert {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"} <= set(items["Action"])
+    assert "dynamodb:BatchWriteItem" in items["Action"]
+    assert items["Resource"] == {"Fn::GetAtt": ["RunsTable", "Arn"]}
+    leading = items["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
+    assert "SCRIPTS#*" in leading

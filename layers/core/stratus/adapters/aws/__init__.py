@@ -72,7 +72,9 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
         # The state machine ARN is only needed by the API (start, cancel); the functions the
         # state machine itself invokes are built without it.
         orchestrator=StepFunctionsOrchestrator(client("stepfunctions"), settings.state_machine_arn),
-        events=EventBridgePublisher(client("events"), settings.event_bus_name),
+        events=EventBridgePublisher(
+            client("events"), settings.event_bus_name, settings.event_source
+        ),
         artifacts=S3ArtifactStore(
             client("s3", S3_CONFIG), _require(settings.artifacts_bucket, "STRATUS_ARTIFACTS_BUCKET")
         ),

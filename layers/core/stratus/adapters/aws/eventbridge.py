@@ -1,6 +1,6 @@
 """EventPublisher on EventBridge: the documented "Run Finished" event.
 
-    source:      "stratus"
+    source:      "stratus" (STRATUS_EVENT_SOURCE: the stack sets stratus.<stage>)
     detail-type: "Run Finished"
     detail:      {"run_id", "organization_id", "status", "run_type", "finished_at"}
 
@@ -36,15 +36,18 @@ def run_finished_detail(run: Run) -> dict[str, Any]:
 class EventBridgePublisher:
     """``client`` is a boto3 ``events`` client, built once per process."""
 
-    def __init__(self, client: Any, event_bus_name: str = "default") -> None:
+    def __init__(
+        self, client: Any, event_bus_name: str = "default", source: str = EVENT_SOURCE
+    ) -> None:
         self._client = client
         self._bus = event_bus_name
+        self._source = source
 
     def publish_run_finished(self, run: Run) -> None:
         reply = self._client.put_events(
             Entries=[
                 {
-                    "Source": EVENT_SOURCE,
+                    "Source": self._source,
                     "DetailType": RUN_FINISHED,
                     "Detail": json.dumps(run_finished_detail(run)),
                     "EventBusName": self._bus,
