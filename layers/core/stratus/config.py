@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     viewport_width: int = 1280
     viewport_height: int = 800
     proxies: dict[str, str] = Field(default_factory=dict)  # proxy_location -> proxy URL
+    # private networks (CIDRs) and host names (".corp.example": every name under it) the
+    # browser may still reach when private URLs are not allowed, e.g. intranet sites
+    browser_allowed_private: list[str] = Field(default_factory=list)
 
     # webhooks and outbound calls
     allow_private_urls: bool | None = None  # default: True in local mode, False on AWS
