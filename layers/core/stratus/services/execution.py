@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from ..config import Settings
 from ..domain.engine import StepOutcome
 from ..domain.ids import new_id
-from ..domain.models import Run, Step
+from ..domain.models import ActionRecord, Run, Step
 from ..domain.status import RunStatus, StepStatus
 from ..ports import (
     LLM,
@@ -255,7 +255,11 @@ class ExecutionService:
         try:
             files_dir.mkdir(parents=True, exist_ok=True)
             session = await self._browser.session_for(run)
-            await open_start_url(run, session)
+            try:
+                await open_start_url(run, session)
+            except StartUrlUnreachable as exc:
+                blocked = self._take_refusals(run)
+                raise StartUrlUnreachable("; ".join([str(exc), *blocked])) from exc
             engine = self._engines.engine_for(run)
             ctx = StepContext(
                 run=run,
@@ -277,13 +281,28 @@ class ExecutionService:
             return self._crashed(run, step, exc)
         try:
             async with asyncio.timeout(remaining) as deadline:
-                return await engine.step(ctx)
+                return self._with_refusals(run, await engine.step(ctx))
         except TimeoutError as exc:
             if deadline.expired():
                 raise DeadlineReached from exc
             return self._crashed(run, step, exc)
         except Exception as exc:  # an engine or browser crash fails the step, not the worker
             return self._crashed(run, step, exc)
+
+    def _take_refusals(self, run: Run) -> list[str]:
+        take = getattr(self._browser, "take_refusals", None)
+        return take(run) if take is not None else []
+
+    def _with_refusals(self, run: Run, outcome: StepOutcome) -> StepOutcome:
+        """Requests the browser was refused during the step join its actions, failed, so the
+        step record shows them and the agent reads them in its history."""
+        blocked = [
+            ActionRecord(action_type="blocked_request", success=False, error=reason)
+            for reason in dict.fromkeys(self._take_refusals(run))
+        ]
+        if not blocked:
+            return outcome
+        return outcome.model_copy(update={"actions": [*outcome.actions, *blocked]})
 
     def _crashed(self, run: Run, step: Step, exc: Exception) -> None:
         """An engine or browser crash fails the step (retried), not the worker."""
@@ -292,7 +311,7 @@ class ExecutionService:
             step.model_copy(
                 update={
                     "status": StepStatus.failed,
-                    "failure_reason": describe_error(exc),
+                    "failure_reason": "; ".join([describe_error(exc), *self._take_refusals(run)]),
                     "modified_at": self._clock.now(),
                 }
             )
