@@ -258,7 +258,7 @@ class ExecutionService:
             try:
                 await open_start_url(run, session)
             except StartUrlUnreachable as exc:
-                blocked = self._take_refusals(run)
+                blocked = dict.fromkeys(self._take_refusals(run))
                 raise StartUrlUnreachable("; ".join([str(exc), *blocked])) from exc
             engine = self._engines.engine_for(run)
             ctx = StepContext(
@@ -311,7 +311,9 @@ class ExecutionService:
             step.model_copy(
                 update={
                     "status": StepStatus.failed,
-                    "failure_reason": "; ".join([describe_error(exc), *self._take_refusals(run)]),
+                    "failure_reason": "; ".join(
+                        dict.fromkeys([describe_error(exc), *self._take_refusals(run)])
+                    ),
                     "modified_at": self._clock.now(),
                 }
             )
