@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     agentcore_browser_id: str = "aws.browser.v1"
     # the session's lifetime from its start; make it longer than run_timeout_seconds
     agentcore_session_timeout_seconds: int = Field(default=3600, ge=60, le=28800)
+    # private networks (CIDRs) and host names (".corp.example": every name under it) the
+    # browser may still reach when private URLs are not allowed, e.g. intranet sites
+    browser_allowed_private: list[str] = Field(default_factory=list)
 
     # webhooks and outbound calls
     allow_private_urls: bool | None = None  # default: True in local mode, False on AWS

@@ -127,10 +127,10 @@ async def test_downloads_are_accepted(provider, fixture_server) -> None:
     assert "2024-05,1200,800" in Path(await download.path()).read_text()
 
 
-async def test_concurrent_runs_share_one_browser(provider, fixture_server) -> None:
+async def test_concurrent_runs_get_browsers_of_their_own(provider, fixture_server) -> None:
     sessions = await asyncio.gather(*(provider.session_for(make_run(f"run-{i}")) for i in range(3)))
     browsers = {id(s.context.browser) for s in sessions}
-    assert len(browsers) == 1 and len({id(s.context) for s in sessions}) == 3
+    assert len(browsers) == 3 and len({id(s.context) for s in sessions}) == 3
     same = await asyncio.gather(*(provider.session_for(make_run("run-0")) for _ in range(3)))
     assert all(s is sessions[0] for s in same)
 

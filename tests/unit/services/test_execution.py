@@ -194,3 +194,35 @@ async def test_unreachable_start_url_fails_with_a_clear_reason(harness_factory):
     assert report.status is RunStatus.failed
     assert reason.startswith("step 1 failed 3 times; last error: could not open the start URL")
     assert "ERR_NAME_NOT_RESOLVED" in reason and "Call log" not in reason
+
+
+async def test_requests_refused_by_the_egress_proxy_are_recorded_on_the_step(harness_factory):
+    engine = ScriptedEngine(
+        [
+            screenshot_outcome(actions=[ActionRecord(action_type="click", element_id="e1")]),
+            screenshot_outcome("complete"),
+        ]
+    )
+    h = harness_factory(engine)
+    refusals = [["blocked: private address 10.0.0.5", "blocked: private address 10.0.0.5"]]
+    h.browser.take_refusals = lambda run: refusals.pop() if refusals else []
+    run = h.new_run()
+    await drive(h.container, run.run_id)
+    first, second = h.container.store.list_steps(run.run_id)
+    assert [(a.action_type, a.success, a.error) for a in first.actions] == [
+        ("click", True, None),
+        ("blocked_request", False, "blocked: private address 10.0.0.5"),
+    ]
+    assert [a.action_type for a in second.actions] == []
+
+
+async def test_blocked_start_url_names_the_refusal_in_the_failure(harness_factory):
+    h = harness_factory(ScriptedEngine([StepOutcome(decision="complete")]))
+    run = h.new_run()
+    session = await h.browser.session_for(run)
+    session.page = _UnreachablePage()
+    h.browser.take_refusals = lambda run: ["blocked: private address intranet.example (10.1.1.1)"]
+    await drive(h.container, run.run_id)
+    reason = h.container.store.get_run(run.run_id).failure_reason
+    assert "could not open the start URL" in reason
+    assert reason.endswith("blocked: private address intranet.example (10.1.1.1)")

@@ -1,4 +1,9 @@
-"""BrowserProvider on Playwright: one shared Chromium, one context per run.
+"""BrowserProvider on Playwright: one Chromium per run, one context in it.
+
+Each run gets a browser process of its own, launched lazily and closed on the run's final
+release, so nothing kept per browser (the clipboard, downloads, permissions) is shared
+between runs. When private URLs are not allowed, each browser talks to the network only
+through an egress proxy of its own (``egress_proxy``), which refuses private addresses.
 
 A run naming a persistent browser session (``pbs_...``) uses the session's context instead,
 kept across runs: its state is saved after every step under the session's key, a run's end
@@ -10,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -19,11 +25,13 @@ from ..config import Settings
 from ..domain.browser_sessions import session_state_key
 from ..domain.models import Run
 from ..ports import ArtifactStore, CdpEndpoint, NotFound, RemoteBrowserEndpoints
+from ..services.egress_policy import EgressPolicy
 from .browser_address import RunBrowserAddress
 from .browser_init_script import CLICK_LISTENER_SCRIPT
 from .browser_locale import proxy_key, zone_for
 from .browser_session import PlaywrightSession
 from .browser_state import decode_state, encode_state, restore_page, state_key, state_version
+from .egress_proxy import EgressProxy, Resolver
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +61,20 @@ def proxy_settings(url: str) -> dict[str, str]:
     return proxy
 
 
+@dataclass
+class LaunchedBrowser:
+    """A run's (or a browser session's) own Chromium, and the egress proxy in front of it."""
+
+    browser: Browser
+    egress: EgressProxy | None = None
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.browser.close()
+        if self.egress is not None:
+            await self.egress.close()
+
+
 class PlaywrightBrowserProvider:
     def __init__(
         self,
@@ -60,16 +82,21 @@ class PlaywrightBrowserProvider:
         *,
         state_store: ArtifactStore | None = None,
         remote_browsers: RemoteBrowserEndpoints | None = None,
+        egress_resolver: Resolver | None = None,
     ) -> None:
         self._settings = settings
         self._state_store = state_store
         self._remote_browsers = remote_browsers  # a browser per run that outlives the steps
         self._playwright: Playwright | None = None
-        self._browser: Browser | None = None
+        self._browsers: dict[str, LaunchedBrowser] = {}  # context key -> its own browser
+        self._egress_resolver = egress_resolver  # tests map names; None: the system resolver
+        self._egress_policy = EgressPolicy.build(
+            allow_private=settings.private_urls_allowed, allowed=settings.browser_allowed_private
+        )
         self._remote: dict[str, Browser] = {}  # run id -> browser reached over CDP
         self._sessions: dict[str, PlaywrightSession] = {}
         self._driver_lock = asyncio.Lock()  # one Playwright driver, started once
-        self._launch_lock = asyncio.Lock()  # one shared browser, launched once
+        self._launch_lock = asyncio.Lock()  # launches (and the final close) one at a time
         self._run_locks: dict[str, asyncio.Lock] = {}  # a slow restore blocks only its run
         self._session_of_run: dict[str, str] = {}  # run id -> the browser session it runs in
         self._closed_sessions: set[str] = set()
@@ -82,16 +109,52 @@ class PlaywrightBrowserProvider:
                 self._playwright = await async_playwright().start()
             return self._playwright
 
-    async def _shared_browser(self) -> Browser:
+    @property
+    def _egress_on(self) -> bool:
+        return not self._egress_policy.allow_private
+
+    async def _browser_for(self, run: Run, key: str) -> Browser:
+        """The key's own Chromium, launched on first use (again if it died)."""
         async with self._launch_lock:
-            if self._browser is None or not self._browser.is_connected():
+            launched = self._browsers.pop(key, None)
+            if launched is not None:
+                if launched.browser.is_connected():
+                    self._browsers[key] = launched
+                    return launched.browser
+                await launched.close()
+            args = [*CHROMIUM_ARGS, *self._settings.chromium_extra_args]
+            egress = None
+            if self._egress_on:
+                egress = EgressProxy(
+                    self._egress_policy, resolve=self._egress_resolver, upstream=self._upstream(run)
+                )
+                await egress.start()
+                args += egress.chromium_args()
+            try:
                 playwright = await self._pw()
-                self._browser = await playwright.chromium.launch(
+                browser = await playwright.chromium.launch(
                     executable_path=self._settings.chromium_path,
                     headless=self._settings.headless,
-                    args=[*CHROMIUM_ARGS, *self._settings.chromium_extra_args],
+                    args=args,
                 )
-            return self._browser
+            except BaseException:
+                if egress is not None:
+                    await egress.close()
+                raise
+            self._browsers[key] = LaunchedBrowser(browser, egress)
+            return browser
+
+    def _upstream(self, run: Run) -> str | None:
+        """The run's proxy (``proxy_location``), chained behind the egress proxy."""
+        key = proxy_key(run.spec.proxy_location)
+        return self._settings.proxies.get(key) if key else None
+
+    def take_refusals(self, run: Run) -> list[str]:
+        """What the run's egress proxy refused since the last call ("blocked: ...")."""
+        launched = self._browsers.get(_context_key(run))
+        if launched is None or launched.egress is None:
+            return []
+        return launched.egress.take_refusals()
 
     def _run_lock(self, run_id: str) -> asyncio.Lock:
         return self._run_locks.setdefault(run_id, asyncio.Lock())
@@ -110,7 +173,8 @@ class PlaywrightBrowserProvider:
         if spec.user_agent:
             options["user_agent"] = spec.user_agent
         key = proxy_key(spec.proxy_location)
-        if key and key in self._settings.proxies:
+        # behind the egress proxy the run's proxy is chained there, not set on the context
+        if key and key in self._settings.proxies and not self._egress_on:
             options["proxy"] = proxy_settings(self._settings.proxies[key])
         zone = zone_for(spec.proxy_location)
         if zone:
@@ -195,7 +259,7 @@ class PlaywrightBrowserProvider:
             await context.add_init_script(CLICK_LISTENER_SCRIPT)
             session = PlaywrightSession(context, owns_context=False)
         else:
-            browser = await self._shared_browser()
+            browser = await self._browser_for(run, key)
             options = self.context_options(run)
             if saved and saved.get("storage"):
                 options["storage_state"] = saved["storage"]
@@ -274,16 +338,18 @@ class PlaywrightBrowserProvider:
         if remote is not None:
             with contextlib.suppress(Exception):
                 await remote.close()
+        launched = self._browsers.pop(run_id, None)  # the run's own browser goes with it
+        if launched is not None:
+            await launched.close()
 
     async def close(self) -> None:
         async with self._launch_lock:
             for run_id, session in list(self._sessions.items()):
                 await self._close_session(run_id, session)
             self._sessions.clear()
-            if self._browser is not None:
-                with contextlib.suppress(Exception):
-                    await self._browser.close()
-                self._browser = None
+            for launched in list(self._browsers.values()):
+                await launched.close()
+            self._browsers.clear()
             if self._playwright is not None:
                 with contextlib.suppress(Exception):
                     await self._playwright.stop()

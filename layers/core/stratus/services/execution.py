@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from ..config import Settings
 from ..domain.engine import StepOutcome
 from ..domain.ids import new_id
-from ..domain.models import Run, Step
+from ..domain.models import ActionRecord, Run, Step
 from ..domain.page_restore import PageRestore
 from ..domain.status import RunStatus, StepStatus
 from ..ports import (
@@ -332,7 +332,7 @@ class ExecutionService:
                 if isinstance(prepared, StepOutcome):
                     return prepared
                 engine, ctx = prepared
-                outcome = await engine.step(ctx)
+                outcome = self._with_refusals(run, await engine.step(ctx))
                 return _guard_lost_page(outcome, ctx.page_restore)
         except TimeoutError as exc:
             if not timer.expired():
@@ -373,7 +373,11 @@ class ExecutionService:
             )
         if hasattr(session, "journal"):
             session.journal = ActionJournal(self._store, step, self._clock)
-        await open_start_url(run, session)
+        try:
+            await open_start_url(run, session)
+        except StartUrlUnreachable as exc:
+            blocked = dict.fromkeys(self._take_refusals(run))
+            raise StartUrlUnreachable("; ".join([str(exc), *blocked])) from exc
         ctx = StepContext(
             run=run,
             step=step,
@@ -394,6 +398,21 @@ class ExecutionService:
         )
         return engine, ctx
 
+    def _take_refusals(self, run: Run) -> list[str]:
+        take = getattr(self._browser, "take_refusals", None)
+        return take(run) if take is not None else []
+
+    def _with_refusals(self, run: Run, outcome: StepOutcome) -> StepOutcome:
+        """Requests the browser was refused during the step join its actions, failed, so the
+        step record shows them and the agent reads them in its history."""
+        blocked = [
+            ActionRecord(action_type="blocked_request", success=False, error=reason)
+            for reason in dict.fromkeys(self._take_refusals(run))
+        ]
+        if not blocked:
+            return outcome
+        return outcome.model_copy(update={"actions": [*outcome.actions, *blocked]})
+
     def _crashed(self, run: Run, step: Step, exc: Exception) -> None:
         """An engine or browser crash fails the step (retried), not the worker."""
         log.exception("step %s of run %s crashed", step.order, run.run_id, exc_info=exc)
@@ -401,7 +420,9 @@ class ExecutionService:
             step.model_copy(
                 update={
                     "status": StepStatus.failed,
-                    "failure_reason": describe_error(exc),
+                    "failure_reason": "; ".join(
+                        dict.fromkeys([describe_error(exc), *self._take_refusals(run)])
+                    ),
                     "modified_at": self._clock.now(),
                 }
             )

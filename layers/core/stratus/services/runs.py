@@ -13,6 +13,7 @@ from ..domain.ids import new_id
 from ..domain.models import ApiKey, Run, Step
 from ..domain.status import ApiFamily, Engine, RunStatus
 from ..ports import Clock, Orchestrator, RunStore
+from .egress_policy import EgressPolicy
 from .errors import InvalidRequest, RunNotFound
 from .url_guard import UnsafeUrl, check_outbound_url
 
@@ -74,6 +75,9 @@ class RunService:
         self.webhooks = webhooks
         self._new_id = id_factory
         self._browser_sessions = browser_sessions
+        self._egress = EgressPolicy.build(
+            allow_private=settings.private_urls_allowed, allowed=settings.browser_allowed_private
+        )
 
     # creation
 
@@ -135,7 +139,20 @@ class RunService:
             except UnsafeUrl as exc:
                 raise InvalidRequest(f"{field}: {exc}", field=field) from None
 
+    def _check_browser_targets(self, run: Run) -> None:
+        """The start URL and a remote browser's address may not be private (unless allowed);
+        everything the browser reaches later is checked again by its egress proxy."""
+        targets = {"url": run.spec.url, "browser_address": run.spec.browser_address}
+        for field, url in targets.items():
+            if not url:
+                continue
+            try:
+                self._egress.check_url(url)
+            except UnsafeUrl as exc:
+                raise InvalidRequest(f"{field}: {exc}", field=field) from None
+
     def _start(self, run: Run) -> Run:
+        self._check_browser_targets(run)
         if run.run_with == "code" and not self._engines.can_replay:
             raise InvalidRequest(
                 "run_with: replaying learned scripts is not available in this deployment",

@@ -16,6 +16,19 @@ class UnsafeUrl(ValueError):
     """The URL is not an http(s) URL to a public address."""
 
 
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# NAT64's well-known prefix carries an IPv4 address in its last 32 bits (RFC 6052)
+NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
+# the deprecated IPv4-compatible form, ::a.b.c.d
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+
+
+def addresses_of(host: str) -> list[IPAddress]:
+    """The host's addresses: the literal itself, else what the system resolver answers."""
+    return _addresses(host)
+
+
 def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     try:
         return [ipaddress.ip_address(host.strip("[]"))]
@@ -33,7 +46,7 @@ def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) ->
         if address.is_site_local:
             return False
         # an IPv4 address carried inside (mapped, 6to4) must be public itself
-        embedded = address.ipv4_mapped or address.sixtofour
+        embedded = address.ipv4_mapped or address.sixtofour or _carried_ipv4(address)
         if embedded is not None:
             address = embedded
     return address.is_global and not (
@@ -44,6 +57,12 @@ def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) ->
         or address.is_reserved
         or address.is_unspecified
     )
+
+
+def _carried_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address in NAT64_PREFIX or (address in IPV4_COMPATIBLE and int(address) > 1):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
 def public_addresses(host: str) -> list[str]:
