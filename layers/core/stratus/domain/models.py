@@ -113,6 +113,8 @@ class Run(DomainModel):
     crash_count: int = 0
     webhook_state: str | None = None  # None (no webhook) | pending | delivering | sent | failed
     finished_announced: bool = False  # the "run finished" event went out after the final write
+    awaiting_admission: bool = False  # queued over an active-run cap: not started yet
+    restarts: int = 0  # times a lost execution of the run was started again
 
     @property
     def is_terminal(self) -> bool:

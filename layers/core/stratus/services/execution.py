@@ -25,6 +25,7 @@ from ..ports import (
     ArtifactStore,
     BrowserProvider,
     Clock,
+    Metrics,
     RunCondition,
     RunStore,
     StepContext,
@@ -100,6 +101,7 @@ class ExecutionService:
         settings: Settings,
         owner: str,
         on_completed: Any = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
         self._lifecycle = lifecycle
@@ -112,6 +114,7 @@ class ExecutionService:
         self._settings = settings
         self._owner = owner
         self._on_completed = on_completed  # async (run, steps) -> None, e.g. script recording
+        self._metrics = metrics
 
     async def run_step(self, run_id: str) -> StepReport:
         run = self._claim(run_id)
@@ -244,6 +247,7 @@ class ExecutionService:
             step=step,
             outcome=outcome,
             owner=self._owner,
+            metrics=self._metrics,
         )
         return await self._decide(run, step, outcome)
 
