@@ -17,6 +17,7 @@ import boto3
 
 from stratus import bootstrap
 from stratus.adapters.aws.lambda_runtime import run_async
+from stratus.adapters.aws.observability import lambda_handler, step_log_keys
 from stratus.adapters.aws.provider_keys import export_provider_keys
 
 # Step Functions runs a run's steps one after another, so the execution is the run's only
@@ -37,6 +38,8 @@ def container() -> Any:
     return _container
 
 
+@lambda_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    report = run_async(container().execution.run_step(event["run_id"]))
+    with step_log_keys(container().store.get_run(event["run_id"]), event["run_id"]):
+        report = run_async(container().execution.run_step(event["run_id"]))
     return report.model_dump(mode="json")
