@@ -14,6 +14,7 @@ concurrent admitters, briefly, never by a run started twice.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -91,6 +92,7 @@ class Admission:
         self._clock = clock
         self.caps = caps
         self._metrics = metrics or NoMetrics()
+        self._local = threading.local()  # an admission pass in progress on this thread
 
     @property
     def unlimited(self) -> bool:
@@ -109,7 +111,19 @@ class Admission:
         return run
 
     def admit_waiting(self) -> list[str]:
-        """Admit and start the oldest waiting runs that fit the caps; their ids."""
+        """Admit and start the oldest waiting runs that fit the caps; their ids.
+
+        A run that cannot be started ends, and its end calls back here: that nested call
+        is skipped, as this pass goes on with the place it freed."""
+        if getattr(self._local, "admitting", False):
+            return []
+        self._local.admitting = True
+        try:
+            return self._admit_waiting()
+        finally:
+            self._local.admitting = False
+
+    def _admit_waiting(self) -> list[str]:
         active = self._store.list_active_runs(limit=SCAN_LIMIT)
         waiting = waiting_in_order(active)
         if not waiting:
@@ -126,8 +140,8 @@ class Admission:
             )
             if claimed is None:
                 continue  # canceled meanwhile, or another admitter took it
-            occupancy.add(claimed)
             if self.start(claimed) is not None:
+                occupancy.add(claimed)
                 admitted.append(claimed.run_id)
         return admitted
 
