@@ -21,6 +21,7 @@ import boto3
 
 from stratus import bootstrap
 from stratus.adapters.aws.lambda_runtime import run_async
+from stratus.adapters.aws.observability import lambda_handler, step_log_keys
 from stratus.adapters.aws.provider_keys import export_provider_keys
 from stratus.services.execution import StepInvocation
 
@@ -50,8 +51,11 @@ def invocation_for(event: dict[str, Any], context: Any, margin_seconds: float) -
     return StepInvocation(key=key, owner=f"{key}#{request_id}", budget_seconds=budget)
 
 
+@lambda_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     services = container()
+    run_id = event["run_id"]
     invocation = invocation_for(event, context, services.settings.step_time_margin_seconds)
-    report = run_async(services.execution.run_step(event["run_id"], invocation))
+    with step_log_keys(services.store.get_run(run_id), run_id):
+        report = run_async(services.execution.run_step(run_id, invocation))
     return report.model_dump(mode="json")

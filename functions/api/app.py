@@ -8,11 +8,13 @@ from mangum import Mangum
 
 from stratus import bootstrap
 from stratus.adapters.aws.lambda_runtime import event_loop
+from stratus.adapters.aws.observability import lambda_handler
 from stratus.api.app import create_app
 
 _adapter: Mangum | None = None
 
 
+@lambda_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     global _adapter
     if _adapter is None:  # once per container: the app and its clients are reused

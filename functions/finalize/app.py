@@ -4,7 +4,8 @@ Two callers:
 - the state machine's Catch, with ``{"run_id", "error": {"Error", "Cause"}}`` when a step
   invocation failed for good;
 - the EventBridge rule on "Step Functions Execution Status Change" (FAILED, TIMED_OUT,
-  ABORTED), so a run whose execution died in any way still ends, once.
+  ABORTED), so a run whose execution died in any way still ends, once. The event of an
+  execution the sweeper has since replaced (the run was restarted) is stale and ignored.
 Finishing is a conditional write: a run that already ended is left alone, except that its
 "run finished" event is published if the step that ended it could not publish it.
 """
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from stratus import bootstrap
+from stratus.adapters.aws.observability import lambda_handler
+from stratus.adapters.aws.stepfunctions import parse_execution_name
 from stratus.domain.status import RunStatus
 
 STATUS_CHANGE = "Step Functions Execution Status Change"
@@ -27,6 +30,7 @@ class Ending:
     status: RunStatus
     reason: str
     aborted: bool = False  # the execution was stopped: a requested cancel ends as canceled
+    restarts: int | None = None  # which execution of the run ended (status-change events)
 
 
 def _error_text(error: str | None, cause: str | None) -> str:
@@ -45,24 +49,30 @@ def ending_for(event: dict[str, Any]) -> Ending:
     if event.get("detail-type") == STATUS_CHANGE:
         detail = event["detail"]
         status = detail["status"]
-        run_id = detail["name"]  # execution name = run id
+        run_id, restarts = parse_execution_name(detail["name"])  # run id [--r<restarts>]
         if status == "TIMED_OUT":
-            return Ending(run_id, RunStatus.timed_out, "the run's execution timed out")
+            reason = "the run's execution timed out"
+            return Ending(run_id, RunStatus.timed_out, reason, restarts=restarts)
         if status == "ABORTED":
-            return Ending(run_id, RunStatus.failed, "the run's execution was stopped", True)
+            reason = "the run's execution was stopped"
+            return Ending(run_id, RunStatus.failed, reason, True, restarts=restarts)
         text = _error_text(detail.get("error"), detail.get("cause"))
-        return Ending(run_id, RunStatus.failed, f"the run's execution failed: {text}".rstrip(": "))
+        reason = f"the run's execution failed: {text}".rstrip(": ")
+        return Ending(run_id, RunStatus.failed, reason, restarts=restarts)
     error = event.get("error") or {}
     text = _error_text(error.get("Error"), error.get("Cause"))
     return Ending(event["run_id"], RunStatus.failed, f"a step crashed: {text}".rstrip(": "))
 
 
+@lambda_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     ending = ending_for(event)
     container = bootstrap.get_container()
     run = container.store.get_run(ending.run_id)
     if run is None:
         return {"run_id": ending.run_id, "changed": False}
+    if ending.restarts is not None and ending.restarts != run.restarts and not run.is_terminal:
+        return {"run_id": ending.run_id, "changed": False, "stale": True}
     if run.is_terminal:
         # the step that ended it may have died before "run finished" went out
         announced = container.lifecycle.announce_if_unannounced(run.run_id)

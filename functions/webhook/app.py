@@ -8,6 +8,7 @@ from typing import Any
 from stratus import bootstrap
 from stratus.adapters.aws.eventbridge import RUN_FINISHED
 from stratus.adapters.aws.lambda_runtime import run_async
+from stratus.adapters.aws.observability import lambda_handler
 
 # Time kept back from the function's deadline for the final write and the reply.
 DEADLINE_MARGIN_SECONDS = 30.0
@@ -21,6 +22,7 @@ def _budget_seconds(context: Any) -> float | None:
     return max(remaining() / 1000 - DEADLINE_MARGIN_SECONDS, 0.0)
 
 
+@lambda_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     container = bootstrap.get_container()
     source = container.settings.event_source

@@ -96,6 +96,13 @@ class InMemoryRunStore:
         )
         return [r.run_id for r in runs[:limit]]
 
+    def list_active_runs(self, *, limit: int = 100) -> list[Run]:
+        runs = sorted(
+            (r for r in self.runs.values() if r.status in _ACTIVE),
+            key=lambda r: (r.created_at, r.run_id),
+        )
+        return [r.model_copy(deep=True) for r in runs[:limit]]
+
     def list_pending_webhook_run_ids(self, *, limit: int = 100) -> list[str]:
         states = {"pending", "delivering"}
         return [r.run_id for r in self.runs.values() if r.webhook_state in states][:limit]

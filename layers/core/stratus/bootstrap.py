@@ -16,7 +16,8 @@ from functools import cached_property
 from typing import Any
 
 from .config import Settings
-from .ports import LLM, Engine, LLMReply, LLMRequest
+from .ports import LLM, Engine, LLMReply, LLMRequest, NoMetrics
+from .services.admission import Admission, Caps
 from .services.clock import SystemClock
 from .services.engines import BUILTIN, REPLAY, EngineRegistry
 from .services.keys import KeyService
@@ -156,14 +157,47 @@ class Container:
         return self._get("http", build)
 
     @cached_property
+    def metrics(self) -> Any:
+        def build() -> Any:
+            if self.settings.mode == "aws":
+                return _load("stratus.adapters.aws.observability:PowertoolsMetrics")()
+            return NoMetrics()
+
+        return self._get("metrics", build)
+
+    @cached_property
     def keys(self) -> KeyService:
         return self._get("keys", lambda: KeyService(self.store, self.secrets, self.clock))
 
     @cached_property
     def lifecycle(self) -> RunLifecycle:
         return self._get(
-            "lifecycle", lambda: RunLifecycle(self.store, self.events, None, self.clock)
+            "lifecycle",
+            lambda: RunLifecycle(self.store, self.events, None, self.clock, self.metrics),
         )
+
+    @cached_property
+    def admission(self) -> Admission:
+        caps = Caps(
+            per_organization=self.settings.max_active_runs_per_organization,
+            total=self.settings.max_active_runs,
+        )
+        return self._get(
+            "admission",
+            lambda: Admission(
+                store=self.store,
+                orchestrator=self.orchestrator,
+                lifecycle=self.lifecycle,
+                clock=self.clock,
+                caps=caps,
+                metrics=self.metrics,
+            ),
+        )
+
+    @property
+    def can_start_runs(self) -> bool:
+        """Whether this process can start executions (on AWS it needs the state machine)."""
+        return self.settings.mode == "local" or bool(self.settings.state_machine_arn)
 
     @cached_property
     def totp(self) -> TotpService:
@@ -205,6 +239,7 @@ class Container:
                 backoff_base=self.settings.webhook_backoff_seconds,
                 timeout_seconds=self.settings.webhook_timeout_seconds,
                 allow_private=self.settings.private_urls_allowed,
+                metrics=self.metrics,
             ),
         )
 
@@ -290,6 +325,7 @@ class Container:
                 settings=self.settings,
                 owner=self.owner,
                 on_completed=record,
+                metrics=self.metrics,
             )
 
         return self._get("execution", build)
@@ -305,6 +341,7 @@ class Container:
                 webhooks=self.webhooks,
                 concurrency=self.settings.workers,
                 poll_interval=self.settings.poll_interval_seconds,
+                admit_waiting=lambda: self.admission.admit_waiting(),
             )
             if hasattr(self.events, "subscribe"):
                 self.events.subscribe(worker.wake)
@@ -326,9 +363,27 @@ class Container:
                 settings=self.settings,
                 webhooks=self.webhooks,
                 browser_sessions=self.browser_sessions,
+                admission=self.admission,
             )
 
         return self._get("runs", build)
+
+    @cached_property
+    def sweeper(self) -> Any:
+        def build() -> Any:
+            from .services.sweeper import Sweeper
+
+            return Sweeper(
+                store=self.store,
+                monitor=self.orchestrator,
+                admission=self.admission,
+                lifecycle=self.lifecycle,
+                webhooks=self.webhooks,
+                clock=self.clock,
+                max_restarts=self.settings.max_crashes,
+            )
+
+        return self._get("sweeper", build)
 
     @cached_property
     def browser_sessions(self) -> Any:
@@ -359,8 +414,11 @@ class Container:
         return self._get("browser_sessions", build)
 
     def wire(self) -> Container:
-        """Connect the orchestrator to the lifecycle (cancel stops executions)."""
+        """Connect the orchestrator to the lifecycle (cancel stops executions) and, where
+        this process can start runs, let a run's end admit waiting runs."""
         self.lifecycle.orchestrator = self.orchestrator
+        if self.can_start_runs and self.admission.after_finish not in self.lifecycle.after_finish:
+            self.lifecycle.after_finish.append(self.admission.after_finish)
         return self
 
 

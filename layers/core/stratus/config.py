@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     lease_seconds: float = Field(default=60, gt=0)
     max_crashes: int = Field(default=3, ge=1)
     poll_interval_seconds: float = Field(default=0.5, gt=0)
+    # active (started, unfinished) runs allowed at once; a run over a cap waits queued
+    max_active_runs_per_organization: int | None = Field(default=None, ge=1)  # None: no cap
+    max_active_runs: int | None = Field(default=None, ge=1)  # None: no cap
 
     # model
     model: str | None = None  # litellm model name; None means the built-in planner

@@ -45,6 +45,8 @@ class RunCondition:
     - ``webhook_state_in``: the run's webhook_state is one of these (None allowed as a member).
     - ``webhook_claimable_at``: webhook_state is pending, or delivering with a lease
       expired before it.
+    - ``awaiting_admission``: the run's awaiting_admission flag has this value.
+    - ``restarts_is``: the run's execution was restarted exactly this many times.
     """
 
     status_in: frozenset[RunStatus] | None = None
@@ -52,6 +54,8 @@ class RunCondition:
     lease_held_by: str | None = None
     webhook_state_in: frozenset[str | None] | None = None
     webhook_claimable_at: datetime | None = None
+    awaiting_admission: bool | None = None
+    restarts_is: int | None = None
 
 
 class RunStore(Protocol):
@@ -93,6 +97,9 @@ class RunStore(Protocol):
     def list_active_run_ids(self, *, limit: int = 100) -> list[str]:
         """Ids of runs in created/queued/running, oldest first (for workers)."""
 
+    def list_active_runs(self, *, limit: int = 100) -> list[Run]:
+        """Runs in created/queued/running, oldest first, each read consistently."""
+
     def list_pending_webhook_run_ids(self, *, limit: int = 100) -> list[str]:
         """Ids of terminal runs whose webhook_state is pending or delivering."""
 
@@ -121,6 +128,40 @@ class Orchestrator(Protocol):
     def start(self, run: Run) -> None: ...
     def cancel(self, run: Run) -> None:
         """Best-effort stop; the run's status is changed by the service, not here."""
+
+
+EXECUTION_RUNNING = "RUNNING"
+EXECUTION_MISSING = "MISSING"
+
+
+@dataclass(frozen=True)
+class ExecutionState:
+    """Where a run's current execution is: RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED,
+    or MISSING (never started). ``stopped_at`` is when an ended execution ended."""
+
+    status: str
+    stopped_at: datetime | None = None
+
+
+class ExecutionMonitor(Protocol):
+    """Reports on a run's execution (the sweeper finds runs whose execution was lost)."""
+
+    def execution_state(self, run: Run) -> ExecutionState: ...
+
+
+class Metrics(Protocol):
+    """Operational metrics: a no-op locally, CloudWatch (EMF) on AWS.
+
+    ``unit`` is one of "Count", "Milliseconds", "None"; ``dimensions`` split the metric."""
+
+    def emit(self, name: str, value: float, unit: str = "Count", **dimensions: str) -> None: ...
+
+
+class NoMetrics:
+    """Metrics that go nowhere: local mode, and services built without metrics."""
+
+    def emit(self, name: str, value: float, unit: str = "Count", **dimensions: str) -> None:
+        return None
 
 
 class EventPublisher(Protocol):

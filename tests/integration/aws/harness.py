@@ -2,7 +2,8 @@
 with moto's Lambda invoke dispatching by function name to the project's own handlers.
 
 Each function gets its own container (as each Lambda does), built with the AWS adapters on
-moto; only the engine, the browser and the outbound HTTP sender are fakes.
+moto; only the engine, the browser and the outbound HTTP sender are fakes. The sweeper's
+container may be given its own clock (``sweeper_clock``), to stand after the grace periods.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import boto3
 from moto.awslambda_simple.models import LambdaSimpleBackend
 
+from stratus.adapters.aws.stepfunctions import execution_arn
 from stratus.bootstrap import build_container
 from stratus.config import Settings
 from stratus.services.engines import BUILTIN, EngineRegistry
@@ -107,8 +109,21 @@ class Stack:
             call = pool.submit(self.modules["api"].handler, event, SimpleNamespace())
             return call.result()
 
-    def wait_for_execution(self, run_id: str, *, limit_seconds: float = 120) -> dict[str, Any]:
-        arn = self.state_machine_arn.replace(":stateMachine:", ":execution:") + f":{run_id}"
+    def execution_arn(self, run_id: str, restarts: int = 0) -> str:
+        return execution_arn(self.state_machine_arn, run_id, restarts)
+
+    def sweep(self) -> dict[str, Any]:
+        """One invocation of the sweeper function."""
+        context = SimpleNamespace(
+            function_name="sweeper", get_remaining_time_in_millis=lambda: 60_000
+        )
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(self.modules["sweeper"].handler, {}, context).result()
+
+    def wait_for_execution(
+        self, run_id: str, *, limit_seconds: float = 120, restarts: int = 0
+    ) -> dict[str, Any]:
+        arn = self.execution_arn(run_id, restarts)
         stop_at = time.monotonic() + limit_seconds
         while True:
             execution = self.sfn.describe_execution(executionArn=arn)
@@ -139,10 +154,13 @@ class Stack:
         return events
 
 
-def build_stack(monkeypatch: Any, engine: ScriptedEngine, **setting_overrides: Any) -> Stack:
+def build_stack(
+    monkeypatch: Any, engine: ScriptedEngine, *, sweeper_clock: Any = None, **setting_overrides: Any
+) -> Stack:
     """Call inside ``mock_aws(config=MOTO_CONFIG)``."""
     region = stack.REGION
     monkeypatch.setenv("AWS_DEFAULT_REGION", region)  # as AWS_REGION is on Lambda
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")  # no X-Ray daemon here
     dynamodb = boto3.client("dynamodb", region_name=region)
     table = stack.create_runs_table(dynamodb)
     s3 = boto3.client("s3", region_name=region)
@@ -200,11 +218,13 @@ def build_stack(monkeypatch: Any, engine: ScriptedEngine, **setting_overrides: A
         "webhook": load_handler_module("functions/webhook/app.py", "stratus_fn_webhook"),
         "finalize": load_handler_module("functions/finalize/app.py", "stratus_fn_finalize"),
         "browser": load_handler_module("browser_container/app.py", "stratus_fn_browser"),
+        "sweeper": load_handler_module("functions/sweeper/app.py", "stratus_fn_sweeper"),
     }
     containers = {name: container() for name in ("api", "webhook", "finalize")}
+    containers["sweeper"] = container(**({"clock": sweeper_clock} if sweeper_clock else {}))
     browser_module = modules["browser"]
     containers["browser"] = container(owner=browser_module.DIRECT_CALL)
-    for name in ("api", "webhook", "finalize"):
+    for name in ("api", "webhook", "finalize", "sweeper"):
         one = containers[name]
         monkeypatch.setattr(
             modules[name], "bootstrap", SimpleNamespace(get_container=lambda c=one: c)

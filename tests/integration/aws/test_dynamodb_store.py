@@ -5,12 +5,13 @@ import pytest
 from stratus.adapters.aws.dynamodb_store import DynamoDbRunStore
 from stratus.domain.status import RunStatus, sources_for
 from stratus.ports import RunCondition
+from tests.contract.admission_contract import AdmissionContract
 from tests.contract.store_contract import RunStoreContract, make_run
 
 pytestmark = pytest.mark.integration
 
 
-class TestDynamoDbRunStore(RunStoreContract):
+class TestDynamoDbRunStore(RunStoreContract, AdmissionContract):
     @pytest.fixture
     def store(self, table):
         return DynamoDbRunStore(table)

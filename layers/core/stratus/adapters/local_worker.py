@@ -2,7 +2,8 @@
 
 It is also the local Orchestrator: ``start`` and ``cancel`` wake it. It scans the store,
 so runs left by a crashed process are picked up again once their lease expires, and
-pending webhooks are delivered after a restart.
+pending webhooks are delivered after a restart. Runs waiting for admission (over an
+active-run cap) are left alone until admitted; the worker admits them as places free up.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 
 from ..domain.models import Run
-from ..ports import RunStore
+from ..ports import EXECUTION_MISSING, EXECUTION_RUNNING, ExecutionState, RunStore
 from ..services.execution import ExecutionService
 from ..services.webhooks import WebhookService
 
@@ -28,12 +30,14 @@ class LocalWorker:
         webhooks: WebhookService,
         concurrency: int,
         poll_interval: float,
+        admit_waiting: Callable[[], object] | None = None,
     ) -> None:
         self._store = store
         self._execution = execution
         self._webhooks = webhooks
         self._slots = asyncio.Semaphore(concurrency)
         self._poll = poll_interval
+        self._admit_waiting = admit_waiting
         self._running: dict[str, asyncio.Task[None]] = {}
         self._delivering: dict[str, asyncio.Task[None]] = {}
         self._wake: asyncio.Event | None = None
@@ -46,6 +50,12 @@ class LocalWorker:
 
     def cancel(self, run: Run) -> None:
         self.wake()
+
+    def execution_state(self, run: Run) -> ExecutionState:
+        """Running while this worker drives the run (the worker restarts lost runs itself)."""
+        return ExecutionState(
+            EXECUTION_RUNNING if run.run_id in self._running else EXECUTION_MISSING
+        )
 
     def wake(self, *_: object) -> None:
         loop, event = self._loop, self._wake
@@ -78,9 +88,15 @@ class LocalWorker:
             if run_id not in self._delivering:
                 task = asyncio.create_task(self._deliver(run_id))
                 self._delivering[run_id] = task
-        for run_id in self._store.list_active_run_ids(limit=200):
-            if run_id not in self._running:
-                self._running[run_id] = asyncio.create_task(self._drive(run_id))
+        active = self._store.list_active_runs(limit=200)
+        if self._admit_waiting is not None and any(r.awaiting_admission for r in active):
+            try:
+                self._admit_waiting()  # wakes the worker for each run it admits
+            except Exception:
+                log.exception("admitting waiting runs failed")
+        for run in active:
+            if run.run_id not in self._running and not run.awaiting_admission:
+                self._running[run.run_id] = asyncio.create_task(self._drive(run.run_id))
 
     async def _deliver(self, run_id: str) -> None:
         try:

@@ -161,6 +161,13 @@ class SqliteRunStore:
         )
         return [r[0] for r in rows]
 
+    def list_active_runs(self, *, limit: int = 100) -> list[Run]:
+        rows = self._query(
+            "SELECT data FROM runs WHERE status IN (?, ?, ?) ORDER BY created_at, run_id LIMIT ?",
+            (*_ACTIVE, limit),
+        )
+        return [Run.model_validate_json(r[0]) for r in rows]
+
     def list_pending_webhook_run_ids(self, *, limit: int = 100) -> list[str]:
         rows = self._query(
             "SELECT run_id FROM runs WHERE webhook_state IN ('pending', 'delivering')"

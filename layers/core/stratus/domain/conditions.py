@@ -40,4 +40,9 @@ def condition_holds(run: Run, condition: RunCondition | None) -> bool:
         )
         if not (pending or stale):
             return False
-    return True
+    if (
+        condition.awaiting_admission is not None
+        and run.awaiting_admission != condition.awaiting_admission
+    ):
+        return False
+    return condition.restarts_is is None or run.restarts == condition.restarts_is

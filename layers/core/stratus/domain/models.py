@@ -118,6 +118,8 @@ class Run(DomainModel):
     # an action a dead worker left unfinished that may have taken effect (see action_journal);
     # the next step is told, and cleared once a step ends
     uncertain_action: dict[str, Any] | None = None
+    awaiting_admission: bool = False  # queued over an active-run cap: not started yet
+    restarts: int = 0  # times a lost execution of the run was started again
 
     @property
     def is_terminal(self) -> bool:

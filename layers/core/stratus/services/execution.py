@@ -26,6 +26,7 @@ from ..ports import (
     ArtifactStore,
     BrowserProvider,
     Clock,
+    Metrics,
     RunCondition,
     RunStore,
     StepContext,
@@ -136,6 +137,7 @@ class ExecutionService:
         settings: Settings,
         owner: str,
         on_completed: Any = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
         self._lifecycle = lifecycle
@@ -148,6 +150,7 @@ class ExecutionService:
         self._settings = settings
         self._owner = owner
         self._on_completed = on_completed  # async (run, steps) -> None, e.g. script recording
+        self._metrics = metrics
 
     async def run_step(self, run_id: str, invocation: StepInvocation | None = None) -> StepReport:
         """One step of the run. With an ``invocation``, a repeated call returns the report
@@ -314,6 +317,7 @@ class ExecutionService:
             step=step,
             outcome=outcome,
             owner=owner,
+            metrics=self._metrics,
         )
         return await self._decide(run, step, outcome)
 

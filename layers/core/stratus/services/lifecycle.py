@@ -3,11 +3,12 @@ transitions; the terminal write is the single point that announces "run finished
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..domain.models import Run
 from ..domain.status import RunStatus, sources_for
-from ..ports import Clock, EventPublisher, Orchestrator, RunCondition, RunStore
+from ..ports import Clock, EventPublisher, Metrics, NoMetrics, Orchestrator, RunCondition, RunStore
 from .errors import InvalidState, RunNotFound
 
 _UNSET: Any = object()
@@ -20,11 +21,15 @@ class RunLifecycle:
         events: EventPublisher,
         orchestrator: Orchestrator | None,
         clock: Clock,
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
         self._events = events
         self.orchestrator = orchestrator
         self._clock = clock
+        self._metrics = metrics or NoMetrics()
+        # called with each run this lifecycle ended (e.g. admission of waiting runs)
+        self.after_finish: list[Callable[[Run], None]] = []
 
     def finish(
         self,
@@ -68,7 +73,10 @@ class RunLifecycle:
             run_id, changes, RunCondition(status_in=sources_for(status))
         )
         if updated is not None:
+            self._metrics.emit("RunsFinished", 1, status=updated.status.value)
             self._announce(updated)
+            for hook in self.after_finish:
+                hook(updated)
         return updated
 
     def announce_if_unannounced(self, run_id: str) -> bool:

@@ -13,6 +13,7 @@ from ..domain.ids import new_id
 from ..domain.models import ApiKey, Run, Step
 from ..domain.status import ApiFamily, Engine, RunStatus
 from ..ports import Clock, Orchestrator, RunStore
+from .admission import Admission, Caps
 from .egress_policy import EgressPolicy
 from .errors import InvalidRequest, RunNotFound
 from .url_guard import UnsafeUrl, check_outbound_url
@@ -65,10 +66,10 @@ class RunService:
         webhooks: WebhookResender | None = None,
         id_factory: Callable[[str], str] = new_id,
         browser_sessions: BrowserSessionClaims | None = None,
+        admission: Admission | None = None,
     ) -> None:
         self._store = store
         self._lifecycle = lifecycle
-        self._orchestrator = orchestrator
         self._engines = engines
         self._clock = clock
         self._settings = settings
@@ -77,6 +78,9 @@ class RunService:
         self._browser_sessions = browser_sessions
         self._egress = EgressPolicy.build(
             allow_private=settings.private_urls_allowed, allowed=settings.browser_allowed_private
+        )
+        self._admission = admission or Admission(
+            store=store, orchestrator=orchestrator, lifecycle=lifecycle, clock=clock, caps=Caps()
         )
 
     # creation
@@ -176,15 +180,15 @@ class RunService:
                 )
             self._browser_sessions.claim(run)
         now = self._clock.now()
-        run = run.model_copy(update={"status": RunStatus.queued, "queued_at": now})
+        capped = not self._admission.unlimited
+        run = run.model_copy(
+            update={"status": RunStatus.queued, "queued_at": now, "awaiting_admission": capped}
+        )
         self._store.create_run(run)
-        try:
-            self._orchestrator.start(run)
-        except Exception as exc:
-            log.exception("could not start run %s", run.run_id)
-            reason = f"the run could not be started: {type(exc).__name__}"
-            failed = self._lifecycle.finish(run.run_id, RunStatus.failed, failure_reason=reason)
-            return failed or self.get(run.organization_id, run.run_id)
+        if capped:
+            self._admission.admit_waiting()  # oldest first: this run, if its turn has come
+        else:
+            self._admission.start(run)
         return self._store.get_run(run.run_id) or run
 
     # reading

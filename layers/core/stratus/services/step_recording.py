@@ -7,7 +7,7 @@ from typing import Any
 from ..domain.engine import StepOutcome
 from ..domain.models import DownloadedFile, Run, Step
 from ..domain.status import StepStatus
-from ..ports import ArtifactStore, Clock, RunCondition, RunStore
+from ..ports import ArtifactStore, Clock, Metrics, NoMetrics, RunCondition, RunStore
 
 
 def artifact_key(run: Run, step: Step, name: str) -> str:
@@ -24,6 +24,7 @@ def record_outcome(
     step: Step,
     outcome: StepOutcome,
     owner: str,
+    metrics: Metrics | None = None,
 ) -> Run:
     keys: dict[str, str] = {}
     screenshots: list[str] = []
@@ -73,7 +74,16 @@ def record_outcome(
     if outcome.ai_fallback_triggered:
         changes["ai_fallback_triggered"] = True
     updated = store.update_run(run.run_id, changes, RunCondition(lease_held_by=owner))
+    emit_step_metrics(metrics or NoMetrics(), outcome, (now - step.created_at).total_seconds())
     return updated or store.get_run(run.run_id) or run
+
+
+def emit_step_metrics(metrics: Metrics, outcome: StepOutcome, seconds: float) -> None:
+    """How long the step took and what its model calls used and cost."""
+    metrics.emit("StepDuration", max(seconds, 0.0) * 1000, "Milliseconds")
+    metrics.emit("ModelInputTokens", outcome.input_tokens)
+    metrics.emit("ModelOutputTokens", outcome.output_tokens)
+    metrics.emit("ModelCost", outcome.cost, "None")
 
 
 def _dedupe(existing: list[DownloadedFile], new: list[DownloadedFile]) -> list[DownloadedFile]:

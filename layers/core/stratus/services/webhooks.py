@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from ..domain.ids import new_id
 from ..domain.models import Run, WebhookAttempt
-from ..ports import Clock, HttpResponse, HttpSender, RunCondition, RunStore
+from ..ports import Clock, HttpResponse, HttpSender, Metrics, NoMetrics, RunCondition, RunStore
 from .errors import InvalidState
 from .keys import KeyService
 from .signing import compact_json, signed_headers
@@ -58,6 +58,7 @@ class WebhookService:
         timeout_seconds: float = 10.0,
         allow_private: bool = False,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
         self._keys = keys
@@ -70,6 +71,7 @@ class WebhookService:
         self._timeout = timeout_seconds
         self._allow_private = allow_private
         self._sleep = sleep
+        self._metrics = metrics or NoMetrics()
 
     async def deliver(self, run_id: str, *, budget_seconds: float | None = None) -> None:
         """Claim the run's pending webhook and send it, retrying; a no-op when not pending.
@@ -173,6 +175,7 @@ class WebhookService:
                 duration_ms=int((time.monotonic() - started) * 1000),
             )
         )
+        self._metrics.emit("WebhookAttempts", 1, outcome=attempt_outcome(response, error))
         received = (
             ReceivedResponse(
                 status_code=response.status_code, headers=response.headers, body=response.body
@@ -181,3 +184,10 @@ class WebhookService:
             else None
         )
         return WebhookReport(request=request, response=received, error=error)
+
+
+def attempt_outcome(response: HttpResponse | None, error: str | None) -> str:
+    """delivered (2xx), rejected (another status), refused (unsafe URL) or unreachable."""
+    if response is not None:
+        return "delivered" if 200 <= response.status_code < 300 else "rejected"
+    return "refused" if error and error.startswith("refused") else "unreachable"

@@ -61,4 +61,16 @@ def run_condition_expression(condition: RunCondition | None) -> ConditionBase:
             timestamp(condition.webhook_claimable_at)
         )
         parts.append(Attr("webhook_state").eq("pending") | stale)
+    if condition.awaiting_admission is not None:
+        parts.append(_field_is("awaiting_admission", condition.awaiting_admission, False))
+    if condition.restarts_is is not None:
+        parts.append(_field_is("restarts", condition.restarts_is, 0))
     return _all(parts)
+
+
+def _field_is(name: str, value: object, default: object) -> ConditionBase:
+    """The attribute equals ``value``; an item written before the field existed (no
+    attribute) holds the field's default."""
+    if value == default:
+        return Attr(name).not_exists() | Attr(name).eq(value)
+    return Attr(name).eq(value)

@@ -176,6 +176,12 @@ class DynamoDbRunStore:
     def list_active_run_ids(self, *, limit: int = 100) -> list[str]:
         return self._queue_ids("active_runs", "active_pk", items.ACTIVE, limit)
 
+    def list_active_runs(self, *, limit: int = 100) -> list[Run]:
+        # The index holds keys only and is eventually consistent: read each run, and drop
+        # one that ended since the index saw it.
+        runs = (self.get_run(run_id) for run_id in self.list_active_run_ids(limit=limit))
+        return [run for run in runs if run is not None and not run.is_terminal]
+
     def list_pending_webhook_run_ids(self, *, limit: int = 100) -> list[str]:
         return self._queue_ids("pending_webhooks", "webhook_pk", items.PENDING, limit)
 
