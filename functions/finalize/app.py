@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stratus import bootstrap
+from stratus.adapters.aws.lambda_runtime import run_async
 from stratus.adapters.aws.observability import lambda_handler
 from stratus.adapters.aws.stepfunctions import parse_execution_name
 from stratus.domain.status import RunStatus
@@ -83,6 +84,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         finished = container.lifecycle.finish(
             run.run_id, ending.status, failure_reason=ending.reason
         )
+    if finished is not None and container.remote_browsers is not None:
+        # the run's steps will not release its remote browser: stop it here (billed while up)
+        run_async(container.remote_browsers.release(run.run_id))
     return {
         "run_id": ending.run_id,
         "changed": finished is not None,

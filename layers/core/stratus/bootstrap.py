@@ -204,12 +204,27 @@ class Container:
         return self._get("totp", lambda: TotpService(self.store, self.clock))
 
     @cached_property
+    def totp_signer(self) -> Any:
+        """Signs 2FA requests: with the run's key here, or through the signer function where
+        this process must hold no key material (the AWS browser-step function)."""
+
+        def build() -> Any:
+            if self.settings.mode == "aws" and self.settings.signer_function:
+                build_signer = _load("stratus.adapters.aws.lambda_totp_signer:build")
+                return build_signer(self.settings.signer_function)
+            from .services.totp_signing import KeyTotpSigner
+
+            return KeyTotpSigner(self.keys)
+
+        return self._get("totp_signer", build)
+
+    @cached_property
     def codes(self) -> Any:
         return self._get(
             "codes",
             lambda: VerificationCodeSource(
                 totp=self.totp,
-                keys=self.keys,
+                signer=self.totp_signer,
                 http=self.http,
                 allow_private=self.settings.private_urls_allowed,
                 poll_interval=self.settings.totp_poll_interval_seconds,

@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     artifacts_bucket: str | None = None
     kms_key_id: str | None = None
     event_bus_name: str = "default"
+    # the function that signs 2FA requests for a process holding no key material (set on the
+    # AWS browser-step function); unset: the process signs with the run's key itself
+    signer_function: str | None = None
     event_source: str = "stratus"  # "source" of the "Run Finished" event; stratus.<stage> on AWS
 
     @property

@@ -275,6 +275,22 @@ class HttpSender(Protocol):
         """Raises ConnectionError on a transport failure (refused, reset, timed out)."""
 
 
+@dataclass(frozen=True)
+class SignedRequest:
+    body: bytes
+    headers: dict[str, str]
+
+
+class SigningUnavailable(Exception):
+    """The run's key cannot sign (gone, or the signer failed): nothing is sent unsigned."""
+
+
+class TotpRequestSigner(Protocol):
+    """Builds and signs the request to a run's ``totp_url`` with the key that created it."""
+
+    async def sign_totp_request(self, run: Run) -> SignedRequest: ...
+
+
 class VerificationCodes(Protocol):
     """Where the agent gets a 2FA code for a run (totp_url polling or pushed codes)."""
 

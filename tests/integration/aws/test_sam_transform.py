@@ -102,7 +102,13 @@ def test_invoked_functions_publish_a_live_alias(cfn) -> None:
     aliases = resources(cfn, "AWS::Lambda::Alias")
     assert set(aliases) == {
         f"{name}Aliaslive"
-        for name in ("BrowserFunction", "FinalizeFunction", "WebhookFunction", "SweeperFunction")
+        for name in (
+            "BrowserFunction",
+            "FinalizeFunction",
+            "WebhookFunction",
+            "SweeperFunction",
+            "SignerFunction",
+        )
     }
     assert all(a["Properties"]["Name"] == "live" for a in aliases.values())
 

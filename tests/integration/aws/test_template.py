@@ -195,9 +195,12 @@ def test_browser_function_touches_its_own_object_prefixes_only() -> None:
     (objects,) = [s for s in browser_statements() if s.get("Sid") == "RunObjects"]
     assert sorted(objects["Action"]) == ["s3:GetObject", "s3:PutObject"]
     patterns = [r["Fn::Sub"].removeprefix("${ArtifactsBucket.Arn}/") for r in objects["Resource"]]
-    assert patterns == ["state/*", "o_*"]
+    assert patterns == ["state/*", "o_*", "remote/*"]
     assert state_key("tsk_1").startswith("state/")
     assert session_state_key("pbs_1").startswith("state/")
+    from stratus.adapters.aws.agentcore_browser import remote_key
+
+    assert remote_key("tsk_1").startswith("remote/")
 
 
 def test_artifacts_are_sealed_with_their_own_key_which_their_readers_may_use() -> None:

@@ -75,10 +75,11 @@ def test_public_ip_and_local_dev_allowed():
 
 def code_source(h, sleep, poll_interval=0.01):
     from stratus.services.totp import VerificationCodeSource
+    from stratus.services.totp_signing import KeyTotpSigner
 
     return VerificationCodeSource(
         totp=h.container.totp,
-        keys=h.container.keys,
+        signer=KeyTotpSigner(h.container.keys),
         http=h.http,
         allow_private=True,
         poll_interval=poll_interval,
@@ -177,3 +178,18 @@ def test_ui_tars_coordinate_space_comes_from_settings(tmp_path):
         container = build_container(Settings(data_dir=tmp_path, ui_tars_coordinates=space))
         engine = container.engines._factories["ui-tars"]()
         assert engine.provider.coordinates == space
+
+
+async def test_a_run_whose_key_is_gone_never_sends_an_unsigned_request(harness_factory):
+    from stratus.domain.models import TaskSpec
+
+    h = harness_factory(ScriptedEngine([]))
+    run = h.new_run(spec=TaskSpec(goal="log in", totp_url="http://127.0.0.1:9/totp"))
+    run = run.model_copy(update={"api_key_id": "key_that_does_not_exist"})
+    h.http.sent = []
+
+    async def sleep(seconds):
+        h.clock.advance(seconds)
+
+    assert await code_source(h, sleep).wait_for_code(run, timeout_seconds=0.05) is None
+    assert h.http.sent == []

@@ -12,9 +12,7 @@ from datetime import datetime, timedelta
 
 from ..domain.ids import new_id
 from ..domain.models import Run, TotpCode
-from ..ports import Clock, HttpSender, RunStore
-from .keys import KeyService
-from .signing import compact_json, signed_headers
+from ..ports import Clock, HttpSender, RunStore, SigningUnavailable, TotpRequestSigner
 from .url_guard import UnsafeUrl, check_outbound_url
 
 log = logging.getLogger(__name__)
@@ -107,14 +105,14 @@ class VerificationCodeSource:
         self,
         *,
         totp: TotpService,
-        keys: KeyService,
+        signer: TotpRequestSigner,
         http: HttpSender,
         allow_private: bool,
         poll_interval: float = 10.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._totp = totp
-        self._keys = keys
+        self._signer = signer
         self._http = http
         self._allow_private = allow_private
         self._interval = poll_interval
@@ -136,13 +134,11 @@ class VerificationCodeSource:
 
     async def _ask_endpoint(self, run: Run) -> str | None:
         url = run.spec.totp_url or ""
-        body = compact_json({"task_id": run.run_id, "workflow_run_id": run.workflow_run_id})
-        secret = self._keys.signing_secret(run.api_key_id) or ""
-        headers = signed_headers(secret, new_id("totp"), int(time.time()), body)
         try:
             check_outbound_url(url, allow_private=self._allow_private)
-            response = await self._http.post(url, body, headers, timeout=10)
-        except (UnsafeUrl, ConnectionError, OSError, TimeoutError) as exc:
+            signed = await self._signer.sign_totp_request(run)
+            response = await self._http.post(url, signed.body, signed.headers, timeout=10)
+        except (UnsafeUrl, SigningUnavailable, ConnectionError, OSError, TimeoutError) as exc:
             log.warning("2FA endpoint for %s failed: %s", run.run_id, exc)
             return None
         if response.status_code != 200:
