@@ -102,7 +102,7 @@ class StepOutOfTime(Exception):
 
 
 def _out_of_time(limit: float | None) -> str:
-    return f"the step ran out of the {limit or 0:.0f} s its invocation had; it may be retried"
+    return f"the step ran out of the {limit or 0:.3g} s its invocation had; it may be retried"
 
 
 def _guard_lost_page(outcome: StepOutcome, restore: PageRestore | None) -> StepOutcome:
