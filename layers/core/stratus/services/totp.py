@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from ..domain.ids import new_id
 from ..domain.models import Run, TotpCode
 from ..ports import Clock, HttpSender, RunStore
-from .keys import KeyService
+from .keys import KeyService, SigningKeyUnavailable
 from .signing import compact_json, signed_headers
 from .url_guard import UnsafeUrl, check_outbound_url
 
@@ -137,7 +137,11 @@ class VerificationCodeSource:
     async def _ask_endpoint(self, run: Run) -> str | None:
         url = run.spec.totp_url or ""
         body = compact_json({"task_id": run.run_id, "workflow_run_id": run.workflow_run_id})
-        secret = self._keys.signing_secret(run.api_key_id) or ""
+        try:
+            secret = self._keys.signing_secret(run.api_key_id)
+        except SigningKeyUnavailable as exc:
+            log.warning("2FA endpoint for %s not asked (cannot sign): %s", run.run_id, exc)
+            return None
         headers = signed_headers(secret, new_id("totp"), int(time.time()), body)
         try:
             check_outbound_url(url, allow_private=self._allow_private)
