@@ -133,6 +133,14 @@ class RunStore(Protocol):
     def list_webhook_attempts(self, run_id: str) -> list[WebhookAttempt]: ...
 
 
+class RateLimiter(Protocol):
+    """Token buckets by name (an organization's run creation), shared by every process
+    that shares the backing store."""
+
+    def take(self, bucket: str) -> float:
+        """Take one token: 0.0 when taken, else the seconds until one will be there."""
+
+
 class Orchestrator(Protocol):
     """Drives a run's steps: the local worker, or Step Functions on AWS."""
 
