@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from .config import Settings
-from .ports import LLM, Engine, LLMReply, LLMRequest, NoMetrics
+from .ports import LLM, Engine, LLMReply, LLMRequest, NoMetrics, RateLimiter
 from .services.admission import Admission, Caps
 from .services.clock import SystemClock
 from .services.engines import BUILTIN, REPLAY, EngineRegistry
@@ -195,11 +195,11 @@ class Container:
         )
 
     @cached_property
-    def rate_limiter(self) -> Any:
+    def rate_limiter(self) -> RateLimiter | None:
         """Run creation per organization: in this process locally; on AWS in the runs
         table, shared by every API container. None when the rate is 0 (no limit)."""
 
-        def build() -> Any:
+        def build() -> RateLimiter | None:
             if self.settings.run_rate_per_second == 0:
                 return None
             from .domain.rate_limit import BucketLimits
