@@ -181,6 +181,71 @@ class RunStoreContract:
         assert store.get_api_key("ak_1") == key
         assert store.find_api_key_by_digest("nope") is None
 
+    def test_api_keys_listed_oldest_first_per_organization_or_all(self, store) -> None:
+        t0 = datetime(2026, 1, 1, tzinfo=UTC)
+        keys = [
+            ApiKey(
+                key_id=f"ak_l{i}",
+                organization_id=org,
+                name=f"k{i}",
+                digest=f"dl{i}",
+                sealed="s",
+                created_at=t0 + timedelta(seconds=i),
+            )
+            for i, org in enumerate(["o_l1", "o_l2", "o_l1"])
+        ]
+        for key in reversed(keys):
+            store.put_api_key(key)
+        assert [k.key_id for k in store.list_api_keys("o_l1")] == ["ak_l0", "ak_l2"]
+        assert [k.key_id for k in store.list_api_keys("o_l2")] == ["ak_l1"]
+        assert [k.key_id for k in store.list_api_keys()] == ["ak_l0", "ak_l1", "ak_l2"]
+        assert store.list_api_keys("o_none") == []
+
+    def test_revoke_api_key_is_seen_by_every_read_and_keeps_the_first_time(self, store) -> None:
+        t0 = datetime(2026, 1, 1, tzinfo=UTC)
+        key = ApiKey(key_id="ak_r", organization_id="o_r", name="r", digest="dr", sealed="s")
+        store.put_api_key(key)
+        revoked = store.revoke_api_key("ak_r", t0)
+        assert revoked is not None and revoked.revoked and revoked.revoked_at == t0
+        again = store.revoke_api_key("ak_r", t0 + timedelta(hours=1))
+        assert again is not None and again.revoked_at == t0
+        for got in (
+            store.get_api_key("ak_r"),
+            store.find_api_key_by_digest("dr"),
+            store.list_api_keys("o_r")[0],
+        ):
+            assert got.revoked and got.revoked_at == t0 and got.sealed == "s"
+        assert store.revoke_api_key("ak_missing", t0) is None
+
+    def test_expire_api_key_keeps_the_earlier_expiry(self, store) -> None:
+        t0 = datetime(2026, 1, 1, tzinfo=UTC)
+        store.put_api_key(
+            ApiKey(key_id="ak_e", organization_id="o_e", name="e", digest="de", sealed="s")
+        )
+        assert store.expire_api_key("ak_e", t0 + timedelta(hours=2)).expires_at == t0 + timedelta(
+            hours=2
+        )
+        assert store.expire_api_key("ak_e", t0 + timedelta(hours=5)).expires_at == t0 + timedelta(
+            hours=2
+        )
+        assert store.expire_api_key("ak_e", t0).expires_at == t0
+        assert store.find_api_key_by_digest("de").expires_at == t0
+        assert store.expire_api_key("ak_missing", t0) is None
+
+    def test_marking_use_keeps_the_latest_and_changes_nothing_else(self, store) -> None:
+        t0 = datetime(2026, 1, 1, tzinfo=UTC)
+        store.put_api_key(
+            ApiKey(key_id="ak_u", organization_id="o_u", name="u", digest="du", sealed="s")
+        )
+        store.revoke_api_key("ak_u", t0)
+        store.mark_api_key_used("ak_u", t0 + timedelta(minutes=2))
+        store.mark_api_key_used("ak_u", t0 + timedelta(minutes=1))  # an older use arrives late
+        key = store.get_api_key("ak_u")
+        assert key.last_used_at == t0 + timedelta(minutes=2)
+        assert key.revoked and key.revoked_at == t0  # a use never undoes a revocation
+        store.mark_api_key_used("ak_missing", t0)  # unknown: nothing happens
+        assert store.get_api_key("ak_missing") is None
+
     def test_totp_codes_newest_first_after_instant(self, store) -> None:
         t0 = datetime(2026, 1, 1, tzinfo=UTC)
         for i, code in enumerate(["111111", "222222", "333333"]):

@@ -40,6 +40,34 @@ class InMemoryRunStore:
     def get_api_key(self, key_id: str) -> ApiKey | None:
         return self.keys.get(key_id)
 
+    def list_api_keys(self, organization_id: str | None = None) -> list[ApiKey]:
+        keys = [k for k in self.keys.values() if organization_id in (None, k.organization_id)]
+        return sorted(keys, key=lambda k: (k.created_at, k.key_id))
+
+    def _change_key(self, key_id: str, change: Any) -> ApiKey | None:
+        with self._lock:
+            key = self.keys.get(key_id)
+            if key is None:
+                return None
+            self.keys[key_id] = key.model_copy(update=change(key))
+            return self.keys[key_id]
+
+    def revoke_api_key(self, key_id: str, at: datetime) -> ApiKey | None:
+        return self._change_key(
+            key_id, lambda k: {"revoked": True, "revoked_at": k.revoked_at or at}
+        )
+
+    def expire_api_key(self, key_id: str, at: datetime) -> ApiKey | None:
+        return self._change_key(
+            key_id, lambda k: {"expires_at": min(k.expires_at, at) if k.expires_at else at}
+        )
+
+    def mark_api_key_used(self, key_id: str, at: datetime) -> None:
+        self._change_key(
+            key_id,
+            lambda k: {"last_used_at": max(k.last_used_at, at) if k.last_used_at else at},
+        )
+
     def create_run(self, run: Run) -> None:
         with self._lock:
             if run.run_id in self.runs:

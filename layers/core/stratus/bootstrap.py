@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from .config import Settings
-from .ports import LLM, Engine, LLMReply, LLMRequest, NoMetrics
+from .ports import LLM, Engine, LLMReply, LLMRequest, NoMetrics, RateLimiter
 from .services.admission import Admission, Caps
 from .services.clock import SystemClock
 from .services.engines import BUILTIN, REPLAY, EngineRegistry
@@ -193,6 +193,26 @@ class Container:
                 metrics=self.metrics,
             ),
         )
+
+    @cached_property
+    def rate_limiter(self) -> RateLimiter | None:
+        """Run creation per organization: in this process locally; on AWS in the runs
+        table, shared by every API container. None when the rate is 0 (no limit)."""
+
+        def build() -> RateLimiter | None:
+            if self.settings.run_rate_per_second == 0:
+                return None
+            from .domain.rate_limit import BucketLimits
+
+            limits = BucketLimits(self.settings.run_rate_per_second, self.settings.run_rate_burst)
+            if self.settings.mode == "aws":
+                limiter = _load("stratus.adapters.aws.dynamodb_rate_limiter:DynamoDbRateLimiter")
+                return limiter(self._aws.table, limits, self.clock)
+            from .adapters.memory_rate_limiter import InMemoryRateLimiter
+
+            return InMemoryRateLimiter(limits, self.clock)
+
+        return self._get("rate_limiter", build)
 
     @property
     def can_start_runs(self) -> bool:
@@ -379,6 +399,7 @@ class Container:
                 webhooks=self.webhooks,
                 browser_sessions=self.browser_sessions,
                 admission=self.admission,
+                rate_limiter=self.rate_limiter,
             )
 
         return self._get("runs", build)

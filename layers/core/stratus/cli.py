@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from .adapters.local_files import write_secret
 from .bootstrap import Container, build_container
 from .config import Settings
 from .progress import describe_action
+from .services.keys import key_state, parse_duration
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -39,6 +41,49 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     key, raw = container.keys.create_key(args.name, args.organization)
     print(f"organization: {key.organization_id}")
     print(f"key id: {key.key_id} (shown once; store it now)")
+    print(raw)
+    return 0
+
+
+def _when(value: datetime | None) -> str:
+    return value.isoformat(timespec="seconds") if value else "never"
+
+
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    """Keys as a table; never a key's text or its digest."""
+    container = build_container(_settings(args))
+    now = container.clock.now()
+    rows = [("KEY ID", "NAME", "ORGANIZATION", "CREATED", "LAST USED", "STATE")]
+    rows += [
+        (
+            key.key_id,
+            key.name,
+            key.organization_id,
+            _when(key.created_at),
+            _when(key.last_used_at),
+            key_state(key, now),
+        )
+        for key in container.keys.list_keys(args.organization)
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+def cmd_keys_revoke(args: argparse.Namespace) -> int:
+    key = build_container(_settings(args)).keys.revoke(args.key_id)
+    print(f"revoked {key.key_id} ({key.name}, organization {key.organization_id})")
+    return 0
+
+
+def cmd_keys_rotate(args: argparse.Namespace) -> int:
+    grace = parse_duration(args.grace)
+    new, raw, old = build_container(_settings(args)).keys.rotate(args.key_id, grace)
+    print(f"organization: {new.organization_id}")
+    print(f"old key {old.key_id} works until {_when(old.expires_at)}")
+    print(f"key id: {new.key_id} (shown once; store it now)")
     print(raw)
     return 0
 
@@ -116,6 +161,20 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("name")
     create.add_argument("--organization", help="add the key to this organization id")
     create.set_defaults(func=cmd_keys_create)
+    listing = keys_sub.add_parser("list", help="list keys (never their text)")
+    listing.add_argument("--organization", help="only this organization's keys")
+    listing.set_defaults(func=cmd_keys_list)
+    revoke = keys_sub.add_parser("revoke", help="stop a key now")
+    revoke.add_argument("key_id")
+    revoke.set_defaults(func=cmd_keys_revoke)
+    rotate = keys_sub.add_parser(
+        "rotate", help="a new key for the same organization (printed alone on the last line)"
+    )
+    rotate.add_argument("key_id")
+    rotate.add_argument(
+        "--grace", default="24h", help="how long the old key keeps working (e.g. 24h, 30m, 0)"
+    )
+    rotate.set_defaults(func=cmd_keys_rotate)
 
     run = sub.add_parser("run", help="run a task here and print its output")
     run.add_argument("prompt")

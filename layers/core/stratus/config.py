@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     # active (started, unfinished) runs allowed at once; a run over a cap waits queued
     max_active_runs_per_organization: int | None = Field(default=None, ge=1)  # None: no cap
     max_active_runs: int | None = Field(default=None, ge=1)  # None: no cap
+    # run creation per organization: a token bucket refilled at this rate (0: no limit),
+    # holding at most run_rate_burst; over it a create is answered 429 with Retry-After
+    run_rate_per_second: float = Field(default=2.0, ge=0)
+    run_rate_burst: int = Field(default=60, ge=1)
 
     # model
     model: str | None = None  # litellm model name; None means the built-in planner

@@ -65,6 +65,17 @@ class RunStore(Protocol):
     def put_api_key(self, key: ApiKey) -> None: ...
     def find_api_key_by_digest(self, digest: str) -> ApiKey | None: ...
     def get_api_key(self, key_id: str) -> ApiKey | None: ...
+    def list_api_keys(self, organization_id: str | None = None) -> list[ApiKey]:
+        """Keys (of one organization, or all), oldest first; revoked and expired included."""
+
+    def revoke_api_key(self, key_id: str, at: datetime) -> ApiKey | None:
+        """Mark the key revoked (the first revocation time stays); None if unknown."""
+
+    def expire_api_key(self, key_id: str, at: datetime) -> ApiKey | None:
+        """Let the key stop working at ``at`` (an earlier expiry stays); None if unknown."""
+
+    def mark_api_key_used(self, key_id: str, at: datetime) -> None:
+        """Record a use at ``at``; a later recorded use stays. Never changes anything else."""
 
     # runs
     def create_run(self, run: Run) -> None:
@@ -120,6 +131,14 @@ class RunStore(Protocol):
     # webhook attempts
     def add_webhook_attempt(self, attempt: WebhookAttempt) -> None: ...
     def list_webhook_attempts(self, run_id: str) -> list[WebhookAttempt]: ...
+
+
+class RateLimiter(Protocol):
+    """Token buckets by name (an organization's run creation), shared by every process
+    that shares the backing store."""
+
+    def take(self, bucket: str) -> float:
+        """Take one token: 0.0 when taken, else the seconds until one will be there."""
 
 
 class Orchestrator(Protocol):

@@ -4,7 +4,7 @@ so they are atomic across threads and processes sharing the file."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -87,6 +87,44 @@ class SqliteRunStore:
     def get_api_key(self, key_id: str) -> ApiKey | None:
         rows = self._query("SELECT data FROM api_keys WHERE key_id = ?", (key_id,))
         return ApiKey.model_validate_json(rows[0][0]) if rows else None
+
+    def list_api_keys(self, organization_id: str | None = None) -> list[ApiKey]:
+        if organization_id is None:
+            rows = self._query("SELECT data FROM api_keys")
+        else:
+            rows = self._query(
+                "SELECT data FROM api_keys WHERE organization_id = ?", (organization_id,)
+            )
+        keys = [ApiKey.model_validate_json(r[0]) for r in rows]
+        return sorted(keys, key=lambda k: (k.created_at, k.key_id))
+
+    def _change_key(self, key_id: str, change: Callable[[ApiKey], dict[str, Any]]) -> ApiKey | None:
+        with self._tx() as c:
+            row = c.execute("SELECT data FROM api_keys WHERE key_id = ?", (key_id,)).fetchone()
+            if row is None:
+                return None
+            key = ApiKey.model_validate_json(row[0])
+            key = key.model_copy(update=change(key))
+            c.execute(
+                "UPDATE api_keys SET data = ? WHERE key_id = ?", (key.model_dump_json(), key_id)
+            )
+            return key
+
+    def revoke_api_key(self, key_id: str, at: datetime) -> ApiKey | None:
+        return self._change_key(
+            key_id, lambda k: {"revoked": True, "revoked_at": k.revoked_at or at}
+        )
+
+    def expire_api_key(self, key_id: str, at: datetime) -> ApiKey | None:
+        return self._change_key(
+            key_id, lambda k: {"expires_at": min(k.expires_at, at) if k.expires_at else at}
+        )
+
+    def mark_api_key_used(self, key_id: str, at: datetime) -> None:
+        self._change_key(
+            key_id,
+            lambda k: {"last_used_at": max(k.last_used_at, at) if k.last_used_at else at},
+        )
 
     # runs
     def _write_run(self, c: sqlite3.Connection, run: Run, *, insert: bool) -> None:

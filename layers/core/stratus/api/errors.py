@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..ports import NotFound
-from ..services.errors import InvalidRequest, InvalidState, RunNotFound
+from ..services.errors import InvalidRequest, InvalidState, RateLimited, RunNotFound
 from ..services.url_guard import UnsafeUrl
 
 log = logging.getLogger(__name__)
@@ -99,6 +99,13 @@ async def on_invalid_request(request: Request, exc: Exception) -> JSONResponse:
     return _error(400, str(exc), field=field) if field else _error(400, str(exc))
 
 
+async def on_rate_limited(request: Request, exc: Exception) -> JSONResponse:
+    seconds = getattr(exc, "retry_after_seconds", 1)
+    return JSONResponse(
+        status_code=429, content={"detail": str(exc)}, headers={"Retry-After": str(seconds)}
+    )
+
+
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return _error(500, "Internal server error")
@@ -111,5 +118,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotFound, on_not_found)
     app.add_exception_handler(InvalidState, on_invalid_state)
     app.add_exception_handler(InvalidRequest, on_invalid_request)
+    app.add_exception_handler(RateLimited, on_rate_limited)
     app.add_exception_handler(UnsafeUrl, on_invalid_request)
     app.add_exception_handler(Exception, on_unexpected)

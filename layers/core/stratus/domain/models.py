@@ -178,6 +178,13 @@ class ApiKey(DomainModel):
     sealed: str
     created_at: datetime = Field(default_factory=utcnow)
     revoked: bool = False
+    revoked_at: datetime | None = None
+    expires_at: datetime | None = None  # set by a rotation: the end of its grace period
+    last_used_at: datetime | None = None  # recorded at most once a minute
+
+    def usable_at(self, now: datetime) -> bool:
+        """Whether the key authenticates at ``now``: not revoked, not past its expiry."""
+        return not self.revoked and (self.expires_at is None or now < self.expires_at)
 
 
 class TotpCode(DomainModel):

@@ -17,5 +17,13 @@ class InvalidRequest(ServiceError):
         self.field = field
 
 
+class RateLimited(ServiceError):
+    """The organization creates runs faster than allowed (HTTP 429 with Retry-After)."""
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
 class RunNotFound(ServiceError):
     """No run with that id in the caller's organization (HTTP 404)."""

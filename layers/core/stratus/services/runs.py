@@ -11,11 +11,12 @@ from ..contract.requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
 from ..contract.spec import RunOrigin, new_task_run, new_v1_run, new_v2_run
 from ..domain.ids import new_id
 from ..domain.models import ApiKey, Run, Step
+from ..domain.rate_limit import retry_after_header
 from ..domain.status import ApiFamily, Engine, RunStatus
-from ..ports import Clock, Orchestrator, RunStore
+from ..ports import Clock, Orchestrator, RateLimiter, RunStore
 from .admission import Admission, Caps
 from .egress_policy import EgressPolicy
-from .errors import InvalidRequest, RunNotFound
+from .errors import InvalidRequest, RateLimited, RunNotFound
 from .url_guard import UnsafeUrl, check_outbound_url
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class RunService:
         id_factory: Callable[[str], str] = new_id,
         browser_sessions: BrowserSessionClaims | None = None,
         admission: Admission | None = None,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         self._store = store
         self._lifecycle = lifecycle
@@ -76,6 +78,7 @@ class RunService:
         self.webhooks = webhooks
         self._new_id = id_factory
         self._browser_sessions = browser_sessions
+        self._rate_limiter = rate_limiter  # None: run creation is not rate limited
         self._egress = EgressPolicy.build(
             allow_private=settings.private_urls_allowed, allowed=settings.browser_allowed_private
         )
@@ -172,6 +175,7 @@ class RunService:
         missing = self._engines.missing_requirement(run.engine, run.spec.model)
         if missing:
             raise InvalidRequest(missing, field="engine")
+        self._take_creation_token(run.organization_id)
         if run.browser_session_id:
             if self._browser_sessions is None:
                 raise InvalidRequest(
@@ -190,6 +194,19 @@ class RunService:
         else:
             self._admission.start(run)
         return self._store.get_run(run.run_id) or run
+
+    def _take_creation_token(self, organization_id: str) -> None:
+        """One token of the organization's bucket per run created (after the request was
+        found valid, before anything is claimed or stored)."""
+        if self._rate_limiter is None:
+            return
+        wait = self._rate_limiter.take(organization_id)
+        if wait > 0:
+            seconds = retry_after_header(wait)
+            raise RateLimited(
+                f"Too many runs created: this organization may create another in {seconds}s",
+                retry_after_seconds=seconds,
+            )
 
     # reading
 

@@ -13,7 +13,7 @@ import time
 from ..domain.ids import new_id
 from ..domain.models import Run
 from ..ports import SignedRequest, SigningUnavailable
-from .keys import KeyService
+from .keys import KeyService, SigningKeyUnavailable
 from .signing import compact_json, signed_headers
 
 
@@ -28,8 +28,9 @@ class KeyTotpSigner:
         self._keys = keys
 
     async def sign_totp_request(self, run: Run) -> SignedRequest:
-        secret = self._keys.signing_secret(run.api_key_id)
-        if not secret:
-            raise SigningUnavailable(f"the key that created {run.run_id} cannot be found")
+        try:
+            secret = self._keys.signing_secret(run.api_key_id)
+        except SigningKeyUnavailable as exc:
+            raise SigningUnavailable(str(exc)) from exc
         body = totp_request_body(run)
         return SignedRequest(body, signed_headers(secret, new_id("totp"), int(time.time()), body))

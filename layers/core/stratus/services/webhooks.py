@@ -15,7 +15,7 @@ from ..domain.ids import new_id
 from ..domain.models import Run, WebhookAttempt
 from ..ports import Clock, HttpResponse, HttpSender, Metrics, NoMetrics, RunCondition, RunStore
 from .errors import InvalidState
-from .keys import KeyService
+from .keys import KeyService, SigningKeyUnavailable
 from .signing import compact_json, signed_headers
 from .url_guard import UnsafeUrl, check_outbound_url
 from .webhook_policy import backoff_seconds, retry_after_seconds, should_retry
@@ -41,6 +41,7 @@ class WebhookReport(BaseModel):
     request: SentRequest
     response: ReceivedResponse | None = None
     error: str | None = None
+    retryable: bool = True  # False: another attempt cannot do better (nothing to sign with)
 
 
 class WebhookService:
@@ -101,7 +102,11 @@ class WebhookService:
                 final_state = "sent"
                 break
             headers = report.response.headers if report.response else {}
-            if attempt == self._max_attempts or not should_retry(status, headers):
+            if (
+                attempt == self._max_attempts
+                or not report.retryable
+                or not should_retry(status, headers)
+            ):
                 break
             wait = retry_after_seconds(headers, self._clock.now())
             if wait is None:
@@ -144,9 +149,12 @@ class WebhookService:
 
     async def _send_once(self, run: Run, *, trigger: str) -> WebhookReport:
         url = run.webhook_url or ""
-        secret = self._keys.signing_secret(run.api_key_id) or ""
         body = compact_json(self._render(run))
         msg_id = new_id("wha")
+        try:
+            secret = self._keys.signing_secret(run.api_key_id)
+        except SigningKeyUnavailable as exc:
+            return self._unsigned(run, trigger, msg_id, body, str(exc))
         headers = signed_headers(secret, msg_id, int(time.time()), body)
         request = SentRequest(url=url, headers=headers, body=body.decode("utf-8"))
         started = time.monotonic()
@@ -184,6 +192,31 @@ class WebhookService:
             else None
         )
         return WebhookReport(request=request, response=received, error=error)
+
+    def _unsigned(
+        self, run: Run, trigger: str, msg_id: str, body: bytes, reason: str
+    ) -> WebhookReport:
+        """Nothing to sign with: record why and send nothing (never an unsigned webhook)."""
+        url = run.webhook_url or ""
+        headers = {"Content-Type": "application/json"}
+        error = f"not sent: cannot sign: {reason}"
+        request = SentRequest(url=url, headers=headers, body=body.decode("utf-8"))
+        self._store.add_webhook_attempt(
+            WebhookAttempt(
+                attempt_id=msg_id,
+                run_id=run.run_id,
+                organization_id=run.organization_id,
+                url=url,
+                request_headers=headers,
+                request_body=request.body,
+                error=error,
+                trigger=trigger,
+                created_at=self._clock.now(),
+            )
+        )
+        log.warning("webhook for %s not sent: %s", run.run_id, reason)
+        self._metrics.emit("WebhookAttempts", 1, outcome="unsigned")
+        return WebhookReport(request=request, error=error, retryable=False)
 
 
 def attempt_outcome(response: HttpResponse | None, error: str | None) -> str:

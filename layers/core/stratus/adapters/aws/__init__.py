@@ -48,6 +48,7 @@ class AwsAdapters:
     secrets: SecretBox
     scripts: ScriptStore | None = None  # learned scripts, in the runs table
     browser_sessions: BrowserSessionStore | None = None  # in the runs table
+    table: Any = None  # the runs table resource, for the other records kept in it
 
 
 def _require(value: str | None, variable: str) -> str:
@@ -81,6 +82,7 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
         secrets=KmsSecretBox(client("kms"), _require(settings.kms_key_id, "STRATUS_KMS_KEY_ID")),
         scripts=DynamoDbScriptStore(table),
         browser_sessions=DynamoDbBrowserSessionStore(table),
+        table=table,
     )
 
 

@@ -9,10 +9,14 @@ Key design (one table, see template.yaml ``RunsTable``):
 | webhook attempt | ``RUN#<run id>`` | ``WHA#<created>#<attempt id>`` | - |
 | organization | ``ORG#<id>`` | ``ORG`` | - |
 | API key | ``KEY#<id>`` | ``KEY`` | by_lookup (``DIGEST#<digest>``) |
+| API key listing | ``APIKEYS`` | ``<org>#<key id>`` | - |
+| rate-limit bucket | ``RATE#<org>`` | ``RUNS`` | TTL ``expires_at`` |
 | 2FA code | ``TOTP#<org>#<identifier>`` | ``CODE#<created>#<id>`` | TTL ``expires_at`` |
 
 A run is stored field by field (so conditions and updates address single attributes);
-the other records as one JSON document in ``data``. Absent attributes mean None.
+the other records as one JSON document in ``data``. Absent attributes mean None. An API
+key's times that change after creation (``revoked_at``, ``expires_at``, ``last_used_at``)
+are attributes beside its document, each changed on its own.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from ...domain.models import Run
+from ...domain.models import ApiKey, Run
 
 RUN_SK = "RUN"
 ACTIVE = "ACTIVE"
@@ -47,6 +51,24 @@ def org_pk(organization_id: str) -> str:
 
 def key_pk(key_id: str) -> str:
     return f"KEY#{key_id}"
+
+
+KEYS_PK = "APIKEYS"
+KEY_TIMES = ("revoked_at", "expires_at", "last_used_at")
+
+
+def key_listing_sk(key: ApiKey) -> str:
+    return f"{key.organization_id}#{key.key_id}"
+
+
+def item_to_api_key(item: dict[str, Any]) -> ApiKey:
+    document = json.loads(item["data"])
+    for attribute in KEY_TIMES:
+        if attribute in item:
+            document[attribute] = item[attribute]
+    if "revoked_at" in item:
+        document["revoked"] = True
+    return ApiKey.model_validate(document)
 
 
 def digest_lookup(digest: str) -> str:

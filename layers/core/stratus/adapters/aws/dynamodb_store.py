@@ -63,6 +63,10 @@ class DynamoDbRunStore:
         return Organization.model_validate_json(item["data"]) if item else None
 
     def put_api_key(self, key: ApiKey) -> None:
+        # The listing entry first: a listed key whose item is missing is skipped.
+        self._table.put_item(
+            Item={"pk": items.KEYS_PK, "sk": items.key_listing_sk(key), "key_id": key.key_id}
+        )
         self._put_document(
             items.key_pk(key.key_id), "KEY", key, lookup_pk=items.digest_lookup(key.digest)
         )
@@ -74,12 +78,57 @@ class DynamoDbRunStore:
         ):
             item = self._get(hit["pk"], hit["sk"])
             if item is not None:
-                return ApiKey.model_validate_json(item["data"])
+                return items.item_to_api_key(item)
         return None
 
     def get_api_key(self, key_id: str) -> ApiKey | None:
         item = self._get(items.key_pk(key_id), "KEY")
-        return ApiKey.model_validate_json(item["data"]) if item else None
+        return items.item_to_api_key(item) if item else None
+
+    def list_api_keys(self, organization_id: str | None = None) -> list[ApiKey]:
+        condition = Key("pk").eq(items.KEYS_PK)
+        if organization_id is not None:
+            condition = condition & Key("sk").begins_with(f"{organization_id}#")
+        found = (
+            self.get_api_key(entry["key_id"])
+            for entry in self._query(KeyConditionExpression=condition, ConsistentRead=True)
+        )
+        keys = [key for key in found if key is not None]
+        return sorted(keys, key=lambda k: (k.created_at, k.key_id))
+
+    def _set_key_time(
+        self, key_id: str, attribute: str, at: datetime, replaces: str
+    ) -> ApiKey | None:
+        """Set one of a key's times, kept outside its document so that concurrent changes
+        of different times never undo each other. ``replaces`` says which stored value
+        gives way: "none" (the first value stays), "later" or "earlier" ones."""
+        value = items.timestamp(at)
+        stored = Attr(attribute)
+        gives_way = {"none": None, "later": stored.gt(value), "earlier": stored.lt(value)}[replaces]
+        condition = stored.not_exists() if gives_way is None else stored.not_exists() | gives_way
+        try:
+            reply = self._table.update_item(
+                Key={"pk": items.key_pk(key_id), "sk": "KEY"},
+                UpdateExpression="SET #a = :at",
+                ExpressionAttributeNames={"#a": attribute},
+                ExpressionAttributeValues={":at": value},
+                ConditionExpression=Attr("pk").exists() & condition,
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if not _conditional_failure(error):
+                raise
+            return self.get_api_key(key_id)  # unknown (None), or a stored value that stays
+        return items.item_to_api_key(reply["Attributes"])
+
+    def revoke_api_key(self, key_id: str, at: datetime) -> ApiKey | None:
+        return self._set_key_time(key_id, "revoked_at", at, replaces="none")
+
+    def expire_api_key(self, key_id: str, at: datetime) -> ApiKey | None:
+        return self._set_key_time(key_id, "expires_at", at, replaces="later")
+
+    def mark_api_key_used(self, key_id: str, at: datetime) -> None:
+        self._set_key_time(key_id, "last_used_at", at, replaces="earlier")
 
     # ------------------------------------------------------------ runs
     def create_run(self, run: Run) -> None:
