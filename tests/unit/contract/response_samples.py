@@ -17,6 +17,7 @@ from stratus.api.routers.v1_tasks import create_task
 from stratus.api.routers.webhook_report import webhook_report_payload
 from stratus.contract.artifacts import artifact_payloads
 from stratus.contract.browser_sessions import browser_session_payload
+from stratus.contract.links import app_url_for, no_app_url
 from stratus.contract.requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
 from stratus.contract.responses import (
     ArtifactObject,
@@ -32,8 +33,8 @@ from stratus.contract.responses import (
     WebhookAttemptObject,
     WebhookReportObject,
 )
-from stratus.contract.links import app_url_for, no_app_url
 from stratus.contract.spec import RunOrigin, new_task_run, new_v1_run, new_v2_run
+from stratus.contract.viewer import run_summary_payload, webhook_attempt_payload
 from stratus.contract.views import (
     run_object_payload,
     run_payload,
@@ -41,7 +42,6 @@ from stratus.contract.views import (
     v1_task_payload,
     v2_task_payload,
 )
-from stratus.contract.viewer import run_summary_payload, webhook_attempt_payload
 from stratus.domain.browser_sessions import BrowserSessionRecord, BrowserSessionStatus
 from stratus.domain.models import (
     ActionRecord,
