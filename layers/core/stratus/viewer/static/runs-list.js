@@ -27,18 +27,25 @@ function short(text, length = 120) {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
+const COLUMNS = ["Run", "Status", "Engine", "Prompt", "Start URL", "Created", "Duration", "Steps",
+  "Cost"];
+
 function row(run) {
-  return h("tr", { dataset: { runId: run.run_id } },
-    h("th", { scope: "row" }, h("a", { href: `/ui/runs/${encodeURIComponent(run.run_id)}` },
-      run.run_id)),
-    h("td", {}, statusBadge(run.status)),
-    h("td", {}, run.engine),
-    h("td", { class: "prompt", title: run.prompt }, short(run.prompt)),
-    h("td", { class: "url" }, run.url ? externalLink(run.url, short(run.url, 60)) : "—"),
-    h("td", {}, when(run.created_at)),
-    h("td", { class: "num" }, duration(run.duration_seconds)),
-    h("td", { class: "num" }, String(run.step_count)),
-    h("td", { class: "num" }, cost(run.cost)));
+  const cells = [
+    h("a", { href: `/ui/runs/${encodeURIComponent(run.run_id)}` }, run.run_id),
+    statusBadge(run.status),
+    run.engine,
+    short(run.prompt),
+    run.url ? externalLink(run.url, short(run.url, 60)) : "—",
+    when(run.created_at),
+    duration(run.duration_seconds),
+    String(run.step_count),
+    cost(run.cost),
+  ];
+  const classes = ["", "", "", "prompt", "url", "", "num", "num", "num"];
+  return h("tr", { dataset: { runId: run.run_id } }, cells.map((cell, i) =>
+    h(i ? "td" : "th", { scope: i ? null : "row", class: classes[i] || null,
+      "data-label": COLUMNS[i] }, cell)));
 }
 
 export async function renderRuns(main, params) {
@@ -53,9 +60,7 @@ export async function renderRuns(main, params) {
     ? h("div", { class: "scroll", role: "region", "aria-labelledby": "runs-caption", tabindex: "0" },
       h("table", { id: "runs" },
         h("caption", { id: "runs-caption" }, `Page ${page}, newest first`),
-        h("thead", {}, h("tr", {},
-          ["Run", "Status", "Engine", "Prompt", "Start URL", "Created", "Duration", "Steps",
-            "Cost"].map((name) => h("th", { scope: "col" }, name)))),
+        h("thead", {}, h("tr", {}, COLUMNS.map((name) => h("th", { scope: "col" }, name)))),
         h("tbody", {}, runs.map(row))))
     : h("p", { id: "no-runs" }, page > 1 ? "No more runs." : "No runs yet.");
   const pager = h("nav", { class: "pager", "aria-label": "Pages" },

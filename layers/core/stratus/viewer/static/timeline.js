@@ -10,15 +10,25 @@ function paramText(value) {
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
+// The element an action aimed at, as a person would name it: "Email" (textbox), e3.
+function elementOf(action) {
+  const target = action.params && action.params.target;
+  const name = target && typeof target === "object" ? target.name || target.text : null;
+  const role = target && typeof target === "object" ? target.role || target.tag : null;
+  if (!name && !action.element_id) return null;
+  return [" on ", name ? h("q", {}, name) : null, role ? ` (${role})` : null,
+    action.element_id ? [name ? ", " : "element ", h("code", {}, action.element_id)] : null];
+}
+
 function actionItem(action) {
-  const params = Object.entries(action.params || {});
+  const params = Object.entries(action.params || {}).filter(([name]) => name !== "target");
   const result = action.success
     ? h("span", { class: "ok" }, "✓ succeeded")
     : h("span", { class: "bad" }, `✗ failed${action.error ? `: ${action.error}` : ""}`);
   return h("li", { class: "action" },
     h("p", {},
       h("strong", { class: "action-type" }, action.action_type),
-      action.element_id ? [" on element ", h("code", {}, action.element_id)] : null,
+      elementOf(action),
       " — ", result),
     params.length ? h("dl", { class: "params" }, params.map(([name, value]) =>
       [h("dt", {}, name), h("dd", {}, paramText(value))])) : null,
