@@ -78,6 +78,25 @@ class RunStoreContract:
         got = store.list_runs("o_f", page=1, page_size=10, api_families=frozenset({ApiFamily.v1}))
         assert [r.run_id for r in got] == [v1.run_id]
 
+    def test_list_filters_by_status_with_pages(self, store) -> None:
+        start = datetime(2026, 1, 1, tzinfo=UTC)
+        made = [
+            make_run(org="o_s", status=status, created_at=start + timedelta(seconds=i))
+            for i, status in enumerate(
+                [RunStatus.completed, RunStatus.failed, RunStatus.completed, RunStatus.completed]
+            )
+        ]
+        for run in made:
+            store.create_run(run)
+        done = frozenset({RunStatus.completed})
+        first = store.list_runs("o_s", page=1, page_size=2, statuses=done)
+        second = store.list_runs("o_s", page=2, page_size=2, statuses=done)
+        assert [r.run_id for r in first + second] == [r.run_id for r in (made[3], made[2], made[0])]
+        only_failed = frozenset({RunStatus.failed})
+        failed = store.list_runs("o_s", page=1, page_size=10, statuses=only_failed)
+        assert [r.run_id for r in failed] == [made[1].run_id]
+        assert store.list_runs("o_other_s", page=1, page_size=10, statuses=done) == []
+
     def test_conditional_status_change(self, store) -> None:
         run = make_run(status=RunStatus.queued)
         store.create_run(run)

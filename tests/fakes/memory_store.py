@@ -94,12 +94,14 @@ class InMemoryRunStore:
         page: int,
         page_size: int,
         api_families: frozenset[ApiFamily] | None = None,
+        statuses: frozenset[RunStatus] | None = None,
     ) -> list[Run]:
         runs = [
             r
             for r in self.runs.values()
             if r.organization_id == organization_id
             and (api_families is None or r.api_family in api_families)
+            and (statuses is None or r.status in statuses)
         ]
         runs.sort(key=lambda r: (r.created_at, r.run_id), reverse=True)
         start = (page - 1) * page_size

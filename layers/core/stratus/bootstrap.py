@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from .config import Settings
+from .contract.links import app_url_for
 from .ports import LLM, Engine, LLMReply, LLMRequest, NoMetrics, RateLimiter
 from .services.admission import Admission, Caps
 from .services.clock import SystemClock
@@ -255,9 +256,16 @@ class Container:
     def render(self) -> Callable[[Any], dict[str, Any]]:
         def build() -> Callable[[Any], dict[str, Any]]:
             run_payload = _load("stratus.contract.views:run_payload")
-            return lambda run: run_payload(run, url_for=self.artifacts.url_for)
+            return lambda run: run_payload(
+                run, url_for=self.artifacts.url_for, app_url_for=self.app_url_for
+            )
 
         return self._get("render", build)
+
+    @cached_property
+    def app_url_for(self) -> Callable[[str], str | None]:
+        """A run id -> its page in the run viewer (the run object's ``app_url``)."""
+        return self._get("app_url_for", lambda: app_url_for(self.settings.app_base_url))
 
     @cached_property
     def webhooks(self) -> WebhookService:

@@ -21,7 +21,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".stratus")
     host: str = "127.0.0.1"
     port: int = 8000
-    public_base_url: str | None = None  # base of artifact URLs; default http://host:port
+    # where clients reach this service: base of artifact URLs and of run pages (app_url);
+    # default http://host:port locally, and on AWS no app_url until it is set
+    public_base_url: str | None = None
 
     # runs
     workers: int = Field(default=2, ge=1, le=32)
@@ -111,6 +113,13 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         return self.public_base_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def app_base_url(self) -> str | None:
+        """The base of run pages (``app_url``): None on AWS when no public URL is set."""
+        if self.public_base_url:
+            return self.public_base_url
+        return self.base_url if self.mode == "local" else None
 
     @property
     def resolved_model(self) -> str:

@@ -93,8 +93,9 @@ class RunStore(Protocol):
         page: int,
         page_size: int,
         api_families: frozenset[ApiFamily] | None = None,
+        statuses: frozenset[RunStatus] | None = None,
     ) -> list[Run]:
-        """Newest first; page is 1-based."""
+        """Newest first; page is 1-based; ``statuses`` keeps runs in one of them."""
 
     def update_run(
         self, run_id: str, changes: Mapping[str, Any], condition: RunCondition | None = None

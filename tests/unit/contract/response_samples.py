@@ -17,6 +17,7 @@ from stratus.api.routers.v1_tasks import create_task
 from stratus.api.routers.webhook_report import webhook_report_payload
 from stratus.contract.artifacts import artifact_payloads
 from stratus.contract.browser_sessions import browser_session_payload
+from stratus.contract.links import app_url_for, no_app_url
 from stratus.contract.requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
 from stratus.contract.responses import (
     ArtifactObject,
@@ -24,13 +25,16 @@ from stratus.contract.responses import (
     CreatedTask,
     HealthObject,
     RunObject,
+    RunSummaryObject,
     StepObject,
     TotpCodeObject,
     V1TaskObject,
     V2TaskObject,
+    WebhookAttemptObject,
     WebhookReportObject,
 )
 from stratus.contract.spec import RunOrigin, new_task_run, new_v1_run, new_v2_run
+from stratus.contract.viewer import run_summary_payload, webhook_attempt_payload
 from stratus.contract.views import (
     run_object_payload,
     run_payload,
@@ -39,7 +43,15 @@ from stratus.contract.views import (
     v2_task_payload,
 )
 from stratus.domain.browser_sessions import BrowserSessionRecord, BrowserSessionStatus
-from stratus.domain.models import ActionRecord, ApiKey, DownloadedFile, Run, Step, TotpCode
+from stratus.domain.models import (
+    ActionRecord,
+    ApiKey,
+    DownloadedFile,
+    Run,
+    Step,
+    TotpCode,
+    WebhookAttempt,
+)
 from stratus.domain.status import Engine, RunStatus, StepStatus
 from stratus.services.webhooks import ReceivedResponse, SentRequest, WebhookReport
 
@@ -267,6 +279,35 @@ BROWSER_SESSIONS = [
 ]
 
 
+APP_URLS = (app_url_for("https://stratus.example.com"), no_app_url)
+
+WEBHOOK_ATTEMPTS = [
+    WebhookAttempt(
+        attempt_id="wha_1",
+        run_id="tsk_1",
+        organization_id="o_1",
+        url="https://hooks.example.com/in",
+        request_headers={"x-skyvern-signature": "ab"},
+        request_body="{}",
+        status_code=200,
+        response_body="ok" * 2000,
+        created_at=NOW,
+        duration_ms=12,
+    ),
+    WebhookAttempt(
+        attempt_id="wha_2",
+        run_id="tsk_1",
+        organization_id="o_1",
+        url="https://hooks.example.com/in",
+        request_headers={},
+        request_body="{}",
+        error="ConnectError: refused",
+        trigger="retry",
+        created_at=NOW,
+    ),
+]
+
+
 class CreatingRuns:
     """Just enough of the run service for the create-v1 route's own body to run."""
 
@@ -281,7 +322,18 @@ def payloads_by_model() -> dict[type[BaseModel], list[Any]]:
     return {
         HealthObject: [health()],
         CreatedTask: [create_task(body, key, CreatingRuns()) for body in v1_bodies],
-        RunObject: [run_object_payload(run, url_for=url_for) for run in every_run],
+        RunObject: [
+            run_object_payload(run, url_for=url_for, app_url_for=links)
+            for run in every_run
+            for links in APP_URLS
+        ],
+        RunSummaryObject: [
+            run_summary_payload(run, steps, app_url_for=links)
+            for run in every_run
+            for steps in (steps_of(run), [])
+            for links in APP_URLS
+        ],
+        WebhookAttemptObject: [webhook_attempt_payload(attempt) for attempt in WEBHOOK_ATTEMPTS],
         V1TaskObject: [v1_task_payload(run, url_for=url_for) for run in every_run],
         V2TaskObject: [v2_task_payload(run, url_for=url_for) for run in every_run],
         StepObject: [step_payload(step) for step in steps_of(every_run[0])],

@@ -151,6 +151,8 @@ ROUTE_MODELS = {
     ("post", "/v1/runs/{run_id}/cancel"): ("RunObject", False),
     ("post", "/v1/runs/{run_id}/retry_webhook"): ("WebhookReportObject", False),
     ("get", "/v1/runs/{run_id}/artifacts"): ("ArtifactObject", True),
+    ("get", "/v1/viewer/runs"): ("RunSummaryObject", True),
+    ("get", "/v1/viewer/runs/{run_id}/webhook_attempts"): ("WebhookAttemptObject", True),
     ("post", "/v1/credentials/totp"): ("TotpCodeObject", False),
     ("post", "/api/v1/totp"): ("TotpCodeObject", False),
     ("post", "/v1/browser_sessions"): ("BrowserSessionObject", False),

@@ -167,6 +167,7 @@ class SqliteRunStore:
         page: int,
         page_size: int,
         api_families: frozenset[ApiFamily] | None = None,
+        statuses: frozenset[RunStatus] | None = None,
     ) -> list[Run]:
         sql = "SELECT data FROM runs WHERE organization_id = ?"
         params: list[Any] = [organization_id]
@@ -174,6 +175,10 @@ class SqliteRunStore:
             families = sorted(f.value for f in api_families)
             sql += f" AND api_family IN ({','.join('?' * len(families))})"
             params += families
+        if statuses is not None:
+            wanted = sorted(s.value for s in statuses)
+            sql += f" AND status IN ({','.join('?' * len(wanted))})"
+            params += wanted
         sql += " ORDER BY created_at DESC, run_id DESC LIMIT ? OFFSET ?"
         params += [page_size, (page - 1) * page_size]
         return [Run.model_validate_json(r[0]) for r in self._query(sql, tuple(params))]

@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import FastAPI
 
 from .. import __version__
+from ..viewer.pages import install_viewer
 from .body_limit import BodyLimitMiddleware
 from .errors import install_error_handlers
-from .routers import artifacts, health, runs, totp, v1_tasks, v2_tasks
+from .routers import artifacts, health, runs, totp, v1_tasks, v2_tasks, viewer_data
 from .routers import browser_sessions as browser_sessions_router
 
 
@@ -27,8 +28,9 @@ def create_app(container: Any) -> FastAPI:
     if runs_service is not None and getattr(runs_service, "webhooks", None) is None:
         runs_service.webhooks = getattr(container, "webhooks", None)
     install_error_handlers(app)
-    for module in (health, v1_tasks, v2_tasks, runs, totp, artifacts):
+    for module in (health, v1_tasks, v2_tasks, runs, totp, artifacts, viewer_data):
         app.include_router(module.router)
     app.include_router(browser_sessions_router.router)
+    install_viewer(app, container.settings)
     app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.max_request_bytes)
     return app

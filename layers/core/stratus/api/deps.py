@@ -22,9 +22,14 @@ def get_url_for(request: Request) -> Callable[[str], str]:
     return request.app.state.container.artifacts.url_for
 
 
+def get_app_url_for(request: Request) -> Callable[[str], str | None]:
+    return request.app.state.container.app_url_for
+
+
 Container = Annotated[Any, Depends(get_container)]
 Runs = Annotated[RunService, Depends(get_runs)]
 UrlFor = Annotated[Callable[[str], str], Depends(get_url_for)]
+AppUrlFor = Annotated[Callable[[str], str | None], Depends(get_app_url_for)]
 
 
 def with_trailing_slash(

@@ -335,6 +335,38 @@ class HealthObject(ResponseObject):
     status: Literal["ok"]
 
 
+class RunSummaryObject(ResponseObject):
+    """A run in the viewer's listing: any family, with its duration and its cost."""
+
+    run_id: str
+    status: RunStatus
+    engine: Engine
+    run_type: RunType
+    prompt: str
+    url: str | None
+    created_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
+    duration_seconds: float | None = Field(description="From start to finish, once finished.")
+    step_count: int
+    cost: float = Field(description="The sum of the steps' model costs (USD).")
+    app_url: str | None
+
+
+class WebhookAttemptObject(ResponseObject):
+    """One delivery of a run's webhook: where it went and what came back."""
+
+    attempt_id: str
+    run_id: str
+    url: str
+    trigger: Literal["finished", "retry"]
+    status_code: int | None
+    error: str | None
+    response_body: str | None = Field(description="The first 2000 characters.")
+    created_at: Timestamp
+    duration_ms: int
+
+
 class BrowserSessionObject(ResponseObject):
     """A persistent browser session, key for key the SDK's ``BrowserSessionResponse``."""
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..domain.models import ActionRecord, DownloadedFile, Run, Step
 from ..domain.status import ApiFamily, Engine
+from .links import AppUrlFor, no_app_url
 
 UrlFor = Callable[[str], str]
 
@@ -90,7 +91,9 @@ def run_request(run: Run) -> dict[str, Any]:
     }
 
 
-def run_object_payload(run: Run, *, url_for: UrlFor) -> dict[str, Any]:
+def run_object_payload(
+    run: Run, *, url_for: UrlFor, app_url_for: AppUrlFor = no_app_url
+) -> dict[str, Any]:
     return {
         "run_id": run.run_id,
         "status": run.status.value,
@@ -105,7 +108,7 @@ def run_object_payload(run: Run, *, url_for: UrlFor) -> dict[str, Any]:
         "queued_at": timestamp(run.queued_at),
         "started_at": timestamp(run.started_at),
         "finished_at": timestamp(run.finished_at),
-        "app_url": None,
+        "app_url": app_url_for(run.run_id),
         "browser_session_id": run.browser_session_id,
         "browser_profile_id": None,
         "max_screenshot_scrolls": run.spec.max_screenshot_scrolls,
@@ -177,13 +180,15 @@ def v2_task_payload(run: Run, *, url_for: UrlFor) -> dict[str, Any]:
     }
 
 
-def run_payload(run: Run, *, url_for: UrlFor) -> dict[str, Any]:
+def run_payload(
+    run: Run, *, url_for: UrlFor, app_url_for: AppUrlFor = no_app_url
+) -> dict[str, Any]:
     """The object of the run's own family: what its GET and its webhook carry."""
     if run.api_family is ApiFamily.v1:
         return v1_task_payload(run, url_for=url_for)
     if run.api_family is ApiFamily.v2:
         return v2_task_payload(run, url_for=url_for)
-    return run_object_payload(run, url_for=url_for)
+    return run_object_payload(run, url_for=url_for, app_url_for=app_url_for)
 
 
 def is_v2_task(run: Run) -> bool:

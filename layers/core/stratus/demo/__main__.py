@@ -56,6 +56,7 @@ async def main() -> int:
             created = (await client.post("/v1/run/tasks", json=body)).json()
             run_id = created["run_id"]
             print(f"POST /v1/run/tasks -> {run_id} ({created['status']})")
+            print(f"watch it: {created['app_url']} (sign in with the key {api_key})")
             shown: set[str] = set()
             while True:
                 run = (await client.get(f"/v1/runs/{run_id}")).json()
@@ -81,6 +82,9 @@ async def main() -> int:
                 print(f"webhook received, signature {'verified' if verified else 'INVALID'}")
             else:
                 print("webhook not received within 30 s")
+    print(f"run page: {run['app_url']}")
+    if sys.stdin.isatty():  # keep the viewer up for a look at the run
+        await asyncio.to_thread(input, "Stratus keeps serving the run page; press Enter to stop. ")
     server.stop()
     await serving
     ok = run["status"] == "completed" and received and site.webhooks[0]["verified"]

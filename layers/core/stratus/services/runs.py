@@ -10,7 +10,7 @@ from ..config import Settings
 from ..contract.requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
 from ..contract.spec import RunOrigin, new_task_run, new_v1_run, new_v2_run
 from ..domain.ids import new_id
-from ..domain.models import ApiKey, Run, Step
+from ..domain.models import ApiKey, Run, Step, WebhookAttempt
 from ..domain.rate_limit import retry_after_header
 from ..domain.status import ApiFamily, Engine, RunStatus
 from ..ports import Clock, Orchestrator, RateLimiter, RunStore
@@ -232,6 +232,7 @@ class RunService:
         page: int = 1,
         page_size: int = 10,
         api_families: frozenset[ApiFamily] | None = None,
+        statuses: frozenset[RunStatus] | None = None,
     ) -> list[Run]:
         if page < 1 or page_size < 1:
             raise InvalidRequest("page and page_size must be at least 1", field="page")
@@ -240,7 +241,13 @@ class RunService:
             page=page,
             page_size=min(page_size, MAX_PAGE_SIZE),
             api_families=api_families,
+            statuses=statuses,
         )
+
+    def webhook_attempts(self, organization_id: str, any_id: str) -> list[WebhookAttempt]:
+        """Every delivery of the run's webhook, oldest first."""
+        run = self.get(organization_id, any_id)
+        return self._store.list_webhook_attempts(run.run_id)
 
     def steps(self, organization_id: str, any_id: str) -> list[Step]:
         run = self.get(organization_id, any_id)

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
 from ...domain.models import ApiKey, Organization, Run, Step, TotpCode, WebhookAttempt
-from ...domain.status import ApiFamily
+from ...domain.status import ApiFamily, RunStatus
 from ...ports import Conflict, NotFound, RunCondition
 from . import dynamodb_items as items
 from .dynamodb_conditions import run_condition_expression
@@ -166,6 +166,7 @@ class DynamoDbRunStore:
         page: int,
         page_size: int,
         api_families: frozenset[ApiFamily] | None = None,
+        statuses: frozenset[RunStatus] | None = None,
     ) -> list[Run]:
         query: dict[str, Any] = {
             "IndexName": "by_org",
@@ -177,6 +178,8 @@ class DynamoDbRunStore:
                 sorted(f.value for f in api_families)
             )
         skip = max(page - 1, 0) * page_size
+        if statuses is not None:
+            return self._list_runs_in(statuses, query, skip=skip, page_size=page_size)
         run_ids: list[str] = []
         for index, hit in enumerate(self._query(**query)):
             if index < skip:
@@ -187,6 +190,25 @@ class DynamoDbRunStore:
         # The index holds keys only (so run updates never write to it): read each run.
         runs = (self.get_run(run_id) for run_id in run_ids)
         return [run for run in runs if run is not None]
+
+    def _list_runs_in(
+        self, statuses: frozenset[RunStatus], query: dict[str, Any], *, skip: int, page_size: int
+    ) -> list[Run]:
+        # The status changes, so the index does not hold it: read runs newest first and keep
+        # those in ``statuses`` (an organization's listing, read as far as the page reaches).
+        found: list[Run] = []
+        matched = 0
+        for hit in self._query(**query):
+            run = self.get_run(hit["pk"].removeprefix("RUN#"))
+            if run is None or run.status not in statuses:
+                continue
+            matched += 1
+            if matched <= skip:
+                continue
+            found.append(run)
+            if len(found) >= page_size:
+                break
+        return found
 
     def update_run(
         self, run_id: str, changes: Mapping[str, Any], condition: RunCondition | None = None

@@ -29,6 +29,17 @@ ARTIFACT_FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+# A stored page is the site's, not ours: opened from the viewer, it runs sandboxed (an
+# opaque origin, no scripts), so it can never reach this origin's storage or API.
+ARTIFACT_HEADERS = {
+    "cache-control": "private",
+    "content-security-policy": (
+        "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+    ),
+    "x-content-type-options": "nosniff",
+}
+
+
 @router.get(
     "/v1/artifact-files/{key:path}",
     summary="Download an artifact by its signed URL",
@@ -51,4 +62,4 @@ def get_artifact_file(
         data, content_type = store.get(key)
     except (NotFound, FileNotFoundError, KeyError):
         raise HTTPException(status_code=404, detail="The artifact no longer exists") from None
-    return Response(content=data, media_type=content_type, headers={"cache-control": "private"})
+    return Response(content=data, media_type=content_type, headers=ARTIFACT_HEADERS)

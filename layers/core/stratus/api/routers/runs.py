@@ -12,7 +12,7 @@ from ...contract.requests import RunTaskRequest
 from ...contract.responses import ArtifactObject, RunObject, WebhookReportObject
 from ...contract.views import run_object_payload
 from ..auth import CurrentKey
-from ..deps import Runs, UrlFor, with_trailing_slash
+from ..deps import AppUrlFor, Runs, UrlFor, with_trailing_slash
 from .webhook_report import RetryWebhookBody, retry_webhook
 
 router = APIRouter(tags=["runs"])
@@ -29,6 +29,7 @@ def run_task(
     key: CurrentKey,
     runs: Runs,
     url_for: UrlFor,
+    app_url_for: AppUrlFor,
     x_user_agent: Annotated[str | None, Header(max_length=1000)] = None,
     x_max_steps_override: Annotated[int | None, Header(ge=1, le=MAX_STEPS_LIMIT)] = None,
     x_max_iterations_override: Annotated[int | None, Header(ge=1, le=MAX_ITERATIONS_LIMIT)] = None,
@@ -40,7 +41,7 @@ def run_task(
         max_steps_override=x_max_steps_override,
         max_iterations_override=x_max_iterations_override,
     )
-    return run_object_payload(run, url_for=url_for)
+    return run_object_payload(run, url_for=url_for, app_url_for=app_url_for)
 
 
 @with_trailing_slash(
@@ -49,8 +50,11 @@ def run_task(
     summary="Get a run (tsk_, tsk_v2_ or wr_ id)",
     responses={200: {"model": RunObject}},
 )
-def get_run(run_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> dict[str, Any]:
-    return run_object_payload(runs.get(key.organization_id, run_id), url_for=url_for)
+def get_run(
+    run_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor, app_url_for: AppUrlFor
+) -> dict[str, Any]:
+    run = runs.get(key.organization_id, run_id)
+    return run_object_payload(run, url_for=url_for, app_url_for=app_url_for)
 
 
 @with_trailing_slash(
@@ -59,8 +63,11 @@ def get_run(run_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> dict[s
     summary="Cancel a run",
     responses={200: {"model": RunObject}},
 )
-def cancel_run(run_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor) -> dict[str, Any]:
-    return run_object_payload(runs.cancel(key.organization_id, run_id), url_for=url_for)
+def cancel_run(
+    run_id: str, key: CurrentKey, runs: Runs, url_for: UrlFor, app_url_for: AppUrlFor
+) -> dict[str, Any]:
+    run = runs.cancel(key.organization_id, run_id)
+    return run_object_payload(run, url_for=url_for, app_url_for=app_url_for)
 
 
 @with_trailing_slash(
