@@ -16,6 +16,7 @@ from stratus.services.keys import (
     parse_duration,
 )
 from stratus.services.totp import VerificationCodeSource
+from stratus.services.totp_signing import KeyTotpSigner
 from tests.fakes.runtime import RecordingHttp, ScriptedEngine, no_sleep
 
 pytestmark = pytest.mark.unit
@@ -152,7 +153,11 @@ async def test_2fa_endpoint_is_not_asked_without_a_key_to_sign_with(harness_fact
     h = harness_factory(ScriptedEngine([]))
     http = RecordingHttp()
     codes = VerificationCodeSource(
-        totp=h.container.totp, keys=h.container.keys, http=http, allow_private=True, sleep=no_sleep
+        totp=h.container.totp,
+        signer=KeyTotpSigner(h.container.keys),
+        http=http,
+        allow_private=True,
+        sleep=no_sleep,
     )
     run = run_with_key(
         h, "ak_gone", spec=TaskSpec(goal="log in", totp_url="http://127.0.0.1:9/code")
