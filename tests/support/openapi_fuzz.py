@@ -101,9 +101,9 @@ def _pick(generated: Any, options: list[Any]) -> Any | None:
     return options[choice] if choice < len(options) else None
 
 
-def steer(case: Any, seeded: Seeded) -> None:
-    """Swap many generated ids for seeded ones and URL-like fields for usable URLs, so
-    the routes answer 2xx often, not only 404 and 422."""
+def steer(case: Any, seeded: Seeded, *, bodies: bool = True) -> None:
+    """Swap many generated ids for seeded ones and (with ``bodies``) URL-like fields for
+    usable URLs, so the routes answer 2xx often, not only 404 and 422."""
     parameters = case.path_parameters or {}
     for name in ("run_id", "task_id"):
         if name in parameters:
@@ -112,7 +112,7 @@ def steer(case: Any, seeded: Seeded) -> None:
         link = _pick(parameters["key"], seeded.artifact_links)
         if link is not None:
             parameters["key"], case.query = link
-    if isinstance(case.body, dict):
+    if bodies and isinstance(case.body, dict):
         for name, usable in USABLE_VALUES.items():
             if name in case.body and _pick(case.body[name], [usable]) is not None:
                 case.body[name] = usable

@@ -84,3 +84,11 @@ def test_a_body_nested_too_deep_is_a_4xx_naming_the_body(api, path, depth):
 def test_brackets_inside_strings_do_not_count_as_nesting(api):
     response = api.post("/v1/run/tasks", {"prompt": "[" * 5_000 + "{" * 5_000})
     assert response.status_code == 200, response.text
+
+
+def test_an_unlisted_artifact_type_is_refused_naming_it(api):
+    run_id = api.post("/v1/run/tasks", {"prompt": "x"}).json()["run_id"]
+    listed = api.get(f"/v1/runs/{run_id}/artifacts", artifact_type="screenshot_action")
+    assert listed.status_code == 200
+    response = api.get(f"/v1/runs/{run_id}/artifacts", artifact_type="nonsense")
+    assert refused_fields(response) == ["artifact_type"]

@@ -91,7 +91,7 @@ async def on_not_found(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def on_invalid_state(request: Request, exc: Exception) -> JSONResponse:
-    return _error(400, str(exc))
+    return _error(409, str(exc))
 
 
 async def on_invalid_request(request: Request, exc: Exception) -> JSONResponse:
