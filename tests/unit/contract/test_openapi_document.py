@@ -52,11 +52,11 @@ def test_error_responses_carry_the_detail_body(document):
 
 
 def test_run_creation_routes_declare_429_with_retry_after(document):
-    assert RUN_CREATION_ROUTES == {
+    assert {
         ("POST", "/api/v1/tasks"),
         ("POST", "/api/v2/tasks"),
         ("POST", "/v1/run/tasks"),
-    }
+    } == RUN_CREATION_ROUTES
     for method, path in RUN_CREATION_ROUTES:
         limited = document["paths"][path][method.lower()]["responses"]["429"]
         assert "Retry-After" in limited["headers"]
