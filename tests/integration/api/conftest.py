@@ -53,7 +53,10 @@ class Api:
         return {"x-api-key": raw}
 
 
-def make_api(tmp_path, **settings: Any) -> Api:
+DEFAULT_ENGINES = ("builtin", "skyvern-2.0")
+
+
+def make_api(tmp_path, engines: tuple[str, ...] = DEFAULT_ENGINES, **settings: Any) -> Api:
     config = Settings(data_dir=tmp_path, **settings)
     orchestrator = RecordingOrchestrator()
     http = RecordingHttp()
@@ -67,7 +70,7 @@ def make_api(tmp_path, **settings: Any) -> Api:
         orchestrator=orchestrator,
         http=http,
         clock=clock,
-        engines=EngineRegistry(config, {"builtin": object, "skyvern-2.0": object}),
+        engines=EngineRegistry(config, dict.fromkeys(engines, object)),
     )
     container.webhooks._sleep = instant
     key, raw = container.keys.create_key("tests")

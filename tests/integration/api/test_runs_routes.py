@@ -95,12 +95,12 @@ def test_null_optional_fields_are_accepted(api):
     assert response.json()["run_type"] == "task_v2"
 
 
-def test_cancel_then_cancel_again_is_a_clear_400(api):
+def test_cancel_then_cancel_again_is_a_clear_409(api):
     run_id = api.post("/v1/run/tasks", {"prompt": "x", "engine": "skyvern-1.0"}).json()["run_id"]
     first = api.post(f"/v1/runs/{run_id}/cancel")
     assert first.status_code == 200 and first.json()["status"] == "canceled"
     again = api.post(f"/v1/runs/{run_id}/cancel")
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert "canceled" in again.json()["detail"]
 
 
@@ -135,7 +135,7 @@ def test_retry_webhook_reports_what_was_sent_and_what_came_back(api):
     ).json()
     run_id = created["run_id"]
     not_yet = api.post(f"/v1/runs/{run_id}/retry_webhook")
-    assert not_yet.status_code == 400
+    assert not_yet.status_code == 409
     api.post(f"/v1/runs/{run_id}/cancel")
     report = api.post(f"/v1/runs/{run_id}/retry_webhook").json()
     assert report["run_id"] == run_id and report["status_code"] == 200
@@ -149,7 +149,7 @@ def test_retry_webhook_to_another_url_this_once(api):
     run_id = api.post("/v1/run/tasks", {"prompt": "x", "engine": "skyvern-1.0"}).json()["run_id"]
     api.post(f"/v1/runs/{run_id}/cancel")
     no_url = api.post(f"/v1/runs/{run_id}/retry_webhook")
-    assert no_url.status_code == 400 and "webhook" in no_url.json()["detail"]
+    assert no_url.status_code == 409 and "webhook" in no_url.json()["detail"]
     report = api.post(
         f"/v1/runs/{run_id}/retry_webhook", {"webhook_url": "https://elsewhere.example.com/h"}
     ).json()

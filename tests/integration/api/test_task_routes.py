@@ -85,7 +85,7 @@ def test_v1_steps_and_cancel(api):
     assert steps[0]["input_token_count"] == 120 and steps[0]["actions"][0]["action_type"] == "click"
     canceled = api.post(f"/api/v1/tasks/{task_id}/cancel")
     assert canceled.status_code == 200 and canceled.json()["status"] == "canceled"
-    assert api.post(f"/api/v1/tasks/{task_id}/cancel").status_code == 400
+    assert api.post(f"/api/v1/tasks/{task_id}/cancel").status_code == 409
 
 
 def test_v1_retry_webhook(api):

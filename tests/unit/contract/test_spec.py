@@ -3,6 +3,7 @@ from itertools import count
 
 import pytest
 
+from stratus.contract.model_options import ModelOptions
 from stratus.contract.requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
 from stratus.contract.spec import (
     RunOrigin,
@@ -117,7 +118,7 @@ def test_run_request_keeps_the_normalized_body():
 
 
 def test_model_name_is_read_from_the_model_object():
-    assert model_name({"model_name": "gpt-4o"}) == "gpt-4o"
-    assert model_name({"name": " claude "}) == "claude"
-    assert model_name({"temperature": 0}) is None
+    assert model_name(ModelOptions.model_validate({"model_name": "gpt-4o"})) == "gpt-4o"
+    assert model_name(ModelOptions.model_validate({"name": " claude "})) == "claude"
+    assert model_name(ModelOptions.model_validate({"temperature": 0})) is None
     assert model_name(None) is None

@@ -7,9 +7,12 @@ from typing import Any
 from fastapi import FastAPI
 
 from .. import __version__
+from ..contract.json_bounds import MAX_BODY_DEPTH
 from ..viewer.pages import install_viewer
 from .body_limit import BodyLimitMiddleware
 from .errors import install_error_handlers
+from .json_depth import JsonDepthMiddleware
+from .openapi import install_openapi
 from .routers import artifacts, health, runs, totp, v1_tasks, v2_tasks, viewer_data
 from .routers import browser_sessions as browser_sessions_router
 
@@ -32,5 +35,7 @@ def create_app(container: Any) -> FastAPI:
         app.include_router(module.router)
     app.include_router(browser_sessions_router.router)
     install_viewer(app, container.settings)
+    install_openapi(app)
+    app.add_middleware(JsonDepthMiddleware, max_depth=MAX_BODY_DEPTH)
     app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.max_request_bytes)
     return app

@@ -25,7 +25,7 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     """``("body", "proxy_location", "geo_target", "country")`` -> ``proxy_location.country``."""
     parts = [str(part) for part in loc[1:] if part not in _UNION_TAGS] if loc else []
     if loc and loc[0] in ("header", "query", "path") and parts:
-        return parts[-1]
+        return parts[0]  # the parameter, not the index of one of its repeated values
     return ".".join(parts) or (str(loc[0]) if loc else "body")
 
 
@@ -91,7 +91,7 @@ async def on_not_found(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def on_invalid_state(request: Request, exc: Exception) -> JSONResponse:
-    return _error(400, str(exc))
+    return _error(409, str(exc))
 
 
 async def on_invalid_request(request: Request, exc: Exception) -> JSONResponse:

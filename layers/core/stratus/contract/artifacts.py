@@ -4,10 +4,48 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from enum import StrEnum
 from typing import Any
 
 from ..domain.models import Run, Step
 from .views import timestamp
+
+
+class ArtifactType(StrEnum):
+    """Every type an artifact is listed with: the Tasks API's, and Stratus's own last."""
+
+    recording = "recording"
+    browser_console_log = "browser_console_log"
+    skyvern_log = "skyvern_log"
+    skyvern_log_raw = "skyvern_log_raw"
+    screenshot = "screenshot"
+    screenshot_llm = "screenshot_llm"
+    screenshot_action = "screenshot_action"
+    screenshot_final = "screenshot_final"
+    llm_prompt = "llm_prompt"
+    llm_request = "llm_request"
+    llm_response = "llm_response"
+    llm_response_parsed = "llm_response_parsed"
+    llm_response_rendered = "llm_response_rendered"
+    visible_elements_id_css_map = "visible_elements_id_css_map"
+    visible_elements_id_frame_map = "visible_elements_id_frame_map"
+    visible_elements_tree = "visible_elements_tree"
+    visible_elements_tree_trimmed = "visible_elements_tree_trimmed"
+    visible_elements_tree_in_prompt = "visible_elements_tree_in_prompt"
+    hashed_href_map = "hashed_href_map"
+    visible_elements_id_xpath_map = "visible_elements_id_xpath_map"
+    html = "html"
+    html_scrape = "html_scrape"
+    html_action = "html_action"
+    trace = "trace"
+    har = "har"
+    script_file = "script_file"
+    pdf = "pdf"
+    browser_state = "browser_state"
+    actions = "actions"
+    planner = "planner"
+    artifact = "artifact"
+
 
 # Step artifact names (without extension) -> the artifact types clients know.
 _TYPE_BY_STEM = {
@@ -26,12 +64,15 @@ _TYPE_BY_STEM = {
 
 
 def artifact_type(name: str) -> str:
+    """One of ``ArtifactType``: by the name's stem, else the generic ``artifact``."""
     stem = name.rsplit("/", 1)[-1].split(".", 1)[0].lower()
     if stem in _TYPE_BY_STEM:
         return _TYPE_BY_STEM[stem]
     if stem.startswith("screenshot"):
-        return "screenshot_action"
-    return stem or "artifact"
+        return ArtifactType.screenshot_action.value
+    if stem in ArtifactType.__members__:
+        return ArtifactType(stem).value
+    return ArtifactType.artifact.value
 
 
 def artifact_id(key: str) -> str:

@@ -17,7 +17,6 @@ from .fields import (
     CdpAddress,
     ErrorCodeMapping,
     ExtractionSchema,
-    HeaderMap,
     HttpUrlStr,
     JsonValue,
     MaxSteps,
@@ -29,6 +28,8 @@ from .fields import (
     ScreenshotScrolls,
     ShortText,
 )
+from .headers import HeaderMap
+from .model_options import ModelOptions
 
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 
@@ -58,7 +59,7 @@ class V1TaskRequest(RequestModel):
     include_action_history_in_verification: bool | None = None
     max_screenshot_scrolls: ScreenshotScrolls | None = None
     browser_address: CdpAddress | None = None
-    model: dict[str, JsonValue] | None = None
+    model: ModelOptions | None = None
 
 
 class V2TaskRequest(RequestModel):
@@ -77,7 +78,7 @@ class V2TaskRequest(RequestModel):
     extra_http_headers: HeaderMap | None = None
     max_screenshot_scrolls: ScreenshotScrolls | None = None
     browser_address: CdpAddress | None = None
-    model: dict[str, JsonValue] | None = None
+    model: ModelOptions | None = None
 
 
 class RunTaskRequest(RequestModel):
@@ -95,7 +96,7 @@ class RunTaskRequest(RequestModel):
     totp_identifier: Identifier | None = None
     totp_url: OptionalHttpUrl = None
     browser_session_id: Identifier | None = None
-    model: dict[str, JsonValue] | None = None
+    model: ModelOptions | None = None
     extra_http_headers: HeaderMap | None = None
     publish_workflow: bool | None = False
     include_action_history_in_verification: bool | None = False
@@ -112,8 +113,9 @@ class RunTaskRequest(RequestModel):
 class TotpPushRequest(RequestModel):
     """``POST /v1/credentials/totp``: a 2FA code (or the message carrying it) pushed by the user."""
 
+    # not blank: the published pattern says so, as the server's strip-then-check does
     totp_identifier: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=r"\S")
     ]
     content: Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
     task_id: Identifier | None = None

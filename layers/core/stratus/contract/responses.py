@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.status import Engine, RunStatus, RunType, StepStatus
+from .artifacts import ArtifactType
 from .fields import ProxyLocationName, RunWith
 
 TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$"
@@ -273,7 +274,7 @@ class StepObject(ResponseObject):
 
 class ArtifactObject(ResponseObject):
     artifact_id: str = Field(pattern=r"^a_\d+$")
-    artifact_type: str
+    artifact_type: ArtifactType
     uri: str
     signed_url: str
     run_id: str

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..domain.models import Run, TaskSpec
 from ..domain.status import ENGINE_RUN_TYPES, ApiFamily, Engine, RunStatus
+from .model_options import ModelOptions
 from .requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
 
 DEFAULT_MAX_ITERATIONS = 10
@@ -59,15 +60,9 @@ def resolve_v2_max_steps(origin: RunOrigin, requested: int | None) -> int:
     return resolve_max_iterations(origin) * V2_STEPS_PER_ITERATION
 
 
-def model_name(model: dict[str, Any] | None) -> str | None:
+def model_name(model: ModelOptions | None) -> str | None:
     """The model a request names in its ``model`` object (``model_name``, or ``name``)."""
-    if not model:
-        return None
-    for key in ("model_name", "name", "model"):
-        value = model.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
+    return model.chosen_name() if model else None
 
 
 def _proxy(value: Any) -> Any:

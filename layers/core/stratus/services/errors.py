@@ -6,7 +6,7 @@ class ServiceError(Exception):
 
 
 class InvalidState(ServiceError):
-    """The operation is not allowed in the run's current state (HTTP 400)."""
+    """The operation is not allowed in the run's current state (HTTP 409)."""
 
 
 class InvalidRequest(ServiceError):

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
 
-from ...contract.artifacts import artifact_payloads
+from ...contract.artifacts import ArtifactType, artifact_payloads
 from ...contract.fields import MAX_ITERATIONS_LIMIT, MAX_STEPS_LIMIT
 from ...contract.requests import RunTaskRequest
 from ...contract.responses import ArtifactObject, RunObject, WebhookReportObject
@@ -93,7 +93,7 @@ def list_run_artifacts(
     key: CurrentKey,
     runs: Runs,
     url_for: UrlFor,
-    artifact_type: Annotated[list[str] | None, Query(max_length=50)] = None,
+    artifact_type: Annotated[list[ArtifactType] | None, Query(max_length=50)] = None,
 ) -> list[dict[str, Any]]:
     run = runs.get(key.organization_id, run_id)
     steps = runs.steps(key.organization_id, run.run_id)
