@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from .config import Settings
+from .domain.webhook_schedule import RetrySchedule
 from .ports import LLM, Engine, LLMReply, LLMRequest, NoMetrics
 from .services.admission import Admission, Caps
 from .services.clock import SystemClock
@@ -235,8 +236,7 @@ class Container:
                 clock=self.clock,
                 render=self.render,
                 owner=self.owner,
-                max_attempts=self.settings.webhook_max_attempts,
-                backoff_base=self.settings.webhook_backoff_seconds,
+                schedule=RetrySchedule(tuple(self.settings.webhook_retry_schedule_seconds)),
                 timeout_seconds=self.settings.webhook_timeout_seconds,
                 allow_private=self.settings.private_urls_allowed,
                 metrics=self.metrics,
