@@ -1,5 +1,6 @@
-"""The webhook function: fired by the "Run Finished" EventBridge rule, delivers the run's
-signed webhook. Delivery claims the run's webhook first, so a repeated event sends nothing."""
+"""The webhook function: fired by the "Run Finished" EventBridge rule, makes the first
+attempt of the run's signed webhook (one POST). Delivery claims the attempt first, so a
+repeated event sends nothing; later attempts on the schedule are the sweeper's."""
 
 from __future__ import annotations
 

@@ -162,6 +162,66 @@ class RunStoreContract:
         assert sent is not None
         assert run.run_id not in store.list_pending_webhook_run_ids()
 
+    def test_a_pending_webhook_is_claimable_once_due_and_counted_exactly(self, store) -> None:
+        now = datetime(2026, 1, 1, tzinfo=UTC)
+        run = make_run(
+            status=RunStatus.completed,
+            webhook_state="pending",
+            webhook_attempts=2,
+            webhook_next_attempt_at=now + timedelta(seconds=300),
+        )
+        store.create_run(run)
+        claim = {"webhook_state": "delivering", "webhook_attempts": 3, "lease_owner": "w1"}
+        early = RunCondition(webhook_claimable_at=now, webhook_attempts_is=2)
+        assert store.update_run(run.run_id, claim, early) is None  # not due yet
+        due = now + timedelta(seconds=300)
+        stale_count = RunCondition(webhook_claimable_at=due, webhook_attempts_is=1)
+        assert store.update_run(run.run_id, claim, stale_count) is None
+        claimed = store.update_run(
+            run.run_id, claim, RunCondition(webhook_claimable_at=due, webhook_attempts_is=2)
+        )
+        assert claimed is not None and claimed.webhook_attempts == 3
+        fresh = make_run(status=RunStatus.completed, webhook_state="pending")
+        store.create_run(fresh)  # written without the fields: no attempts yet, due at once
+        assert store.update_run(
+            fresh.run_id, claim, RunCondition(webhook_claimable_at=now, webhook_attempts_is=0)
+        )
+
+    def test_pending_webhooks_listed_soonest_due_first_and_only_when_due(self, store) -> None:
+        now = datetime(2026, 1, 1, tzinfo=UTC)
+
+        def ended(**fields: object) -> Run:
+            run = make_run(status=RunStatus.completed, finished_at=now, **fields)
+            store.create_run(run)
+            return run
+
+        later = ended(webhook_state="pending", webhook_next_attempt_at=now + timedelta(hours=2))
+        soon = ended(webhook_state="pending", webhook_next_attempt_at=now + timedelta(seconds=5))
+        first = ended(webhook_state="pending")  # no attempt yet: due at the run's end
+        claimed = ended(
+            webhook_state="delivering",
+            lease_owner="w1",
+            lease_expires_at=now + timedelta(seconds=40),
+        )
+        ended(webhook_state="sent")
+        ended(webhook_state="failed")
+        store.create_run(make_run(status=RunStatus.running, webhook_state=None))
+        order = [first.run_id, soon.run_id, claimed.run_id, later.run_id]
+        assert store.list_pending_webhook_run_ids() == order
+        assert store.list_pending_webhook_run_ids(limit=2) == order[:2]
+        assert store.list_pending_webhook_run_ids(due_by=now) == [first.run_id]
+        assert store.list_pending_webhook_run_ids(due_by=now + timedelta(seconds=5)) == order[:2]
+        assert store.list_pending_webhook_run_ids(due_by=now + timedelta(minutes=1)) == order[:3]
+        # a retry scheduled: the run moves in the listing
+        store.update_run(
+            first.run_id,
+            {"webhook_attempts": 1, "webhook_next_attempt_at": now + timedelta(hours=3)},
+        )
+        assert store.list_pending_webhook_run_ids(due_by=now) == []
+        assert store.list_pending_webhook_run_ids()[-1] == first.run_id
+        store.update_run(soon.run_id, {"webhook_state": "sent", "webhook_next_attempt_at": None})
+        assert soon.run_id not in store.list_pending_webhook_run_ids()
+
     def test_active_runs(self, store) -> None:
         active = make_run(status=RunStatus.queued)
         finished = make_run(status=RunStatus.failed, failure_reason="x")

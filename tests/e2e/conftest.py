@@ -3,6 +3,7 @@ webhook receiver that verifies signatures."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -15,7 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+import stratus
 from stratus.demo.site_server import DemoSite
+
+# The child runs the same stratus package as the tests import, whatever else is installed.
+CORE = str(Path(stratus.__file__).resolve().parents[1])
 
 
 def free_port() -> int:
@@ -28,7 +33,8 @@ class ServerProcess:
     def __init__(self, data_dir: Path, env: dict[str, str]) -> None:
         self.data_dir = data_dir
         self.port = free_port()
-        self.env = {**os.environ, **env, "STRATUS_DATA_DIR": str(data_dir)}
+        path = os.pathsep.join(p for p in (CORE, os.environ.get("PYTHONPATH")) if p)
+        self.env = {**os.environ, **env, "STRATUS_DATA_DIR": str(data_dir), "PYTHONPATH": path}
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "server.log"
 
@@ -44,6 +50,7 @@ class ServerProcess:
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: the server and its browsers
             )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -55,9 +62,11 @@ class ServerProcess:
         raise RuntimeError("server did not start:\n" + self.log.read_text()[-3000:])
 
     def kill(self) -> None:
-        """SIGKILL: the process gets no chance to clean up."""
+        """SIGKILL to the server and every process it started (its browsers), as when the
+        machine goes away: nothing gets a chance to clean up."""
         assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=10)
 
     def stop(self) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from stratus.domain.conditions import condition_holds
 from stratus.domain.models import ApiKey, Organization, Run, Step, TotpCode, WebhookAttempt
 from stratus.domain.status import ApiFamily, RunStatus
+from stratus.domain.webhook_schedule import webhook_due_at
 from stratus.ports import Conflict, NotFound, RunCondition
 
 _ACTIVE = {RunStatus.created, RunStatus.queued, RunStatus.running}
@@ -133,9 +134,13 @@ class InMemoryRunStore:
         )
         return [r.model_copy(deep=True) for r in runs[:limit]]
 
-    def list_pending_webhook_run_ids(self, *, limit: int = 100) -> list[str]:
-        states = {"pending", "delivering"}
-        return [r.run_id for r in self.runs.values() if r.webhook_state in states][:limit]
+    def list_pending_webhook_run_ids(
+        self, *, due_by: datetime | None = None, limit: int = 100
+    ) -> list[str]:
+        waiting = [(due, r.run_id) for r in self.runs.values() if (due := webhook_due_at(r))]
+        if due_by is not None:
+            waiting = [(due, run_id) for due, run_id in waiting if due <= due_by]
+        return [run_id for _, run_id in sorted(waiting)][:limit]
 
     def put_step(self, step: Step) -> None:
         self.steps[step.step_id] = step.model_copy(deep=True)

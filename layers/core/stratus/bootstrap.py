@@ -17,6 +17,7 @@ from typing import Any
 
 from .config import Settings
 from .contract.links import app_url_for
+from .domain.webhook_schedule import RetrySchedule
 from .ports import LLM, Engine, LLMReply, LLMRequest, NoMetrics, RateLimiter
 from .services.admission import Admission, Caps
 from .services.clock import SystemClock
@@ -278,8 +279,7 @@ class Container:
                 clock=self.clock,
                 render=self.render,
                 owner=self.owner,
-                max_attempts=self.settings.webhook_max_attempts,
-                backoff_base=self.settings.webhook_backoff_seconds,
+                schedule=RetrySchedule(tuple(self.settings.webhook_retry_schedule_seconds)),
                 timeout_seconds=self.settings.webhook_timeout_seconds,
                 allow_private=self.settings.private_urls_allowed,
                 metrics=self.metrics,

@@ -6,10 +6,12 @@ Every setting is listed in the README's table; keep the two in step.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .domain.webhook_schedule import DEFAULT_RETRY_SCHEDULE_SECONDS
 
 BUILTIN_MODEL = "builtin"
 
@@ -78,8 +80,11 @@ class Settings(BaseSettings):
 
     # webhooks and outbound calls
     allow_private_urls: bool | None = None  # default: True in local mode, False on AWS
-    webhook_max_attempts: int = Field(default=5, ge=1)
-    webhook_backoff_seconds: float = Field(default=1.0, ge=0)
+    # seconds a failed webhook waits before attempts 2, 3, ... (each from the attempt before,
+    # with +/-20 % jitter; Retry-After can only lengthen a wait); [] = one attempt only
+    webhook_retry_schedule_seconds: list[Annotated[float, Field(ge=0)]] = Field(
+        default_factory=lambda: list(DEFAULT_RETRY_SCHEDULE_SECONDS)
+    )
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     totp_poll_interval_seconds: float = Field(default=10.0, gt=0)
     totp_timeout_seconds: float = Field(default=900.0, gt=0)

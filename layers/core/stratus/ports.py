@@ -43,10 +43,11 @@ class RunCondition:
       expired before now.
     - ``lease_held_by``: the lease is held by this owner.
     - ``webhook_state_in``: the run's webhook_state is one of these (None allowed as a member).
-    - ``webhook_claimable_at``: webhook_state is pending, or delivering with a lease
-      expired before it.
+    - ``webhook_claimable_at``: webhook_state is pending with no next attempt time or one
+      at or before it, or delivering with a lease expired before it.
     - ``awaiting_admission``: the run's awaiting_admission flag has this value.
     - ``restarts_is``: the run's execution was restarted exactly this many times.
+    - ``webhook_attempts_is``: exactly this many scheduled webhook attempts were begun.
     """
 
     status_in: frozenset[RunStatus] | None = None
@@ -56,6 +57,7 @@ class RunCondition:
     webhook_claimable_at: datetime | None = None
     awaiting_admission: bool | None = None
     restarts_is: int | None = None
+    webhook_attempts_is: int | None = None
 
 
 class RunStore(Protocol):
@@ -112,8 +114,12 @@ class RunStore(Protocol):
     def list_active_runs(self, *, limit: int = 100) -> list[Run]:
         """Runs in created/queued/running, oldest first, each read consistently."""
 
-    def list_pending_webhook_run_ids(self, *, limit: int = 100) -> list[str]:
-        """Ids of terminal runs whose webhook_state is pending or delivering."""
+    def list_pending_webhook_run_ids(
+        self, *, due_by: datetime | None = None, limit: int = 100
+    ) -> list[str]:
+        """Ids of terminal runs whose webhook_state is pending or delivering, soonest due
+        first (``domain.webhook_schedule.webhook_due_at``); with ``due_by``, only those due
+        at or before it. Indexed on the due time: a scan of due webhooks stays cheap."""
 
     # steps
     def put_step(self, step: Step) -> None:

@@ -143,6 +143,11 @@ def test_retry_webhook_reports_what_was_sent_and_what_came_back(api):
     assert '"status":"canceled"' in report["payload"]
     assert "x-skyvern-signature" in report["headers"]
     assert api.http.sent[-1].url == "https://hooks.example.com/a"
+    assert report["headers"]["webhook-id"] == f"msg_{run_id}"
+    schedule = report["webhook_schedule"]
+    assert schedule["webhook_id"] == f"msg_{run_id}" and schedule["state"] == "sent"
+    assert (schedule["max_attempts"], schedule["attempts_remaining"]) == (8, 0)
+    assert schedule["next_attempt_at"] is None
 
 
 def test_retry_webhook_to_another_url_this_once(api):

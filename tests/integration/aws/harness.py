@@ -199,7 +199,7 @@ def build_stack(
         artifacts_bucket="stratus-test-artifacts",
         kms_key_id=key_id,
         allow_private_urls=True,  # no DNS here; the URL guard is tested elsewhere
-        webhook_backoff_seconds=0,
+        webhook_retry_schedule_seconds=[0, 0],
         event_source=f"stratus.{STAGE}",
         **setting_overrides,
     )

@@ -2,6 +2,7 @@
 network drops, the function dies right after the write): the run still gets exactly one
 event and one webhook, through the finalize function the state machine's Catch calls."""
 
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -62,23 +63,51 @@ def test_a_run_announced_normally_is_not_announced_again(aws, monkeypatch) -> No
     assert_one_webhook(stack, run_id, RunStatus.completed, raw_key)
 
 
-def test_the_webhook_function_ends_delivery_within_its_remaining_time(aws, monkeypatch) -> None:
-    """A receiver answering 503 with Retry-After: 300 every time: the function stops while
-    it still has time to record the outcome, instead of dying with the webhook claimed."""
-    stack = build_stack(monkeypatch, ScriptedEngine([screenshot_outcome("complete")]))
-    stack.http.statuses = [503]
+def test_the_webhook_function_tries_once_and_the_sweeper_retries_when_due(aws, monkeypatch) -> None:
+    """A receiver answering 503 with Retry-After: 300: the webhook function makes one
+    attempt and leaves the webhook pending with its due time in DynamoDB; the sweeper sends
+    nothing before that time, and the second attempt (same webhook-id) once it has come."""
+    sweeper_clock = ShiftedClock()
+    stack = build_stack(
+        monkeypatch, ScriptedEngine([screenshot_outcome("complete")]), sweeper_clock=sweeper_clock
+    )
+    stack.http.statuses = [503, 200]
     stack.http.response_headers = {"Retry-After": "300"}
-    waited: list[float] = []
-
-    async def record_wait(seconds: float) -> None:
-        waited.append(seconds)
-
-    stack.containers["webhook"].webhooks._sleep = record_wait
     run_id, _ = start_run(stack)
     finished(stack, run_id)
     (event,) = stack.run_finished_events()
     context = SimpleNamespace(get_remaining_time_in_millis=lambda: 900_000)
     reply = stack.modules["webhook"].handler(event, context)
-    assert reply["webhook_state"] == "failed"
-    timeout = stack.settings.webhook_timeout_seconds
-    assert len(stack.http.sent) * timeout + sum(waited) <= 900
+    assert reply["webhook_state"] == "pending" and len(stack.http.sent) == 1
+    run = stack.containers["api"].store.get_run(run_id)
+    assert run.webhook_attempts == 1
+    assert run.webhook_next_attempt_at - run.finished_at >= timedelta(seconds=300)
+
+    sweep = SimpleNamespace(get_remaining_time_in_millis=lambda: 300_000)
+    sweeper_clock.shift = timedelta(minutes=2)
+    assert stack.modules["sweeper"].handler({}, sweep)["webhooks"] == []
+    sweeper_clock.shift = timedelta(minutes=6)
+    assert stack.modules["sweeper"].handler({}, sweep)["webhooks"] == [run_id]
+    assert [sent.headers["webhook-id"] for sent in stack.http.sent] == [f"msg_{run_id}"] * 2
+    assert stack.containers["api"].store.get_run(run_id).webhook_state == "sent"
+
+
+def test_the_webhook_function_claims_nothing_without_time_for_one_attempt(aws, monkeypatch) -> None:
+    stack = build_stack(monkeypatch, ScriptedEngine([screenshot_outcome("complete")]))
+    run_id, _ = start_run(stack)
+    finished(stack, run_id)
+    (event,) = stack.run_finished_events()
+    # 35 s left: 30 kept back for the reply leaves less than one attempt's 10 s timeout
+    context = SimpleNamespace(get_remaining_time_in_millis=lambda: 35_000)
+    reply = stack.modules["webhook"].handler(event, context)
+    assert reply["webhook_state"] == "pending" and stack.http.sent == []
+
+
+class ShiftedClock:
+    """Real time, moved forward by ``shift`` (the sweeper of a later minute)."""
+
+    def __init__(self) -> None:
+        self.shift = timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.shift

@@ -33,7 +33,7 @@ async def test_the_sender_reports_a_connection_error(url):
 
 @pytest.mark.parametrize("url", UNPARSABLE)
 async def test_delivery_ends_failed_with_the_attempt_recorded(tmp_path, url):
-    settings = Settings(data_dir=tmp_path, webhook_max_attempts=1)
+    settings = Settings(data_dir=tmp_path, webhook_retry_schedule_seconds=[])
     container = build_container(settings, browser=FakeBrowserProvider(), codes=NoCodes())
     key, _ = container.keys.create_key("unparsable")
     run = make_run(

@@ -53,6 +53,7 @@ from stratus.domain.models import (
     WebhookAttempt,
 )
 from stratus.domain.status import Engine, RunStatus, StepStatus
+from stratus.domain.webhook_schedule import RetrySchedule, schedule_of
 from stratus.services.webhooks import ReceivedResponse, SentRequest, WebhookReport
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
@@ -230,9 +231,17 @@ def webhook_reports(run: Run) -> list[WebhookReport]:
         body=json.dumps(run_payload(run, url_for=url_for), separators=(",", ":")),
     )
     answer = ReceivedResponse(status_code=500, headers={"x-a": "b"}, body="oops")
+    waiting = run.model_copy(
+        update={"webhook_state": "pending", "webhook_attempts": 2, "webhook_next_attempt_at": NOW}
+    )
     return [
         WebhookReport(request=sent, response=answer),
-        WebhookReport(request=sent, error="ConnectionError: refused"),
+        WebhookReport(
+            request=sent,
+            error="ConnectionError: refused",
+            schedule=schedule_of(waiting, RetrySchedule()),
+        ),
+        WebhookReport(request=sent, response=answer, schedule=schedule_of(run, RetrySchedule())),
     ]
 
 

@@ -48,9 +48,6 @@ def harness_factory(tmp_path):
         http = RecordingHttp(statuses)
         browser = FakeBrowserProvider()
 
-        async def instant(_: float) -> None:
-            return None
-
         container = build_container(
             config,
             store=InMemoryRunStore(),
@@ -61,7 +58,6 @@ def harness_factory(tmp_path):
             render=render,
             engines=EngineRegistry(config, {"builtin": lambda: engine}),
         )
-        container.webhooks._sleep = instant
         key, raw = container.keys.create_key("test")
         return Harness(container, clock, http, browser, raw, key.key_id)
 

@@ -173,6 +173,30 @@ async def test_past_due_webhooks_are_delivered_and_fresh_ones_left() -> None:
     assert all(budget == 90.0 for _, budget in webhooks.delivered)  # the time left, less margin
 
 
+async def test_retries_are_delivered_when_their_time_on_the_schedule_comes() -> None:
+    """A retry is due at its next attempt time, grace or not; one not due yet is left."""
+    store = InMemoryRunStore()
+    sweeper, _, webhooks, clock = build(store)
+    now = clock.now()
+
+    def retry_at(at):
+        run = make_run(
+            status=RunStatus.completed,
+            finished_at=now - timedelta(seconds=10),
+            webhook_state="pending",
+            webhook_attempts=1,
+            webhook_next_attempt_at=at,
+        )
+        store.create_run(run)
+        return run
+
+    due = retry_at(now - timedelta(seconds=1))
+    retry_at(now + timedelta(minutes=5))
+    report = await sweeper.sweep(lambda: 100.0)
+    assert report.webhooks == [due.run_id]
+    assert [run_id for run_id, _ in webhooks.delivered] == [due.run_id]
+
+
 async def test_nothing_is_done_without_time_left() -> None:
     store = InMemoryRunStore()
     store.create_run(running())

@@ -1,8 +1,9 @@
 """The local worker: drives queued runs step by step, N at once, and delivers webhooks.
 
 It is also the local Orchestrator: ``start`` and ``cancel`` wake it. It scans the store,
-so runs left by a crashed process are picked up again once their lease expires, and
-pending webhooks are delivered after a restart. Runs waiting for admission (over an
+so runs left by a crashed process are picked up again once their lease expires, and each
+webhook is tried when it falls due on its schedule (kept in the store, so a restart goes on
+with it). Runs waiting for admission (over an
 active-run cap) are left alone until admitted; the worker admits them as places free up.
 """
 
@@ -84,7 +85,7 @@ class LocalWorker:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     def _schedule(self) -> None:
-        for run_id in self._store.list_pending_webhook_run_ids():
+        for run_id in self._webhooks.due_run_ids():
             if run_id not in self._delivering:
                 task = asyncio.create_task(self._deliver(run_id))
                 self._delivering[run_id] = task

@@ -12,6 +12,7 @@ from typing import Any
 from ..domain.conditions import condition_holds
 from ..domain.models import ApiKey, Organization, Run, Step, TotpCode, WebhookAttempt
 from ..domain.status import ApiFamily, RunStatus
+from ..domain.webhook_schedule import webhook_due_at
 from ..ports import Conflict, NotFound, RunCondition
 from .sqlite_db import SqliteDatabase, utc_text
 
@@ -23,7 +24,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
 CREATE TABLE IF NOT EXISTS runs (
   run_id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, workflow_run_id TEXT,
   status TEXT NOT NULL, api_family TEXT NOT NULL, webhook_state TEXT,
-  created_at TEXT NOT NULL, data TEXT NOT NULL);
+  created_at TEXT NOT NULL, data TEXT NOT NULL, webhook_due_at TEXT);
 CREATE INDEX IF NOT EXISTS runs_by_org ON runs (organization_id, created_at DESC, run_id DESC);
 CREATE INDEX IF NOT EXISTS runs_by_wr ON runs (workflow_run_id);
 CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status, created_at);
@@ -43,6 +44,12 @@ CREATE TABLE IF NOT EXISTS webhook_attempts (
 CREATE INDEX IF NOT EXISTS attempts_by_run ON webhook_attempts (run_id, created_at);
 """
 
+# Run after _SCHEMA, once a file from before webhook schedules has the column too.
+_WEBHOOK_DUE_INDEX = """
+CREATE INDEX IF NOT EXISTS runs_by_webhook_due ON runs (webhook_due_at)
+  WHERE webhook_due_at IS NOT NULL;
+"""
+
 _ACTIVE = (RunStatus.created.value, RunStatus.queued.value, RunStatus.running.value)
 
 
@@ -51,6 +58,20 @@ class SqliteRunStore:
         self._db = SqliteDatabase(path, _SCHEMA)
         self._tx = self._db.transaction
         self._query = self._db.query
+        self._add_webhook_due_column()
+
+    def _add_webhook_due_column(self) -> None:
+        """A database written before webhook schedules gets the due-time column; its waiting
+        webhooks are due at once."""
+        with self._tx() as c:
+            columns = {row[1] for row in c.execute("PRAGMA table_info(runs)").fetchall()}
+            if "webhook_due_at" not in columns:
+                c.execute("ALTER TABLE runs ADD COLUMN webhook_due_at TEXT")
+                c.execute(
+                    "UPDATE runs SET webhook_due_at = created_at"
+                    " WHERE webhook_state IN ('pending', 'delivering')"
+                )
+            c.execute(_WEBHOOK_DUE_INDEX)
 
     @property
     def path(self) -> str:
@@ -128,6 +149,7 @@ class SqliteRunStore:
 
     # runs
     def _write_run(self, c: sqlite3.Connection, run: Run, *, insert: bool) -> None:
+        due = webhook_due_at(run)
         values = (
             run.run_id,
             run.organization_id,
@@ -137,9 +159,14 @@ class SqliteRunStore:
             run.webhook_state,
             utc_text(run.created_at),
             run.model_dump_json(),
+            utc_text(due) if due is not None else None,
         )
         verb = "INSERT" if insert else "REPLACE"
-        c.execute(f"{verb} INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+        c.execute(
+            f"{verb} INTO runs (run_id, organization_id, workflow_run_id, status, api_family,"
+            " webhook_state, created_at, data, webhook_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values,
+        )
 
     def create_run(self, run: Run) -> None:
         try:
@@ -211,11 +238,15 @@ class SqliteRunStore:
         )
         return [Run.model_validate_json(r[0]) for r in rows]
 
-    def list_pending_webhook_run_ids(self, *, limit: int = 100) -> list[str]:
+    def list_pending_webhook_run_ids(
+        self, *, due_by: datetime | None = None, limit: int = 100
+    ) -> list[str]:
+        # "~" sorts after every timestamp: without due_by, every waiting webhook
+        bound = utc_text(due_by) if due_by is not None else "~"
         rows = self._query(
-            "SELECT run_id FROM runs WHERE webhook_state IN ('pending', 'delivering')"
-            " ORDER BY created_at LIMIT ?",
-            (limit,),
+            "SELECT run_id FROM runs WHERE webhook_due_at IS NOT NULL AND webhook_due_at <= ?"
+            " ORDER BY webhook_due_at, run_id LIMIT ?",
+            (bound, limit),
         )
         return [r[0] for r in rows]
 

@@ -298,6 +298,17 @@ class ReceivedWebhookResponse(ResponseObject):
     body: str
 
 
+class WebhookScheduleObject(ResponseObject):
+    """Where the run's webhook stands after the resend."""
+
+    webhook_id: str = Field(description="The same on every attempt and resend of the event.")
+    state: str | None = Field(description="pending, delivering, sent or failed.")
+    attempts_made: int = Field(description="Scheduled attempts begun (resends not counted).")
+    max_attempts: int
+    attempts_remaining: int
+    next_attempt_at: str | None = Field(description="When a waiting webhook is next tried.")
+
+
 class WebhookReportObject(ResponseObject):
     """What ``retry_webhook`` sent and what came back (``error`` when nothing came back)."""
 
@@ -313,6 +324,7 @@ class WebhookReportObject(ResponseObject):
     error: str | None
     request: SentWebhookRequest
     response: ReceivedWebhookResponse | None
+    webhook_schedule: WebhookScheduleObject | None
 
 
 class TotpCodeObject(ResponseObject):

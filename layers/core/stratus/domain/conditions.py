@@ -32,7 +32,8 @@ def condition_holds(run: Run, condition: RunCondition | None) -> bool:
         return False
     if condition.webhook_claimable_at is not None:
         now = condition.webhook_claimable_at
-        pending = run.webhook_state == "pending"
+        due = run.webhook_next_attempt_at
+        pending = run.webhook_state == "pending" and (due is None or due <= now)
         stale = (
             run.webhook_state == "delivering"
             and run.lease_expires_at is not None
@@ -43,6 +44,10 @@ def condition_holds(run: Run, condition: RunCondition | None) -> bool:
     if (
         condition.awaiting_admission is not None
         and run.awaiting_admission != condition.awaiting_admission
+    ):
+        return False
+    if condition.webhook_attempts_is is not None and (
+        run.webhook_attempts != condition.webhook_attempts_is
     ):
         return False
     return condition.restarts_is is None or run.restarts == condition.restarts_is

@@ -112,6 +112,8 @@ class Run(DomainModel):
     lease_expires_at: datetime | None = None
     crash_count: int = 0
     webhook_state: str | None = None  # None (no webhook) | pending | delivering | sent | failed
+    webhook_attempts: int = 0  # scheduled delivery attempts begun (see webhook_schedule)
+    webhook_next_attempt_at: datetime | None = None  # when a pending webhook is next tried
     finished_announced: bool = False  # the "run finished" event went out after the final write
     # the last orchestrator call of a step that ended: {"key", "report"} (repeats answer it)
     last_invocation: dict[str, Any] | None = None
@@ -210,6 +212,10 @@ class WebhookAttempt(DomainModel):
     status_code: int | None = None
     response_body: str | None = None
     error: str | None = None
-    trigger: str = "finished"  # finished | retry
+    trigger: str = "finished"  # finished (a scheduled attempt) | retry (a resend on demand)
     created_at: datetime = Field(default_factory=utcnow)
     duration_ms: int = 0
+    # the schedule as this attempt left it (scheduled attempts; a resend leaves it as it was)
+    attempt_number: int | None = None
+    attempts_remaining: int | None = None
+    next_attempt_at: datetime | None = None

@@ -5,8 +5,9 @@ Each sweep, bounded by a page size and by the time the caller has left:
 1. active runs whose execution is lost (never started, or ended without ending the run)
    are started again (a new execution) while they can still go on, or ended with a reason;
 2. runs waiting for admission that now fit are started;
-3. webhooks that are past due (never claimed long after the run ended, or claimed by a
-   deliverer whose claim lapsed) are delivered.
+3. webhooks that are due are tried: a first attempt never made long after the run ended,
+   a retry whose time on the schedule has come, or an attempt whose deliverer's claim
+   lapsed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Protocol
 
 from ..domain.models import Run
 from ..domain.status import RunStatus
+from ..domain.webhook_schedule import is_due
 from ..ports import (
     EXECUTION_MISSING,
     EXECUTION_RUNNING,
@@ -94,12 +96,11 @@ def decide(run: Run, state: ExecutionState, now: datetime, *, max_restarts: int)
 
 
 def webhook_due(run: Run, now: datetime, grace: timedelta) -> bool:
-    """Never claimed long after the run ended, or claimed by a deliverer that is gone."""
-    if run.webhook_state == "pending":
-        return run.finished_at is None or now - run.finished_at >= grace
-    if run.webhook_state == "delivering":
-        return run.lease_expires_at is None or run.lease_expires_at < now
-    return False
+    """Due on its schedule; a first attempt is left to the webhook function for ``grace``."""
+    if not is_due(run, now):
+        return False
+    first = run.webhook_state == "pending" and run.webhook_attempts == 0
+    return not first or run.finished_at is None or now - run.finished_at >= grace
 
 
 @dataclass
@@ -196,9 +197,12 @@ class Sweeper:
         log.warning("started run %s, whose execution had never started", run.run_id)
         report.started.append(run.run_id)
 
-    # -- webhooks past due ----------------------------------------------------------------
+    # -- webhooks due ----------------------------------------------------------------
     async def _deliver_webhooks(self, report: SweepReport, time_left: Callable[[], float]) -> None:
-        for run_id in self._store.list_pending_webhook_run_ids(limit=self._page_size):
+        due = self._store.list_pending_webhook_run_ids(
+            due_by=self._clock.now(), limit=self._page_size
+        )
+        for run_id in due:
             budget = time_left()
             if budget <= 0:
                 return

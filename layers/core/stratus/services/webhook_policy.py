@@ -1,13 +1,13 @@
-"""When to retry a webhook and how long to wait: pure functions."""
+"""Whether a failed webhook attempt is worth another, and what the receiver asked for:
+pure functions (the waits themselves are ``domain.webhook_schedule``)."""
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 RETRYABLE_STATUSES = frozenset({408, 425, 429}) | frozenset(range(500, 600))
-MAX_RETRY_AFTER_SECONDS = 300.0
+MAX_RETRY_AFTER_SECONDS = 86_400.0  # a receiver can push the next attempt back a day at most
 
 
 def should_retry(status_code: int | None, headers: dict[str, str] | None = None) -> bool:
@@ -32,9 +32,3 @@ def retry_after_seconds(headers: dict[str, str], now: datetime) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER_SECONDS)
-
-
-def backoff_seconds(attempt: int, base: float, rng: random.Random | None = None) -> float:
-    """Exponential backoff with full jitter: attempt 1 waits up to base, 2 up to 2*base..."""
-    ceiling = min(base * (2 ** (attempt - 1)), MAX_RETRY_AFTER_SECONDS)
-    return (rng or random).uniform(ceiling / 2, ceiling)

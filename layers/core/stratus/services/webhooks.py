@@ -1,11 +1,17 @@
-"""Deliver the signed "run finished" webhook exactly once per run, and resend on demand."""
+"""Deliver the signed "run finished" webhook on its schedule, and resend on demand.
+
+Delivery is at least once: one ``webhook-id`` per run's event across every attempt and
+resend (receivers de-duplicate on it); each attempt is one POST, claimed with a conditional
+write so two deliverers never send the same attempt; between attempts the webhook waits
+``pending`` with its due time in the store (``domain.webhook_schedule``)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
+import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,16 +19,19 @@ from pydantic import BaseModel
 
 from ..domain.ids import new_id
 from ..domain.models import Run, WebhookAttempt
+from ..domain.webhook_schedule import RetrySchedule, WebhookSchedule, schedule_of, webhook_id
 from ..ports import Clock, HttpResponse, HttpSender, Metrics, NoMetrics, RunCondition, RunStore
 from .errors import InvalidState
 from .keys import KeyService, SigningKeyUnavailable
 from .signing import compact_json, signed_headers
 from .url_guard import UnsafeUrl, check_outbound_url
-from .webhook_policy import backoff_seconds, retry_after_seconds, should_retry
+from .webhook_policy import retry_after_seconds, should_retry
 
 log = logging.getLogger(__name__)
 
+# A claim lasts one attempt's timeout plus this: a deliverer that died soon loses it.
 LEASE_MARGIN_SECONDS = 30.0
+_NO_LEASE = {"lease_owner": None, "lease_expires_at": None}
 
 
 class SentRequest(BaseModel):
@@ -41,7 +50,7 @@ class WebhookReport(BaseModel):
     request: SentRequest
     response: ReceivedResponse | None = None
     error: str | None = None
-    retryable: bool = True  # False: another attempt cannot do better (nothing to sign with)
+    schedule: WebhookSchedule | None = None  # where the run's webhook stands after this
 
 
 class WebhookService:
@@ -54,11 +63,10 @@ class WebhookService:
         clock: Clock,
         render: Callable[[Run], dict[str, Any]],
         owner: str,
-        max_attempts: int = 5,
-        backoff_base: float = 1.0,
+        schedule: RetrySchedule | None = None,
         timeout_seconds: float = 10.0,
         allow_private: bool = False,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rng: random.Random | None = None,
         metrics: Metrics | None = None,
     ) -> None:
         self._store = store
@@ -67,95 +75,134 @@ class WebhookService:
         self._clock = clock
         self._render = render
         self._owner = owner
-        self._max_attempts = max_attempts
-        self._backoff = backoff_base
+        self.schedule = schedule or RetrySchedule()
         self._timeout = timeout_seconds
         self._allow_private = allow_private
-        self._sleep = sleep
+        self._rng = rng
         self._metrics = metrics or NoMetrics()
 
-    async def deliver(self, run_id: str, *, budget_seconds: float | None = None) -> None:
-        """Claim the run's pending webhook and send it, retrying; a no-op when not pending.
+    def due_run_ids(self, *, limit: int = 100) -> list[str]:
+        """Runs whose webhook is due now, soonest first."""
+        return self._store.list_pending_webhook_run_ids(due_by=self._clock.now(), limit=limit)
 
-        ``budget_seconds`` bounds the whole delivery (each attempt counted at its timeout):
-        a wait that would not leave room for another attempt ends it as failed, so a
-        deliverer with a deadline (a Lambda) never dies holding the claim."""
+    async def deliver(self, run_id: str, *, budget_seconds: float | None = None) -> None:
+        """Make the run's next scheduled attempt if it is due: one POST, then the webhook is
+        sent, failed, or pending again with its next due time. A no-op when nothing is due.
+
+        The attempt is counted when it is claimed, before the POST: a deliverer that dies
+        after the POST leaves a claim that lapses, and the next deliverer sends the same
+        webhook (same ``webhook-id``) as the next attempt. ``budget_seconds`` is the time
+        the caller has left: with less than one attempt's timeout nothing is claimed."""
+        if budget_seconds is not None and budget_seconds < self._timeout:
+            return
+        run = self._store.get_run(run_id)
+        if run is None or not run.webhook_url:
+            return
         now = self._clock.now()
-        run = self._store.update_run(
+        condition = RunCondition(webhook_claimable_at=now, webhook_attempts_is=run.webhook_attempts)
+        if run.webhook_attempts >= self.schedule.max_attempts:
+            # the last attempt's deliverer died before recording it: nothing is left to try
+            self._store.update_run(
+                run_id,
+                {"webhook_state": "failed", "webhook_next_attempt_at": None, **_NO_LEASE},
+                condition,
+            )
+            return
+        lease = now + timedelta(seconds=self._timeout + LEASE_MARGIN_SECONDS)
+        attempt = run.webhook_attempts + 1
+        claimed = self._store.update_run(
             run_id,
             {
                 "webhook_state": "delivering",
+                "webhook_attempts": attempt,
+                "webhook_next_attempt_at": lease,  # the claim lapses then
                 "lease_owner": self._owner,
-                "lease_expires_at": self._lease_until(0.0),
+                "lease_expires_at": lease,
             },
-            RunCondition(webhook_claimable_at=now),
+            condition,
         )
-        if run is None or not run.webhook_url:
-            return
-        final_state = "failed"
-        planned = 0.0
-        for attempt in range(1, self._max_attempts + 1):
-            planned += self._timeout
-            report = await self._send_once(run, trigger="finished")
-            status = report.response.status_code if report.response else None
-            if status is not None and 200 <= status < 300:
-                final_state = "sent"
-                break
-            headers = report.response.headers if report.response else {}
-            if (
-                attempt == self._max_attempts
-                or not report.retryable
-                or not should_retry(status, headers)
-            ):
-                break
-            wait = retry_after_seconds(headers, self._clock.now())
-            if wait is None:
-                wait = backoff_seconds(attempt, self._backoff)
-            if budget_seconds is not None and planned + wait + self._timeout > budget_seconds:
-                break
-            planned += wait
-            if not self._extend_lease(run_id, wait):
-                return  # another deliverer took over after our lease lapsed
-            await self._sleep(wait)
+        if claimed is None:
+            return  # claimed by another deliverer, or not due
+        exchange = await self._post(claimed)
+        status = exchange.status_code
+        delivered = status is not None and 200 <= status < 300
+        headers = exchange.response.headers if exchange.response else {}
+        # an unsafe URL or nothing to sign with: another attempt cannot do better
+        refused = exchange.error is not None and exchange.error.startswith(FINAL_ERRORS)
+        after = self.schedule.after_attempt(
+            attempt,
+            self._clock.now(),
+            delivered=delivered,
+            retryable=not refused and should_retry(status, headers),
+            retry_after=retry_after_seconds(headers, self._clock.now()),
+            rng=self._rng,
+        )
+        left = self.schedule.remaining(attempt) if after.state == "pending" else 0
+        self._record(
+            claimed,
+            exchange,
+            trigger="finished",
+            attempt_number=attempt,
+            attempts_remaining=left,
+            next_attempt_at=after.at,
+        )
         self._store.update_run(
             run_id,
-            {"webhook_state": final_state, "lease_owner": None, "lease_expires_at": None},
-            RunCondition(lease_held_by=self._owner),
-        )
-        log.info("webhook for %s: %s", run_id, final_state)
-
-    def _lease_until(self, wait: float) -> datetime:
-        """A short lease: one wait plus one attempt. A crashed deliverer's claim soon lapses,
-        and a restart delivers the webhook again instead of leaving it stuck."""
-        return self._clock.now() + timedelta(seconds=wait + self._timeout + LEASE_MARGIN_SECONDS)
-
-    def _extend_lease(self, run_id: str, wait: float) -> bool:
-        renewed = self._store.update_run(
-            run_id,
-            {"lease_expires_at": self._lease_until(wait)},
+            {"webhook_state": after.state, "webhook_next_attempt_at": after.at, **_NO_LEASE},
             RunCondition(lease_held_by=self._owner, webhook_state_in=frozenset({"delivering"})),
         )
-        return renewed is not None
+        log.info("webhook %s attempt %d: %s", run_id, attempt, after.state)
 
     async def retry(self, run: Run) -> WebhookReport:
-        """Send the webhook again now (once) and report what was sent and received."""
+        """Send the webhook again now (once, same ``webhook-id``) and report what was sent,
+        what came back and where the schedule stands. A resend the run's own URL accepted
+        ends a schedule still waiting (pending) or given up (failed): the webhook is sent."""
         if not run.webhook_url:
             raise InvalidState(f"run {run.run_id} has no webhook URL")
         if not run.is_terminal:
             raise InvalidState(
                 f"run {run.run_id} is {run.status.value}; a webhook is sent once it has finished"
             )
-        return await self._send_once(run, trigger="retry")
+        exchange = await self._post(run)
+        status = exchange.status_code
+        stored = self._store.get_run(run.run_id) or run
+        if status is not None and 200 <= status < 300 and run.webhook_url == stored.webhook_url:
+            stored = (
+                self._store.update_run(
+                    run.run_id,
+                    {"webhook_state": "sent", "webhook_next_attempt_at": None},
+                    RunCondition(webhook_state_in=frozenset({"pending", "failed"})),
+                )
+                or stored
+            )
+        view = schedule_of(stored, self.schedule)
+        self._record(
+            run,
+            exchange,
+            trigger="retry",
+            attempt_number=None,
+            attempts_remaining=view.attempts_remaining,
+            next_attempt_at=view.next_attempt_at,
+        )
+        return WebhookReport(
+            request=exchange.request,
+            response=exchange.received,
+            error=exchange.error,
+            schedule=view,
+        )
 
-    async def _send_once(self, run: Run, *, trigger: str) -> WebhookReport:
+    def schedule_for(self, run: Run) -> WebhookSchedule:
+        """Where the run's webhook stands (attempts made, next attempt, attempts left)."""
+        return schedule_of(run, self.schedule)
+
+    async def _post(self, run: Run) -> Exchange:
         url = run.webhook_url or ""
         body = compact_json(self._render(run))
-        msg_id = new_id("wha")
         try:
             secret = self._keys.signing_secret(run.api_key_id)
         except SigningKeyUnavailable as exc:
-            return self._unsigned(run, trigger, msg_id, body, str(exc))
-        headers = signed_headers(secret, msg_id, int(time.time()), body)
+            return self._unsigned(run, url, body, str(exc))
+        headers = signed_headers(secret, webhook_id(run.run_id), int(time.time()), body)
         request = SentRequest(url=url, headers=headers, body=body.decode("utf-8"))
         started = time.monotonic()
         response: HttpResponse | None = None
@@ -167,60 +214,88 @@ class WebhookService:
             error = f"refused: {exc}"
         except (ConnectionError, OSError, TimeoutError) as exc:
             error = f"{type(exc).__name__}: {exc}"
-        self._store.add_webhook_attempt(
-            WebhookAttempt(
-                attempt_id=msg_id,
-                run_id=run.run_id,
-                organization_id=run.organization_id,
-                url=url,
-                request_headers=headers,
-                request_body=request.body,
-                status_code=response.status_code if response else None,
-                response_body=(response.body[:10_000] if response else None),
-                error=error,
-                trigger=trigger,
-                created_at=self._clock.now(),
-                duration_ms=int((time.monotonic() - started) * 1000),
-            )
-        )
         self._metrics.emit("WebhookAttempts", 1, outcome=attempt_outcome(response, error))
-        received = (
-            ReceivedResponse(
-                status_code=response.status_code, headers=response.headers, body=response.body
-            )
-            if response
-            else None
+        return Exchange(
+            request=request,
+            response=response,
+            error=error,
+            duration_ms=int((time.monotonic() - started) * 1000),
         )
-        return WebhookReport(request=request, response=received, error=error)
 
-    def _unsigned(
-        self, run: Run, trigger: str, msg_id: str, body: bytes, reason: str
-    ) -> WebhookReport:
-        """Nothing to sign with: record why and send nothing (never an unsigned webhook)."""
-        url = run.webhook_url or ""
-        headers = {"Content-Type": "application/json"}
-        error = f"not sent: cannot sign: {reason}"
-        request = SentRequest(url=url, headers=headers, body=body.decode("utf-8"))
-        self._store.add_webhook_attempt(
-            WebhookAttempt(
-                attempt_id=msg_id,
-                run_id=run.run_id,
-                organization_id=run.organization_id,
-                url=url,
-                request_headers=headers,
-                request_body=request.body,
-                error=error,
-                trigger=trigger,
-                created_at=self._clock.now(),
-            )
-        )
+    def _unsigned(self, run: Run, url: str, body: bytes, reason: str) -> Exchange:
+        """Nothing to sign with: send nothing (never an unsigned webhook), say why."""
         log.warning("webhook for %s not sent: %s", run.run_id, reason)
         self._metrics.emit("WebhookAttempts", 1, outcome="unsigned")
-        return WebhookReport(request=request, error=error, retryable=False)
+        headers = {"Content-Type": "application/json"}
+        return Exchange(
+            request=SentRequest(url=url, headers=headers, body=body.decode("utf-8")),
+            response=None,
+            error=f"not sent: cannot sign: {reason}",
+            duration_ms=0,
+        )
+
+    def _record(
+        self,
+        run: Run,
+        exchange: Exchange,
+        *,
+        trigger: str,
+        attempt_number: int | None,
+        attempts_remaining: int,
+        next_attempt_at: datetime | None,
+    ) -> None:
+        response = exchange.response
+        self._store.add_webhook_attempt(
+            WebhookAttempt(
+                attempt_id=new_id("wha"),
+                run_id=run.run_id,
+                organization_id=run.organization_id,
+                url=exchange.request.url,
+                request_headers=exchange.request.headers,
+                request_body=exchange.request.body,
+                status_code=response.status_code if response else None,
+                response_body=(response.body[:10_000] if response else None),
+                error=exchange.error,
+                trigger=trigger,
+                created_at=self._clock.now(),
+                duration_ms=exchange.duration_ms,
+                attempt_number=attempt_number,
+                attempts_remaining=attempts_remaining,
+                next_attempt_at=next_attempt_at,
+            )
+        )
+
+
+# errors after which another attempt cannot do better: an unsafe URL, nothing to sign with
+FINAL_ERRORS = ("refused", "not sent")
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One POST: what was sent, and what came back (or why nothing did)."""
+
+    request: SentRequest
+    response: HttpResponse | None
+    error: str | None
+    duration_ms: int
+
+    @property
+    def status_code(self) -> int | None:
+        return self.response.status_code if self.response else None
+
+    @property
+    def received(self) -> ReceivedResponse | None:
+        if self.response is None:
+            return None
+        return ReceivedResponse(
+            status_code=self.response.status_code,
+            headers=self.response.headers,
+            body=self.response.body,
+        )
 
 
 def attempt_outcome(response: HttpResponse | None, error: str | None) -> str:
     """delivered (2xx), rejected (another status), refused (unsafe URL) or unreachable."""
     if response is not None:
         return "delivered" if 200 <= response.status_code < 300 else "rejected"
-    return "refused" if error and error.startswith("refused") else "unreachable"
+    return "refused" if error and error.startswith(FINAL_ERRORS) else "unreachable"

@@ -60,11 +60,17 @@ def run_condition_expression(condition: RunCondition | None) -> ConditionBase:
         stale = Attr("webhook_state").eq("delivering") & _expired_before(
             timestamp(condition.webhook_claimable_at)
         )
-        parts.append(Attr("webhook_state").eq("pending") | stale)
+        moment = timestamp(condition.webhook_claimable_at)
+        due = Attr("webhook_next_attempt_at").not_exists() | Attr("webhook_next_attempt_at").lte(
+            moment
+        )
+        parts.append((Attr("webhook_state").eq("pending") & due) | stale)
     if condition.awaiting_admission is not None:
         parts.append(_field_is("awaiting_admission", condition.awaiting_admission, False))
     if condition.restarts_is is not None:
         parts.append(_field_is("restarts", condition.restarts_is, 0))
+    if condition.webhook_attempts_is is not None:
+        parts.append(_field_is("webhook_attempts", condition.webhook_attempts_is, 0))
     return _all(parts)
 
 

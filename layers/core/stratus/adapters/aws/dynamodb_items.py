@@ -13,6 +13,11 @@ Key design (one table, see template.yaml ``RunsTable``):
 | rate-limit bucket | ``RATE#<org>`` | ``RUNS`` | TTL ``expires_at`` |
 | 2FA code | ``TOTP#<org>#<identifier>`` | ``CODE#<created>#<id>`` | TTL ``expires_at`` |
 
+``queue_sk``, the sort key of both queue indexes, is a run's place in the queue it is in:
+``<created>#<id>`` while it is active (``active_runs``, oldest first), ``<due>#<id>`` once it
+has ended with a webhook waiting (``pending_webhooks``, soonest due first, so due webhooks
+are one key-range query). A run is never in both: only terminal runs have webhooks waiting.
+
 A run is stored field by field (so conditions and updates address single attributes);
 the other records as one JSON document in ``data``. Absent attributes mean None. An API
 key's times that change after creation (``revoked_at``, ``expires_at``, ``last_used_at``)
@@ -34,11 +39,11 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from ...domain.models import ApiKey, Run
+from ...domain.webhook_schedule import webhook_due_at
 
 RUN_SK = "RUN"
 ACTIVE = "ACTIVE"
 PENDING = "PENDING"
-PENDING_WEBHOOK_STATES = frozenset({"pending", "delivering"})
 
 
 def run_pk(run_id: str) -> str:
@@ -161,12 +166,17 @@ def decode_field(name: str, value: Any) -> Any:
 
 def derived_attributes(run: Run) -> dict[str, Any]:
     """Index attributes that follow from the run's state (None = absent)."""
-    queue_sk = f"{timestamp(run.created_at)}#{run.run_id}"
+    due = webhook_due_at(run) if run.status.is_terminal else None
     return {
         "active_pk": None if run.status.is_terminal else ACTIVE,
-        "webhook_pk": PENDING if run.webhook_state in PENDING_WEBHOOK_STATES else None,
-        "queue_sk": queue_sk,
+        "webhook_pk": PENDING if due is not None else None,
+        "queue_sk": f"{timestamp(due or run.created_at)}#{run.run_id}",
     }
+
+
+def due_by_bound(due_by: datetime) -> str:
+    """The ``queue_sk`` every run due at or before ``due_by`` sorts below ('$' follows '#')."""
+    return f"{timestamp(due_by)}$"
 
 
 def run_to_item(run: Run, *, version: int = 1) -> dict[str, Any]:

@@ -245,7 +245,7 @@ class DynamoDbRunStore:
         raise RuntimeError(f"run {run_id} kept changing under {MAX_OPTIMISTIC_ATTEMPTS} writes")
 
     def list_active_run_ids(self, *, limit: int = 100) -> list[str]:
-        return self._queue_ids("active_runs", "active_pk", items.ACTIVE, limit)
+        return self._queue_ids("active_runs", Key("active_pk").eq(items.ACTIVE), limit)
 
     def list_active_runs(self, *, limit: int = 100) -> list[Run]:
         # The index holds keys only and is eventually consistent: read each run, and drop
@@ -253,14 +253,17 @@ class DynamoDbRunStore:
         runs = (self.get_run(run_id) for run_id in self.list_active_run_ids(limit=limit))
         return [run for run in runs if run is not None and not run.is_terminal]
 
-    def list_pending_webhook_run_ids(self, *, limit: int = 100) -> list[str]:
-        return self._queue_ids("pending_webhooks", "webhook_pk", items.PENDING, limit)
+    def list_pending_webhook_run_ids(
+        self, *, due_by: datetime | None = None, limit: int = 100
+    ) -> list[str]:
+        condition = Key("webhook_pk").eq(items.PENDING)
+        if due_by is not None:
+            condition = condition & Key("queue_sk").lt(items.due_by_bound(due_by))
+        return self._queue_ids("pending_webhooks", condition, limit)
 
-    def _queue_ids(self, index: str, attribute: str, value: str, limit: int) -> list[str]:
+    def _queue_ids(self, index: str, condition: Any, limit: int) -> list[str]:
         ids: list[str] = []
-        for hit in self._query(
-            IndexName=index, KeyConditionExpression=Key(attribute).eq(value), Limit=limit
-        ):
+        for hit in self._query(IndexName=index, KeyConditionExpression=condition, Limit=limit):
             ids.append(hit["pk"].removeprefix("RUN#"))
             if len(ids) >= limit:
                 break

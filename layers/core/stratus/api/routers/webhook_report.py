@@ -38,4 +38,7 @@ def webhook_report_payload(run: Run, report: WebhookReport) -> dict[str, Any]:
         "error": report.error,
         "request": report.request.model_dump(),
         "response": response.model_dump() if response else None,
+        "webhook_schedule": (
+            report.schedule.model_dump(mode="json") if report.schedule is not None else None
+        ),
     }
