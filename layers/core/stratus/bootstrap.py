@@ -21,6 +21,7 @@ from .domain.webhook_schedule import RetrySchedule
 from .ports import LLM, Engine, LLMReply, LLMRequest, NoMetrics, RateLimiter
 from .services.admission import Admission, Caps
 from .services.clock import SystemClock
+from .services.egress_policy import EgressPolicy
 from .services.engines import BUILTIN, REPLAY, EngineRegistry
 from .services.keys import KeyService
 from .services.lifecycle import RunLifecycle
@@ -435,11 +436,17 @@ class Container:
 
         def build() -> Any:
             service = _load("stratus.services.browser_sessions:BrowserSessionService")
+            egress = EgressPolicy.build(
+                allow_private=self.settings.private_urls_allowed,
+                allowed=self.settings.browser_allowed_private,
+            )
             if self.settings.mode == "aws":
                 store = getattr(self._aws, "browser_sessions", None)
                 if store is None:
                     return None
-                return service(store, self.store, self.clock, state_store=self.artifacts)
+                return service(
+                    store, self.store, self.clock, state_store=self.artifacts, egress=egress
+                )
 
             async def close_browser(browser_session_id: str) -> None:
                 close_session = getattr(self.browser, "close_session", None)
@@ -453,6 +460,7 @@ class Container:
                 self.clock,
                 state_store=self.artifacts,
                 close_browser=close_browser,
+                egress=egress,
             )
 
         return self._get("browser_sessions", build)

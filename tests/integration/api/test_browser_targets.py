@@ -47,3 +47,17 @@ def test_local_mode_allows_private_start_urls(tmp_path) -> None:
     api = make_api(tmp_path)
     response = api.post("/v1/run/tasks", {"prompt": "x", "url": "http://127.0.0.1:8000/"})
     assert response.status_code == 200
+
+
+def test_a_browser_session_at_a_private_url_is_refused_naming_url(tmp_path) -> None:
+    api = make_api(tmp_path, allow_private_urls=False)
+    response = api.post("/v1/browser_sessions", {"url": "http://169.254.169.254/latest/"})
+    assert response.status_code == 400, response.text
+    assert response.json()["field"] == "url"
+    assert "blocked: private address" in response.text
+    assert (
+        make_api(tmp_path / "local")
+        .post("/v1/browser_sessions", {"url": "http://127.0.0.1:8000/"})
+        .status_code
+        == 200
+    )

@@ -27,7 +27,9 @@ from ..domain.ids import is_id, new_id
 from ..domain.models import Run
 from ..domain.status import ApiFamily
 from ..ports import ArtifactStore, BrowserSessionStore, Clock, NotFound
+from .egress_policy import EgressPolicy
 from .errors import InvalidRequest
+from .url_guard import UnsafeUrl
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,7 @@ class BrowserSessionService:
         close_browser: SessionCloser | None = None,
         claim_grace: timedelta = timedelta(seconds=60),
         id_factory: Callable[[str], str] = new_id,
+        egress: EgressPolicy | None = None,
     ) -> None:
         self._store = store
         self._runs = runs
@@ -66,6 +69,7 @@ class BrowserSessionService:
         self._close_browser = close_browser
         self._claim_grace = claim_grace
         self._new_id = id_factory
+        self._egress = egress or EgressPolicy.build(allow_private=True)
         self._to_close: set[str] = set()  # ended sessions whose browser is still to close
 
     # -- the routes ---------------------------------------------------------------------
@@ -78,6 +82,11 @@ class BrowserSessionService:
         proxy_location: Any = None,
     ) -> BrowserSessionRecord:
         """Locally the session starts at once; its browser opens on first use, at ``url``."""
+        if url:
+            try:
+                self._egress.check_url(url)  # as a run's start URL: refused here, not later
+            except UnsafeUrl as exc:
+                raise InvalidRequest(f"url: {exc}", field="url") from None
         now = self._clock.now()
         record = BrowserSessionRecord(
             browser_session_id=self._new_id("pbs"),
