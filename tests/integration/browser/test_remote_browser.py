@@ -21,7 +21,7 @@ from botocore.credentials import ReadOnlyCredentials
 
 from stratus.adapters.aws.agentcore_browser import AgentCoreBrowserEndpoints
 from stratus.adapters.browser_state import state_key
-from stratus.adapters.playwright_browser import PlaywrightBrowserProvider
+from stratus.adapters.playwright_browser import CHROMIUM_ARGS, PlaywrightBrowserProvider
 from stratus.config import Settings
 from tests.fakes.agentcore import FakeAgentCoreClient
 from tests.fakes.artifact_store import MemoryArtifactStore
@@ -31,12 +31,7 @@ pytestmark = pytest.mark.integration
 
 CHROMIUM_FLAGS = [
     "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
+    *CHROMIUM_ARGS,
     "--remote-debugging-port=0",
     "--remote-debugging-address=127.0.0.1",
 ]

@@ -29,7 +29,9 @@ TERMINAL_RUN_STATUSES = frozenset(
         RunStatus.canceled,
     }
 )
-CANCELABLE_RUN_STATUSES = frozenset({RunStatus.created, RunStatus.queued, RunStatus.running})
+# a run not yet ended: it may still be claimed, stepped and canceled
+ACTIVE_RUN_STATUSES = frozenset({RunStatus.created, RunStatus.queued, RunStatus.running})
+CANCELABLE_RUN_STATUSES = ACTIVE_RUN_STATUSES
 
 _RUN_TRANSITIONS: dict[RunStatus, frozenset[RunStatus]] = {
     RunStatus.created: frozenset({RunStatus.queued, RunStatus.running} | TERMINAL_RUN_STATUSES),

@@ -20,7 +20,7 @@ from ..domain.engine import StepOutcome
 from ..domain.ids import new_id
 from ..domain.models import ActionRecord, Run, Step
 from ..domain.page_restore import PageRestore
-from ..domain.status import RunStatus, StepStatus
+from ..domain.status import ACTIVE_RUN_STATUSES, RunStatus, StepStatus
 from ..ports import (
     LLM,
     ArtifactStore,
@@ -39,7 +39,7 @@ from .step_recording import record_outcome
 
 log = logging.getLogger(__name__)
 
-ACTIVE = frozenset({RunStatus.created, RunStatus.queued, RunStatus.running})
+ACTIVE = ACTIVE_RUN_STATUSES
 MAX_STEP_RETRIES = 2
 
 

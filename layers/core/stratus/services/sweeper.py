@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from ..domain.models import Run
-from ..domain.status import RunStatus
+from ..domain.status import ACTIVE_RUN_STATUSES, RunStatus
 from ..domain.webhook_schedule import is_due
 from ..ports import (
     EXECUTION_MISSING,
@@ -35,7 +35,7 @@ from ..ports import (
 
 log = logging.getLogger(__name__)
 
-ACTIVE = frozenset({RunStatus.created, RunStatus.queued, RunStatus.running})
+ACTIVE = ACTIVE_RUN_STATUSES
 # Left to the usual path first: a run just created is being started by the API, an
 # execution that just ended is being finalized by its status-change rule, a webhook of a
 # run that just ended is being delivered by the webhook function.
