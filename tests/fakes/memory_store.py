@@ -54,20 +54,13 @@ class InMemoryRunStore:
             return self.keys[key_id]
 
     def revoke_api_key(self, key_id: str, at: datetime) -> ApiKey | None:
-        return self._change_key(
-            key_id, lambda k: {"revoked": True, "revoked_at": k.revoked_at or at}
-        )
+        return self._change_key(key_id, lambda k: k.revoked_changes(at))
 
     def expire_api_key(self, key_id: str, at: datetime) -> ApiKey | None:
-        return self._change_key(
-            key_id, lambda k: {"expires_at": min(k.expires_at, at) if k.expires_at else at}
-        )
+        return self._change_key(key_id, lambda k: k.expired_changes(at))
 
     def mark_api_key_used(self, key_id: str, at: datetime) -> None:
-        self._change_key(
-            key_id,
-            lambda k: {"last_used_at": max(k.last_used_at, at) if k.last_used_at else at},
-        )
+        self._change_key(key_id, lambda k: k.used_changes(at))
 
     def create_run(self, run: Run) -> None:
         with self._lock:

@@ -188,6 +188,17 @@ class ApiKey(DomainModel):
         """Whether the key authenticates at ``now``: not revoked, not past its expiry."""
         return not self.revoked and (self.expires_at is None or now < self.expires_at)
 
+    # The three changes a key undergoes, each keeping what an earlier, concurrent change
+    # decided: the first revocation, the earliest expiry, the latest use.
+    def revoked_changes(self, at: datetime) -> dict[str, Any]:
+        return {"revoked": True, "revoked_at": self.revoked_at or at}
+
+    def expired_changes(self, at: datetime) -> dict[str, Any]:
+        return {"expires_at": min(self.expires_at, at) if self.expires_at else at}
+
+    def used_changes(self, at: datetime) -> dict[str, Any]:
+        return {"last_used_at": max(self.last_used_at, at) if self.last_used_at else at}
+
 
 class TotpCode(DomainModel):
     totp_id: str
