@@ -406,6 +406,7 @@ class Container:
                 settings=self.settings,
                 webhooks=self.webhooks,
                 browser_sessions=self.browser_sessions,
+                browser_profiles=self.browser_profiles,
                 admission=self.admission,
                 rate_limiter=self.rate_limiter,
             )
@@ -456,6 +457,29 @@ class Container:
             )
 
         return self._get("browser_sessions", build)
+
+    @cached_property
+    def browser_profiles(self) -> Any:
+        """Browser profiles, sealed with the deployment's SecretBox, beside the runs."""
+
+        def build() -> Any:
+            service = _load("stratus.services.browser_profiles:BrowserProfileService")
+            if self.settings.mode == "aws":
+                store = getattr(self._aws, "browser_profiles", None)
+                secrets = getattr(self._aws, "profile_secrets", None)
+            else:
+                store_cls = _load(
+                    "stratus.adapters.sqlite_browser_profiles:SqliteBrowserProfileStore"
+                )
+                store = store_cls(self.settings.data_dir / "stratus.db")
+                secrets = self.secrets
+            if store is None or secrets is None:
+                return None
+            return service(
+                store, secrets, self.clock, self.artifacts, sessions=self.browser_sessions
+            )
+
+        return self._get("browser_profiles", build)
 
     def wire(self) -> Container:
         """Connect the orchestrator to the lifecycle (cancel stops executions) and, where

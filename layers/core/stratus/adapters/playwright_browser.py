@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from playwright.async_api import Browser, Playwright, async_playwright
 
 from ..config import Settings
-from ..domain.browser_sessions import session_state_key
+from ..domain.browser_sessions import closed_session_state, session_state_key
 from ..domain.models import Run
 from ..ports import ArtifactStore, CdpEndpoint, NotFound, RemoteBrowserEndpoints
 from ..services.egress_policy import EgressPolicy
@@ -324,10 +324,10 @@ class PlaywrightBrowserProvider:
             if session is not None:
                 await self._close_session(browser_session_id, session)
             if self._state_store is not None:
-                closed = encode_state({"closed": True})
-                self._state_store.put(
-                    session_state_key(browser_session_id), closed, "application/json"
-                )
+                key = session_state_key(browser_session_id)
+                previous = self._saved_state(browser_session_id)
+                closed = encode_state(closed_session_state(previous))
+                self._state_store.put(key, closed, "application/json")
         self._run_locks.pop(browser_session_id, None)
 
     async def _close_session(self, run_id: str, session: PlaywrightSession) -> None:

@@ -404,3 +404,21 @@ class BrowserSessionObject(ResponseObject):
     created_at: Timestamp
     modified_at: Timestamp
     deleted_at: Timestamp | None
+
+
+class BrowserProfileObject(ResponseObject):
+    """A browser profile, key for key the SDK's ``BrowserProfile``; never its state."""
+
+    browser_profile_id: str
+    organization_id: str
+    name: str
+    description: str | None
+    source_browser_type: str | None
+    proxy_location: ProxyLocationValue | None
+    proxy_session_id: str | None = Field(description="Not offered: always null.")
+    is_managed: bool
+    workflow_permanent_id: str | None
+    browser_profile_key_digest: str | None
+    created_at: Timestamp
+    modified_at: Timestamp
+    deleted_at: Timestamp | None
