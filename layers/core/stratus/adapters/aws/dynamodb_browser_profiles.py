@@ -2,7 +2,9 @@
 
 | record | pk | sk | indexes |
 | --- | --- | --- | --- |
-| browser profile | ``BP#<id>`` | ``BP`` | by_org (``PROFILES#<org>``; ``DELETED_PROFILES#<org>`` once deleted) |
+| browser profile | ``BP#<id>`` | ``BP`` | by_org (``PROFILES#<org>``) |
+
+A deleted profile moves to the index partition ``DELETED_PROFILES#<org>``.
 
 The record (its state sealed) is one JSON document in ``data``; the service caps the
 sealed state far below DynamoDB's item size. Listing reads the by_org index (deleted
