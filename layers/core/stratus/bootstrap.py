@@ -24,6 +24,7 @@ from .services.clock import SystemClock
 from .services.engines import BUILTIN, REPLAY, EngineRegistry
 from .services.keys import KeyService
 from .services.lifecycle import RunLifecycle
+from .services.recordings import RecordingService
 from .services.totp import TotpService, VerificationCodeSource
 from .services.webhooks import WebhookService
 
@@ -344,8 +345,14 @@ class Container:
     def browser(self) -> Any:
         def build() -> Any:
             provider = _load("stratus.adapters.playwright_browser:PlaywrightBrowserProvider")
+            recorder = _load("stratus.adapters.run_recorder:RunRecorder")(
+                self.recordings, video=self.settings.video_on, trace=self.settings.trace_on
+            )
             return provider(
-                self.settings, state_store=self.artifacts, remote_browsers=self.remote_browsers
+                self.settings,
+                state_store=self.artifacts,
+                remote_browsers=self.remote_browsers,
+                recorder=recorder,
             )
 
         return self._get("browser", build)
@@ -459,6 +466,19 @@ class Container:
         return self._get("browser_sessions", build)
 
     @cached_property
+    def recordings(self) -> RecordingService:
+        """Runs' videos and traces, and the playlist ``recording_url`` points to."""
+        return self._get(
+            "recordings",
+            lambda: RecordingService(
+                self.artifacts,
+                self.store,
+                self.clock,
+                max_bytes_per_run=self.settings.recording_max_bytes_per_run,
+            ),
+        )
+
+    @cached_property
     def browser_profiles(self) -> Any:
         """Browser profiles, sealed with the deployment's SecretBox, beside the runs."""
 
@@ -476,7 +496,12 @@ class Container:
             if store is None or secrets is None:
                 return None
             return service(
-                store, secrets, self.clock, self.artifacts, sessions=self.browser_sessions
+                store,
+                secrets,
+                self.clock,
+                self.artifacts,
+                sessions=self.browser_sessions,
+                runs=self.store,
             )
 
         return self._get("browser_profiles", build)

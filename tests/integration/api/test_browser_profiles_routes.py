@@ -177,3 +177,25 @@ def test_a_profile_and_a_session_on_one_run_are_refused(api):
         },
     )
     assert answer.status_code == 400 and "browser_profile_id" in answer.text
+
+
+def test_a_profile_from_a_run_takes_its_saved_state(api):
+    run = api.post(
+        "/v1/run/tasks", {"prompt": "x", "url": "https://example.com/", "engine": "skyvern-1.0"}
+    ).json()
+    assert (
+        api.post(
+            "/v1/browser_profiles", {"name": "r", "workflow_run_id": run["run_id"]}
+        ).status_code
+        == 400
+    )
+    api.container.artifacts.put(
+        run_state_key(run["run_id"]), json.dumps(SIGNED_IN).encode(), "application/json"
+    )
+    profile = create(api, name="from run", workflow_run_id=run["run_id"])
+    storage = api.container.browser_profiles.storage_for(
+        api.organization_id, profile["browser_profile_id"]
+    )
+    assert storage == SIGNED_IN["storage"]
+    missing = api.post("/v1/browser_profiles", {"name": "m", "workflow_run_id": "wr_404"})
+    assert missing.status_code == 404

@@ -30,7 +30,9 @@ class CreateBrowserProfileRequest(RequestModel):
         default=None, description="The session whose cookies and local storage are saved."
     )
     workflow_run_id: Identifier | None = Field(
-        default=None, description="Not offered: make profiles from browser sessions."
+        default=None,
+        description="A run (its id or workflow run id) whose last saved cookies and local "
+        "storage are saved; browser_session_id wins when both are given.",
     )
     proxy_location: ProxyLocation | None = None
     proxy_session_id: Identifier | None = Field(default=None, description="Ignored.")

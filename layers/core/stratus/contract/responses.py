@@ -85,6 +85,7 @@ class V1RequestObject(ResponseObject):
     totp_identifier: str | None
     proxy_location: ProxyLocationValue | None
     browser_session_id: str | None
+    browser_profile_id: str | None
     extra_http_headers: NullableTextMap | None
     include_action_history_in_verification: bool | None
     max_screenshot_scrolls: int | None
@@ -104,6 +105,7 @@ class V2RequestObject(ResponseObject):
     extracted_information_schema: Json
     error_code_mapping: NullableTextMap | None
     browser_session_id: str | None
+    browser_profile_id: str | None
     publish_workflow: bool | None
     extra_http_headers: NullableTextMap | None
     max_screenshot_scrolls: int | None
@@ -126,6 +128,7 @@ class RunRequestObject(ResponseObject):
     totp_identifier: str | None
     totp_url: str | None
     browser_session_id: str | None
+    browser_profile_id: str | None
     model: dict[str, Json] | None
     extra_http_headers: NullableTextMap | None
     publish_workflow: bool | None

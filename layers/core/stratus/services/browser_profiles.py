@@ -17,8 +17,9 @@ from typing import Any, Protocol
 from ..domain.browser_profiles import BrowserProfileRecord, blank_storage_state, storage_only
 from ..domain.browser_sessions import run_state_key, session_state_key
 from ..domain.ids import is_id, new_id
+from ..domain.models import Run
 from ..ports import ArtifactStore, BrowserProfileStore, Clock, NotFound, SecretBox
-from .errors import InvalidRequest, InvalidState
+from .errors import InvalidRequest, InvalidState, RunNotFound
 from .profile_sealing import open_state, seal_state
 
 FIELD = "browser_profile_id"
@@ -28,6 +29,10 @@ MAX_SEALED_BYTES = 300_000
 
 class BrowserProfileNotFound(NotFound):
     """No profile with that id in the caller's organization (HTTP 404)."""
+
+
+class RunFinder(Protocol):
+    def find_run(self, organization_id: str, any_id: str) -> Run | None: ...
 
 
 class SessionOwner(Protocol):
@@ -44,6 +49,7 @@ class BrowserProfileService:
         state_store: ArtifactStore,
         *,
         sessions: SessionOwner | None = None,
+        runs: RunFinder | None = None,
         id_factory: Callable[[str], str] = new_id,
     ) -> None:
         self._store = store
@@ -51,6 +57,7 @@ class BrowserProfileService:
         self._clock = clock
         self._state_store = state_store
         self._sessions = sessions
+        self._runs = runs
         self._new_id = id_factory
 
     # -- the routes ---------------------------------------------------------------------
@@ -61,11 +68,14 @@ class BrowserProfileService:
         name: str,
         description: str | None = None,
         browser_session_id: str | None = None,
+        workflow_run_id: str | None = None,
         proxy_location: Any = None,
     ) -> BrowserProfileRecord:
         self._check_name_free(organization_id, name, None)
         if browser_session_id:
             storage = self._session_storage(organization_id, browser_session_id)
+        elif workflow_run_id:
+            storage = self._run_storage(organization_id, workflow_run_id)
         else:
             storage = blank_storage_state()
         sealed = seal_state(self._secrets, storage)
@@ -170,15 +180,37 @@ class BrowserProfileService:
                 field="browser_session_id",
             )
         self._sessions.owned(organization_id, browser_session_id)  # 404 for another's
-        try:
-            data, _ = self._state_store.get(session_state_key(browser_session_id))
-            saved = json.loads(data.decode())
-        except (NotFound, ValueError):
-            saved = None
-        if not isinstance(saved, dict) or not isinstance(saved.get("storage"), dict):
+        saved = self._saved(session_state_key(browser_session_id))
+        if saved is None:
             raise InvalidRequest(
                 f"browser_session_id: browser session {browser_session_id} has no saved "
                 "browser state yet; run a task in it first",
                 field="browser_session_id",
             )
         return storage_only(saved)
+
+    def _run_storage(self, organization_id: str, any_id: str) -> dict[str, Any]:
+        run = None
+        if self._runs is not None and 0 < len(any_id) <= 128:
+            run = self._runs.find_run(organization_id, any_id)
+        if run is None or run.organization_id != organization_id:
+            raise RunNotFound(f"run {any_id} not found")
+        session_id = run.browser_session_id or run.spec.browser_session_id
+        key = session_state_key(session_id) if session_id else run_state_key(run.run_id)
+        saved = self._saved(key)
+        if saved is None:
+            raise InvalidRequest(
+                f"workflow_run_id: run {any_id} has no saved browser state",
+                field="workflow_run_id",
+            )
+        return storage_only(saved)
+
+    def _saved(self, key: str) -> dict[str, Any] | None:
+        try:
+            data, _ = self._state_store.get(key)
+            saved = json.loads(data.decode())
+        except (NotFound, ValueError):
+            return None
+        if not isinstance(saved, dict) or not isinstance(saved.get("storage"), dict):
+            return None
+        return saved

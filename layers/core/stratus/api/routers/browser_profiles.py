@@ -14,7 +14,6 @@ from ...contract.browser_profiles import (
 )
 from ...contract.browser_sessions import proxy_location_value
 from ...contract.responses import BrowserProfileObject
-from ...services.errors import InvalidRequest
 from ...services.runs import MAX_PAGE_SIZE
 from ..auth import CurrentKey
 from ..deps import Container, with_trailing_slash
@@ -39,16 +38,12 @@ def _profiles(container: Any) -> Any:
 async def create_browser_profile(
     body: CreateBrowserProfileRequest, key: CurrentKey, container: Container
 ) -> dict[str, Any]:
-    if body.workflow_run_id and not body.browser_session_id:
-        raise InvalidRequest(
-            "workflow_run_id: profiles are made from browser sessions; pass browser_session_id",
-            field="workflow_run_id",
-        )
     record = _profiles(container).create(
         key.organization_id,
         name=body.name,
         description=body.description,
         browser_session_id=body.browser_session_id,
+        workflow_run_id=body.workflow_run_id,
         proxy_location=proxy_location_value(body.proxy_location),
     )
     return browser_profile_payload(record)
