@@ -51,6 +51,7 @@ ROUTE_ERRORS: dict[tuple[str, str], frozenset[int]] = {
     ("DELETE", "/v1/browser_profiles/{profile_id}"): AUTH | FOUND,
     ("GET", "/v1/viewer/runs"): AUTH | {422},
     ("GET", "/v1/viewer/runs/{run_id}/webhook_attempts"): AUTH | FOUND,
+    ("GET", "/v1/viewer/runs/{run_id}/recording"): AUTH | FOUND,
 }
 
 RUN_CREATION_ROUTES = frozenset(key for key, statuses in ROUTE_ERRORS.items() if 429 in statuses)

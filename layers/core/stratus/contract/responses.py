@@ -425,3 +425,29 @@ class BrowserProfileObject(ResponseObject):
     created_at: Timestamp
     modified_at: Timestamp
     deleted_at: Timestamp | None
+
+
+class RecordedFileObject(ResponseObject):
+    """One video or trace of a run's recording."""
+
+    key: str
+    url: str = Field(description="Signed, expiring link to the file.")
+    step: int | None = Field(description="The step a trace covers (1-based); null for videos.")
+    bytes: int
+    at: str = Field(description="When the file was stored (ISO 8601).")
+
+
+class SkippedRecordingObject(ResponseObject):
+    kind: Literal["video", "trace"]
+    step: int | None
+    bytes: int
+    reason: str
+
+
+class RecordingObject(ResponseObject):
+    """A run's recording: the videos in the order recorded, and a Playwright trace per step."""
+
+    videos: list[RecordedFileObject]
+    traces: list[RecordedFileObject]
+    bytes: int
+    skipped: list[SkippedRecordingObject]

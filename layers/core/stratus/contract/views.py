@@ -81,6 +81,7 @@ def run_request(run: Run) -> dict[str, Any]:
         "totp_identifier": _request_value(run, "totp_identifier"),
         "totp_url": _request_value(run, "totp_verification_url"),
         "browser_session_id": run.browser_session_id,
+        "browser_profile_id": run.spec.browser_profile_id,
         "model": _request_value(run, "model"),
         "extra_http_headers": _request_value(run, "extra_http_headers"),
         "publish_workflow": run.publish_workflow,
