@@ -6,8 +6,9 @@ be closed and reopened between steps (on AWS every step is its own invocation; l
 after a crash, or when the provider closes other runs' contexts). So a recording is a
 playlist: ``playlist.json`` lists the videos in the order they were recorded, and the
 run's ``recording_key`` points to it (``recording_url`` on the run). Nothing joins the
-videos into one file. The playlist's URLs are signed when each file is stored. Every stored file counts against the run's size cap; a file over
-it is skipped and the skip noted in the playlist.
+videos into one file. The playlist's URLs are signed when each file is stored. Every stored
+file counts against the run's size cap; a file over it is skipped and the skip noted in the
+playlist.
 """
 
 from __future__ import annotations

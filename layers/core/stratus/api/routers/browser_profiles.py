@@ -12,7 +12,6 @@ from ...contract.browser_profiles import (
     UpdateBrowserProfileRequest,
     browser_profile_payload,
 )
-from ...contract.browser_sessions import proxy_location_value
 from ...contract.responses import BrowserProfileObject
 from ...services.runs import MAX_PAGE_SIZE
 from ..auth import CurrentKey
@@ -20,6 +19,13 @@ from ..deps import Container, with_trailing_slash
 from .v1_tasks import MAX_PAGE
 
 router = APIRouter(tags=["browser profiles"])
+
+
+def _proxy(value: Any) -> Any:
+    """As the run objects echo it: a name, or the geo target with every key."""
+    if value is None:
+        return None
+    return value.model_dump(mode="json") if hasattr(value, "model_dump") else str(value)
 
 
 def _profiles(container: Any) -> Any:
@@ -44,7 +50,7 @@ async def create_browser_profile(
         description=body.description,
         browser_session_id=body.browser_session_id,
         workflow_run_id=body.workflow_run_id,
-        proxy_location=proxy_location_value(body.proxy_location),
+        proxy_location=_proxy(body.proxy_location),
     )
     return browser_profile_payload(record)
 
@@ -99,7 +105,7 @@ async def update_browser_profile(
 ) -> dict[str, Any]:
     changes = body.model_dump(include={"name", "description"}, exclude_unset=True)
     if body.proxy_location is not None:
-        changes["proxy_location"] = proxy_location_value(body.proxy_location)
+        changes["proxy_location"] = _proxy(body.proxy_location)
     record = _profiles(container).update(key.organization_id, profile_id, changes)
     return browser_profile_payload(record)
 
