@@ -152,7 +152,7 @@ class BrowserSessionService:
         try:
             data, _ = self._state_store.get(key)
             return json.loads(data.decode())
-        except (NotFound, ValueError):
+        except (NotFound, KeyError, ValueError):
             return None
 
     # -- runs ---------------------------------------------------------------------------
