@@ -25,6 +25,7 @@ from .services.egress_policy import EgressPolicy
 from .services.engines import BUILTIN, REPLAY, EngineRegistry
 from .services.keys import KeyService
 from .services.lifecycle import RunLifecycle
+from .services.recordings import RecordingService
 from .services.totp import TotpService, VerificationCodeSource
 from .services.webhooks import WebhookService
 
@@ -345,8 +346,14 @@ class Container:
     def browser(self) -> Any:
         def build() -> Any:
             provider = _load("stratus.adapters.playwright_browser:PlaywrightBrowserProvider")
+            recorder = _load("stratus.adapters.run_recorder:RunRecorder")(
+                self.recordings, video=self.settings.video_on, trace=self.settings.trace_on
+            )
             return provider(
-                self.settings, state_store=self.artifacts, remote_browsers=self.remote_browsers
+                self.settings,
+                state_store=self.artifacts,
+                remote_browsers=self.remote_browsers,
+                recorder=recorder,
             )
 
         return self._get("browser", build)
@@ -407,6 +414,7 @@ class Container:
                 settings=self.settings,
                 webhooks=self.webhooks,
                 browser_sessions=self.browser_sessions,
+                browser_profiles=self.browser_profiles,
                 admission=self.admission,
                 rate_limiter=self.rate_limiter,
             )
@@ -464,6 +472,47 @@ class Container:
             )
 
         return self._get("browser_sessions", build)
+
+    @cached_property
+    def recordings(self) -> RecordingService:
+        """Runs' videos and traces, and the playlist ``recording_url`` points to."""
+        return self._get(
+            "recordings",
+            lambda: RecordingService(
+                self.artifacts,
+                self.store,
+                self.clock,
+                max_bytes_per_run=self.settings.recording_max_bytes_per_run,
+            ),
+        )
+
+    @cached_property
+    def browser_profiles(self) -> Any:
+        """Browser profiles, sealed with the deployment's SecretBox, beside the runs."""
+
+        def build() -> Any:
+            service = _load("stratus.services.browser_profiles:BrowserProfileService")
+            if self.settings.mode == "aws":
+                store = getattr(self._aws, "browser_profiles", None)
+                secrets = getattr(self._aws, "profile_secrets", None)
+            else:
+                store_cls = _load(
+                    "stratus.adapters.sqlite_browser_profiles:SqliteBrowserProfileStore"
+                )
+                store = store_cls(self.settings.data_dir / "stratus.db")
+                secrets = self.secrets
+            if store is None or secrets is None:
+                return None
+            return service(
+                store,
+                secrets,
+                self.clock,
+                self.artifacts,
+                sessions=self.browser_sessions,
+                runs=self.store,
+            )
+
+        return self._get("browser_profiles", build)
 
     def wire(self) -> Container:
         """Connect the orchestrator to the lifecycle (cancel stops executions) and, where

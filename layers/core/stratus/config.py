@@ -78,6 +78,14 @@ class Settings(BaseSettings):
     # browser may still reach when private URLs are not allowed, e.g. intranet sites
     browser_allowed_private: list[str] = Field(default_factory=list)
 
+    # recordings (see services.recordings): a video of each run's own browser, kept as a
+    # playlist of its context lifetimes (on AWS one video per step), and a Playwright trace
+    # per step; default: both on locally, off on AWS (see the README)
+    record_video: bool | None = None
+    record_trace: bool | None = None
+    # bytes of videos and traces stored per run; a file over it is skipped (0: none stored)
+    recording_max_bytes_per_run: int = Field(default=200_000_000, ge=0)
+
     # webhooks and outbound calls
     allow_private_urls: bool | None = None  # default: True in local mode, False on AWS
     # seconds a failed webhook waits before attempts 2, 3, ... (each from the attempt before,
@@ -108,6 +116,20 @@ class Settings(BaseSettings):
         if self.allow_private_urls is not None:
             return self.allow_private_urls
         return self.mode == "local"
+
+    @property
+    def video_on(self) -> bool:
+        return self.record_video if self.record_video is not None else self.mode == "local"
+
+    @property
+    def trace_on(self) -> bool:
+        return self.record_trace if self.record_trace is not None else self.mode == "local"
+
+    @property
+    def video_per_step(self) -> bool:
+        """Close a run's context after each step so its video is stored at once: on AWS a
+        step's invocation may be the last its container sees."""
+        return self.mode == "aws"
 
     @property
     def contexts_per_process(self) -> int | None:

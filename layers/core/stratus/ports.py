@@ -12,6 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
+from .domain.browser_profiles import BrowserProfileRecord
 from .domain.browser_sessions import BrowserSessionCondition, BrowserSessionRecord
 from .domain.engine import StepOutcome
 from .domain.models import (
@@ -382,3 +383,23 @@ class BrowserSessionStore(Protocol):
 
         Raises NotFound when there is no such session. ``modified_at`` is set by the caller.
         """
+
+
+class BrowserProfileStore(Protocol):
+    """Browser profiles (``stratus.domain.browser_profiles``), their state kept sealed."""
+
+    def create_browser_profile(self, record: BrowserProfileRecord) -> None:
+        """Insert a new profile; raises Conflict if the id exists."""
+
+    def get_browser_profile(self, browser_profile_id: str) -> BrowserProfileRecord | None:
+        """The profile, deleted ones included; None when there is no such id."""
+
+    def list_browser_profiles(
+        self, organization_id: str, *, include_deleted: bool = False
+    ) -> list[BrowserProfileRecord]:
+        """The organization's profiles, newest first."""
+
+    def update_browser_profile(
+        self, browser_profile_id: str, changes: Mapping[str, Any]
+    ) -> BrowserProfileRecord:
+        """Apply ``changes`` (field -> value) and return the profile; raises NotFound."""

@@ -76,8 +76,9 @@ def _check_operation(
         # an invalid body stays as generated: only ids in the path are swapped for real ones
         steer(case, seeded, bodies=positive)
         if positive and isinstance(case.body, dict):
-            # a generated session id names no session; sessions have their own operations
+            # a generated session or profile id names none; they have their own operations
             case.body.pop("browser_session_id", None)
+            case.body.pop("browser_profile_id", None)
         # the key is sent unless the invalid case is one without it
         sends_key = positive or "x-api-key" in {name.lower() for name in case.headers or {}}
         headers = api.headers if sends_key else {}

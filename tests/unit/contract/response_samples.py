@@ -16,14 +16,17 @@ from stratus.api.routers.totp import totp_code_payload
 from stratus.api.routers.v1_tasks import create_task
 from stratus.api.routers.webhook_report import webhook_report_payload
 from stratus.contract.artifacts import artifact_payloads
+from stratus.contract.browser_profiles import browser_profile_payload
 from stratus.contract.browser_sessions import browser_session_payload
 from stratus.contract.links import app_url_for, no_app_url
 from stratus.contract.requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
 from stratus.contract.responses import (
     ArtifactObject,
+    BrowserProfileObject,
     BrowserSessionObject,
     CreatedTask,
     HealthObject,
+    RecordingObject,
     RunObject,
     RunSummaryObject,
     StepObject,
@@ -42,6 +45,7 @@ from stratus.contract.views import (
     v1_task_payload,
     v2_task_payload,
 )
+from stratus.domain.browser_profiles import BrowserProfileRecord
 from stratus.domain.browser_sessions import BrowserSessionRecord, BrowserSessionStatus
 from stratus.domain.models import (
     ActionRecord,
@@ -288,6 +292,41 @@ BROWSER_SESSIONS = [
 ]
 
 
+BROWSER_PROFILES = [
+    BrowserProfileRecord(
+        browser_profile_id="bp_1",
+        organization_id="o_1",
+        name="shop",
+        sealed_state="{}",
+        created_at=NOW,
+        modified_at=NOW,
+    ),
+    BrowserProfileRecord(
+        browser_profile_id="bp_2",
+        organization_id="o_1",
+        name="old",
+        description="signed in",
+        source_browser_session_id="pbs_1",
+        proxy_location={"country": "US", "subdivision": None, "city": None},
+        sealed_state="{}",
+        created_at=NOW,
+        modified_at=NOW,
+        deleted_at=NOW,
+    ),
+]
+
+_FILE = {"key": "o_1/tsk_1/recording/video-001.webm", "url": "https://a/v", "bytes": 3}
+RECORDINGS = [
+    {"videos": [], "traces": [], "bytes": 0, "skipped": []},
+    {
+        "videos": [{**_FILE, "step": None, "at": "2026-01-01T00:00:00+00:00"}],
+        "traces": [{**_FILE, "key": "o_1/tsk_1/recording/trace-001.zip", "step": 1, "at": "x"}],
+        "bytes": 6,
+        "skipped": [{"kind": "video", "step": None, "bytes": 9, "reason": "over the size cap"}],
+    },
+]
+
+
 APP_URLS = (app_url_for("https://stratus.example.com"), no_app_url)
 
 WEBHOOK_ATTEMPTS = [
@@ -362,4 +401,6 @@ def payloads_by_model() -> dict[type[BaseModel], list[Any]]:
             for workflow in (None, "w_1")
         ],
         BrowserSessionObject: [browser_session_payload(record) for record in BROWSER_SESSIONS],
+        BrowserProfileObject: [browser_profile_payload(record) for record in BROWSER_PROFILES],
+        RecordingObject: RECORDINGS,
     }

@@ -159,8 +159,14 @@ ROUTE_MODELS = {
     ("get", "/v1/browser_sessions"): ("BrowserSessionObject", True),
     ("get", "/v1/browser_sessions/{browser_session_id}"): ("BrowserSessionObject", False),
     ("post", "/v1/browser_sessions/{browser_session_id}/close"): ("BrowserSessionObject", False),
+    ("post", "/v1/browser_profiles"): ("BrowserProfileObject", False),
+    ("get", "/v1/browser_profiles"): ("BrowserProfileObject", True),
+    ("get", "/v1/browser_profiles/{profile_id}"): ("BrowserProfileObject", False),
+    ("patch", "/v1/browser_profiles/{profile_id}"): ("BrowserProfileObject", False),
+    ("get", "/v1/viewer/runs/{run_id}/recording"): ("RecordingObject", False),
 }
 BINARY_ROUTES = {("get", "/v1/artifact-files/{key}")}
+EMPTY_ROUTES = {("delete", "/v1/browser_profiles/{profile_id}")}  # 204, no body
 
 
 def test_the_document_names_a_response_schema_for_every_route(openapi):
@@ -170,7 +176,10 @@ def test_the_document_names_a_response_schema_for_every_route(openapi):
         for method in item
         if method in ("get", "post", "put", "patch", "delete")
     }
-    assert operations == set(ROUTE_MODELS) | BINARY_ROUTES
+    assert operations == set(ROUTE_MODELS) | BINARY_ROUTES | EMPTY_ROUTES
+    for method, path in EMPTY_ROUTES:
+        responses = openapi.document["paths"][path][method]["responses"]
+        assert "204" in responses and "content" not in responses["204"]
     for (method, path), (name, is_list) in ROUTE_MODELS.items():
         schema = openapi.ok_schema(method, path)
         named = schema["items"] if is_list else schema

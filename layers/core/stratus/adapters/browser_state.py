@@ -16,6 +16,7 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..domain.browser_sessions import run_state_key
 from ..domain.page_restore import PageRestore
 
 _COLLECT_PAGE = """() => {
@@ -68,7 +69,7 @@ _BLANK_DOCUMENT = "<!doctype html><title></title>"
 
 
 def state_key(run_id: str) -> str:
-    return f"state/{run_id}.json"
+    return run_state_key(run_id)
 
 
 def state_version(state: dict[str, Any] | None) -> int:

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from playwright.async_api import Browser, Playwright, async_playwright
 
 from ..config import Settings
-from ..domain.browser_sessions import session_state_key
+from ..domain.browser_sessions import closed_session_state, session_state_key
 from ..domain.models import Run
 from ..ports import ArtifactStore, CdpEndpoint, NotFound, RemoteBrowserEndpoints
 from ..services.egress_policy import EgressPolicy
@@ -32,6 +32,7 @@ from .browser_locale import proxy_key, zone_for
 from .browser_session import PlaywrightSession
 from .browser_state import decode_state, encode_state, restore_page, state_key, state_version
 from .egress_proxy import EgressProxy, Resolver
+from .run_recorder import RunRecorder
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +84,10 @@ class PlaywrightBrowserProvider:
         state_store: ArtifactStore | None = None,
         remote_browsers: RemoteBrowserEndpoints | None = None,
         egress_resolver: Resolver | None = None,
+        recorder: RunRecorder | None = None,
     ) -> None:
         self._settings = settings
+        self._recorder = recorder or RunRecorder(None, video=False, trace=False)
         self._state_store = state_store
         self._remote_browsers = remote_browsers  # a browser per run that outlives the steps
         self._playwright: Playwright | None = None
@@ -220,6 +223,7 @@ class PlaywrightBrowserProvider:
             page = await session.ensure_page()  # every page may have been closed since
             if joining:
                 await _leave_for_start_url(run, page)
+            await self._recorder.begin_step(key, session.context, run)
             return session
 
     def _is_stale(self, key: str, saved: dict[str, Any] | None) -> bool:
@@ -260,7 +264,7 @@ class PlaywrightBrowserProvider:
             session = PlaywrightSession(context, owns_context=False)
         else:
             browser = await self._browser_for(run, key)
-            options = self.context_options(run)
+            options = {**self.context_options(run), **self._recorder.video_options(key, run)}
             if saved and saved.get("storage"):
                 options["storage_state"] = saved["storage"]
             context = await browser.new_context(**options)
@@ -285,15 +289,22 @@ class PlaywrightBrowserProvider:
         browser_session_id = self._session_of_run.get(run_id)
         if browser_session_id is not None:
             async with self._run_lock(browser_session_id):
+                shared = self._sessions.get(browser_session_id)
+                if shared is not None:
+                    await self._recorder.end_step(browser_session_id, shared.context)
                 await self._save(browser_session_id)
                 if final:
                     self._session_of_run.pop(run_id, None)
             return
         async with self._run_lock(run_id):
             session = self._sessions.get(run_id)
+            if session is not None:
+                await self._recorder.end_step(run_id, session.context)
             if not final:
                 if session is not None:
                     await self._save(run_id)
+                    if self._recorder.video and self._settings.video_per_step:
+                        await self._drop(run_id)  # its video is written as the context closes
                 return
             if session is not None:
                 del self._sessions[run_id]
@@ -324,16 +335,18 @@ class PlaywrightBrowserProvider:
             if session is not None:
                 await self._close_session(browser_session_id, session)
             if self._state_store is not None:
-                closed = encode_state({"closed": True})
-                self._state_store.put(
-                    session_state_key(browser_session_id), closed, "application/json"
-                )
+                key = session_state_key(browser_session_id)
+                previous = self._saved_state(browser_session_id)
+                closed = encode_state(closed_session_state(previous))
+                self._state_store.put(key, closed, "application/json")
         self._run_locks.pop(browser_session_id, None)
 
     async def _close_session(self, run_id: str, session: PlaywrightSession) -> None:
+        await self._recorder.end_step(run_id, session.context)
         if session.owns_context:
             with contextlib.suppress(Exception):
                 await session.context.close()
+        await self._recorder.context_closed(run_id)
         remote = self._remote.pop(run_id, None)
         if remote is not None:
             with contextlib.suppress(Exception):

@@ -14,6 +14,7 @@ from .errors import install_error_handlers
 from .json_depth import JsonDepthMiddleware
 from .openapi import install_openapi
 from .routers import artifacts, health, runs, totp, v1_tasks, v2_tasks, viewer_data
+from .routers import browser_profiles as browser_profiles_router
 from .routers import browser_sessions as browser_sessions_router
 
 
@@ -34,6 +35,7 @@ def create_app(container: Any) -> FastAPI:
     for module in (health, v1_tasks, v2_tasks, runs, totp, artifacts, viewer_data):
         app.include_router(module.router)
     app.include_router(browser_sessions_router.router)
+    app.include_router(browser_profiles_router.router)
     install_viewer(app, container.settings)
     install_openapi(app)
     app.add_middleware(JsonDepthMiddleware, max_depth=MAX_BODY_DEPTH)

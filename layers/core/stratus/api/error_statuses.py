@@ -16,8 +16,9 @@ AUTH = frozenset({401, 403})
 # A body: malformed JSON or a bad Content-Length (400), too large (413), invalid (422).
 BODY = frozenset({400, 413, 422})
 FOUND = frozenset({404})
-# Run creation: refused targets, models or sessions (400), and rate limits (429).
-RUN_CREATION = AUTH | BODY | frozenset({429})
+# Run creation: refused targets, models or sessions (400), a browser profile the caller's
+# organization does not have (404), and rate limits (429).
+RUN_CREATION = AUTH | BODY | FOUND | frozenset({429})
 # Actions whose outcome depends on the run's state (409 when it does not allow them).
 RUN_ACTION = AUTH | FOUND | frozenset({400, 409, 413})
 
@@ -43,8 +44,14 @@ ROUTE_ERRORS: dict[tuple[str, str], frozenset[int]] = {
     ("POST", "/v1/browser_sessions"): AUTH | BODY | FOUND,
     ("GET", "/v1/browser_sessions/{browser_session_id}"): AUTH | FOUND,
     ("POST", "/v1/browser_sessions/{browser_session_id}/close"): AUTH | FOUND | {400, 413},
+    ("GET", "/v1/browser_profiles"): AUTH | FOUND | {422},
+    ("POST", "/v1/browser_profiles"): AUTH | BODY | FOUND | {409},
+    ("GET", "/v1/browser_profiles/{profile_id}"): AUTH | FOUND,
+    ("PATCH", "/v1/browser_profiles/{profile_id}"): AUTH | BODY | FOUND | {409},
+    ("DELETE", "/v1/browser_profiles/{profile_id}"): AUTH | FOUND,
     ("GET", "/v1/viewer/runs"): AUTH | {422},
     ("GET", "/v1/viewer/runs/{run_id}/webhook_attempts"): AUTH | FOUND,
+    ("GET", "/v1/viewer/runs/{run_id}/recording"): AUTH | FOUND,
 }
 
 RUN_CREATION_ROUTES = frozenset(key for key, statuses in ROUTE_ERRORS.items() if 429 in statuses)

@@ -12,20 +12,24 @@ from ..domain.browser_sessions import (
     BrowserSessionRecord,
 )
 from .fields import OptionalHttpUrl, ProxyLocation
-from .requests import RequestModel
+from .requests import Identifier, RequestModel
 from .views import timestamp
 
 TimeoutMinutes = Annotated[int, Field(ge=MIN_TIMEOUT_MINUTES, le=MAX_TIMEOUT_MINUTES)]
 
 
 class CreateBrowserSessionRequest(RequestModel):
-    """``POST /v1/browser_sessions``; the SDK's other fields (extensions, profiles) are ignored."""
+    """``POST /v1/browser_sessions``; the SDK's other fields (extensions, browser type) are
+    ignored."""
 
     url: OptionalHttpUrl = None
     timeout: TimeoutMinutes | None = Field(
         default=None, description="Minutes the session lives after it starts (5 to 240, 60)."
     )
     proxy_location: ProxyLocation | None = None
+    browser_profile_id: Identifier | None = Field(
+        default=None, description="A browser profile whose cookies and storage it starts with."
+    )
 
 
 def proxy_location_value(value: Any) -> Any:
@@ -47,7 +51,7 @@ def browser_session_payload(record: BrowserSessionRecord) -> dict[str, Any]:
         "app_url": None,
         "extensions": None,
         "browser_type": None,
-        "browser_profile_id": None,
+        "browser_profile_id": record.browser_profile_id,
         "generate_browser_profile": False,
         "vnc_streaming_supported": False,
         "download_path": None,

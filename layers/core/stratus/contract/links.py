@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 VIEWER_PATH = "/ui/"
@@ -15,6 +16,13 @@ def run_app_url(base_url: str | None, run_id: str) -> str | None:
     if not base_url:
         return None
     return f"{base_url.rstrip('/')}{VIEWER_PATH}runs/{quote(run_id, safe='')}"
+
+
+def recording_url(run: Any, url_for: Callable[[str], str]) -> str | None:
+    """A run's ``recording_url``: the signed link to its recording's playlist (the videos
+    of its steps in order, see ``services.recordings``); None before anything was recorded."""
+    key = getattr(run, "recording_key", None)
+    return url_for(key) if key else None
 
 
 def app_url_for(base_url: str | None) -> AppUrlFor:

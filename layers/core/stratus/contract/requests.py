@@ -55,6 +55,7 @@ class V1TaskRequest(RequestModel):
     totp_identifier: Identifier | None = None
     proxy_location: ProxyLocation | None = None
     browser_session_id: Identifier | None = None
+    browser_profile_id: Identifier | None = None
     extra_http_headers: HeaderMap | None = None
     include_action_history_in_verification: bool | None = None
     max_screenshot_scrolls: ScreenshotScrolls | None = None
@@ -74,6 +75,7 @@ class V2TaskRequest(RequestModel):
     extracted_information_schema: ExtractionSchema = None
     error_code_mapping: ErrorCodeMapping | None = None
     browser_session_id: Identifier | None = None
+    browser_profile_id: Identifier | None = None
     publish_workflow: bool | None = None
     extra_http_headers: HeaderMap | None = None
     max_screenshot_scrolls: ScreenshotScrolls | None = None
@@ -96,6 +98,7 @@ class RunTaskRequest(RequestModel):
     totp_identifier: Identifier | None = None
     totp_url: OptionalHttpUrl = None
     browser_session_id: Identifier | None = None
+    browser_profile_id: Identifier | None = None
     model: ModelOptions | None = None
     extra_http_headers: HeaderMap | None = None
     publish_workflow: bool | None = False

@@ -85,6 +85,7 @@ class V1RequestObject(ResponseObject):
     totp_identifier: str | None
     proxy_location: ProxyLocationValue | None
     browser_session_id: str | None
+    browser_profile_id: str | None
     extra_http_headers: NullableTextMap | None
     include_action_history_in_verification: bool | None
     max_screenshot_scrolls: int | None
@@ -104,6 +105,7 @@ class V2RequestObject(ResponseObject):
     extracted_information_schema: Json
     error_code_mapping: NullableTextMap | None
     browser_session_id: str | None
+    browser_profile_id: str | None
     publish_workflow: bool | None
     extra_http_headers: NullableTextMap | None
     max_screenshot_scrolls: int | None
@@ -126,6 +128,7 @@ class RunRequestObject(ResponseObject):
     totp_identifier: str | None
     totp_url: str | None
     browser_session_id: str | None
+    browser_profile_id: str | None
     model: dict[str, Json] | None
     extra_http_headers: NullableTextMap | None
     publish_workflow: bool | None
@@ -404,3 +407,47 @@ class BrowserSessionObject(ResponseObject):
     created_at: Timestamp
     modified_at: Timestamp
     deleted_at: Timestamp | None
+
+
+class BrowserProfileObject(ResponseObject):
+    """A browser profile, key for key the SDK's ``BrowserProfile``; never its state."""
+
+    browser_profile_id: str
+    organization_id: str
+    name: str
+    description: str | None
+    source_browser_type: str | None
+    proxy_location: ProxyLocationValue | None
+    proxy_session_id: str | None = Field(description="Not offered: always null.")
+    is_managed: bool
+    workflow_permanent_id: str | None
+    browser_profile_key_digest: str | None
+    created_at: Timestamp
+    modified_at: Timestamp
+    deleted_at: Timestamp | None
+
+
+class RecordedFileObject(ResponseObject):
+    """One video or trace of a run's recording."""
+
+    key: str
+    url: str = Field(description="Signed, expiring link to the file.")
+    step: int | None = Field(description="The step a trace covers (1-based); null for videos.")
+    bytes: int
+    at: str = Field(description="When the file was stored (ISO 8601).")
+
+
+class SkippedRecordingObject(ResponseObject):
+    kind: Literal["video", "trace"]
+    step: int | None
+    bytes: int
+    reason: str
+
+
+class RecordingObject(ResponseObject):
+    """A run's recording: the videos in the order recorded, and a Playwright trace per step."""
+
+    videos: list[RecordedFileObject]
+    traces: list[RecordedFileObject]
+    bytes: int
+    skipped: list[SkippedRecordingObject]

@@ -105,6 +105,7 @@ def _shared_spec_fields(body: SpecBody, user_agent: str | None) -> dict[str, Any
         "max_screenshot_scrolls": body.max_screenshot_scrolls,
         "browser_address": body.browser_address,
         "browser_session_id": body.browser_session_id,
+        "browser_profile_id": body.browser_profile_id or None,
         "proxy_location": _proxy(body.proxy_location),
         "model": model_name(body.model),
         "user_agent": user_agent,

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..domain.models import ActionRecord, DownloadedFile, Run, Step
 from ..domain.status import ApiFamily, Engine
-from .links import AppUrlFor, no_app_url
+from .links import AppUrlFor, no_app_url, recording_url
 
 UrlFor = Callable[[str], str]
 
@@ -81,6 +81,7 @@ def run_request(run: Run) -> dict[str, Any]:
         "totp_identifier": _request_value(run, "totp_identifier"),
         "totp_url": _request_value(run, "totp_verification_url"),
         "browser_session_id": run.browser_session_id,
+        "browser_profile_id": run.spec.browser_profile_id,
         "model": _request_value(run, "model"),
         "extra_http_headers": _request_value(run, "extra_http_headers"),
         "publish_workflow": run.publish_workflow,
@@ -102,7 +103,7 @@ def run_object_payload(
         "run_type": run.run_type.value,
         "output": run.output,
         "downloaded_files": downloaded_files(run, url_for),
-        "recording_url": None,
+        "recording_url": recording_url(run, url_for),
         "screenshot_urls": screenshot_urls(run, url_for),
         "failure_reason": run.failure_reason,
         "queued_at": timestamp(run.queued_at),
@@ -110,7 +111,7 @@ def run_object_payload(
         "finished_at": timestamp(run.finished_at),
         "app_url": app_url_for(run.run_id),
         "browser_session_id": run.browser_session_id,
-        "browser_profile_id": None,
+        "browser_profile_id": run.spec.browser_profile_id,
         "max_screenshot_scrolls": run.spec.max_screenshot_scrolls,
         "script_run": {"ai_fallback_triggered": run.ai_fallback_triggered},
         "errors": list(run.errors),
@@ -136,7 +137,7 @@ def v1_task_payload(run: Run, *, url_for: UrlFor) -> dict[str, Any]:
         "extracted_information": run.output,
         "screenshot_url": shots[0] if shots else None,
         "action_screenshot_urls": shots,
-        "recording_url": None,
+        "recording_url": recording_url(run, url_for),
         "failure_reason": run.failure_reason,
         "errors": list(run.errors),
         "step_count": run.step_count,

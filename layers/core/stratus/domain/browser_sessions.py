@@ -38,6 +38,7 @@ class BrowserSessionRecord(DomainModel):
     url: str | None = None
     timeout_minutes: int = DEFAULT_TIMEOUT_MINUTES
     proxy_location: Any = None
+    browser_profile_id: str | None = None  # the profile its browser started with
     runnable_type: str | None = None  # "task" | "workflow_run"
     runnable_id: str | None = None  # the run holding the session
     claimed_at: datetime | None = None
@@ -70,6 +71,20 @@ class BrowserSessionCondition:
         if self.status_in is not None and record.status not in self.status_in:
             return False
         return self.runnable_in is None or record.runnable_id in self.runnable_in
+
+
+def run_state_key(run_id: str) -> str:
+    """Where a run's own browser state is saved between steps."""
+    return f"state/{run_id}.json"
+
+
+def closed_session_state(previous: Any) -> dict[str, Any]:
+    """The saved state of a closed session: marked closed (no browser reopens it), its
+    cookies and storage kept so that a browser profile can still be made from it."""
+    state: dict[str, Any] = {"closed": True}
+    if isinstance(previous, dict) and isinstance(previous.get("storage"), dict):
+        state["storage"] = previous["storage"]
+    return state
 
 
 def session_state_key(browser_session_id: str) -> str:

@@ -48,6 +48,7 @@ class TaskSpec(DomainModel):
     max_screenshot_scrolls: int | None = None
     browser_address: str | None = None
     browser_session_id: str | None = None
+    browser_profile_id: str | None = None  # the profile the run's browser starts with
     proxy_location: Any = None
     model: str | None = None
     user_agent: str | None = None
@@ -96,6 +97,7 @@ class Run(DomainModel):
     step_count: int = 0
     downloaded_files: list[DownloadedFile] = Field(default_factory=list)
     screenshot_keys: list[str] = Field(default_factory=list)
+    recording_key: str | None = None  # the recording's playlist, once a video was stored
     ai_fallback_triggered: bool = False
     model_calls: int = 0
 

@@ -21,6 +21,7 @@ from ..domain.browser_sessions import (
     BrowserSessionCondition,
     BrowserSessionRecord,
     BrowserSessionStatus,
+    closed_session_state,
     session_state_key,
 )
 from ..domain.ids import is_id, new_id
@@ -80,8 +81,11 @@ class BrowserSessionService:
         url: str | None = None,
         timeout_minutes: int | None = None,
         proxy_location: Any = None,
+        browser_profile_id: str | None = None,
+        storage: dict[str, Any] | None = None,
     ) -> BrowserSessionRecord:
-        """Locally the session starts at once; its browser opens on first use, at ``url``."""
+        """Locally the session starts at once; its browser opens on first use, at ``url``,
+        with ``storage`` (a browser profile's cookies and local storage) when given."""
         if url:
             try:
                 self._egress.check_url(url)  # as a run's start URL: refused here, not later
@@ -94,12 +98,16 @@ class BrowserSessionService:
             url=url,
             timeout_minutes=timeout_minutes or DEFAULT_TIMEOUT_MINUTES,
             proxy_location=proxy_location,
+            browser_profile_id=browser_profile_id,
             created_at=now,
             started_at=now,
             modified_at=now,
         )
-        if url and self._state_store is not None:
-            state = json.dumps({"url": url}).encode()
+        start: dict[str, Any] = {"url": url} if url else {}
+        if storage is not None:
+            start["storage"] = storage
+        if start and self._state_store is not None:
+            state = json.dumps(start).encode()
             self._state_store.put(
                 session_state_key(record.browser_session_id), state, "application/json"
             )
@@ -134,8 +142,8 @@ class BrowserSessionService:
         while self._to_close:
             browser_session_id = self._to_close.pop()
             if self._state_store is not None:  # a cold browser then refuses to restore it
-                closed = json.dumps({"closed": True}).encode()
                 key = session_state_key(browser_session_id)
+                closed = json.dumps(closed_session_state(self._saved(key))).encode()
                 self._state_store.put(key, closed, "application/json")
             if self._close_browser is None:
                 continue
@@ -143,6 +151,18 @@ class BrowserSessionService:
                 await self._close_browser(browser_session_id)
             except Exception:
                 log.exception("closing the browser of session %s failed", browser_session_id)
+
+    def owned(self, organization_id: str, browser_session_id: str) -> BrowserSessionRecord:
+        """The organization's session, as it is now; raises BrowserSessionNotFound."""
+        return self._current(self._own(organization_id, browser_session_id))
+
+    def _saved(self, key: str) -> Any:
+        assert self._state_store is not None
+        try:
+            data, _ = self._state_store.get(key)
+            return json.loads(data.decode())
+        except (NotFound, KeyError, ValueError):
+            return None
 
     # -- runs ---------------------------------------------------------------------------
     def claim(self, run: Run) -> BrowserSessionRecord:

@@ -51,7 +51,14 @@ class BrowserSessionClaims(Protocol):
         """Make the run its browser session's holder; raises InvalidRequest when it cannot."""
 
 
+class ProfileSeeder(Protocol):
+    def seed_run(self, organization_id: str, run_id: str, browser_profile_id: str) -> None:
+        """Write the profile's state as the run's starting browser state; raises NotFound
+        for a profile the organization does not have."""
+
+
 MAX_ID_LENGTH = 128
+PROFILE_FIELD = "browser_profile_id"
 
 
 class RunService:
@@ -69,6 +76,7 @@ class RunService:
         browser_sessions: BrowserSessionClaims | None = None,
         admission: Admission | None = None,
         rate_limiter: RateLimiter | None = None,
+        browser_profiles: ProfileSeeder | None = None,
     ) -> None:
         self._store = store
         self._lifecycle = lifecycle
@@ -78,6 +86,7 @@ class RunService:
         self.webhooks = webhooks
         self._new_id = id_factory
         self._browser_sessions = browser_sessions
+        self._browser_profiles = browser_profiles
         self._rate_limiter = rate_limiter  # None: run creation is not rate limited
         self._egress = EgressPolicy.build(
             allow_private=settings.private_urls_allowed, allowed=settings.browser_allowed_private
@@ -175,7 +184,12 @@ class RunService:
         missing = self._engines.missing_requirement(run.engine, run.spec.model)
         if missing:
             raise InvalidRequest(missing, field="engine")
+        self._check_profile_use(run)
         self._take_creation_token(run.organization_id)
+        if run.spec.browser_profile_id and self._browser_profiles is not None:
+            self._browser_profiles.seed_run(
+                run.organization_id, run.run_id, run.spec.browser_profile_id
+            )
         if run.browser_session_id:
             if self._browser_sessions is None:
                 raise InvalidRequest(
@@ -194,6 +208,25 @@ class RunService:
         else:
             self._admission.start(run)
         return self._store.get_run(run.run_id) or run
+
+    def _check_profile_use(self, run: Run) -> None:
+        """A profile starts the run's own browser: not a session's, nor a remote one."""
+        if not run.spec.browser_profile_id:
+            return
+        if self._browser_profiles is None:
+            raise InvalidRequest(
+                f"{PROFILE_FIELD}: browser profiles are not available in this deployment",
+                field=PROFILE_FIELD,
+            )
+        for other in ("browser_session_id", "browser_address"):
+            if getattr(run.spec, other) or (
+                other == "browser_session_id" and run.browser_session_id
+            ):
+                raise InvalidRequest(
+                    f"{PROFILE_FIELD}: a run starts either from a browser profile or in "
+                    f"{other}, not both (create the browser session with the profile instead)",
+                    field=PROFILE_FIELD,
+                )
 
     def _take_creation_token(self, organization_id: str) -> None:
         """One token of the organization's bucket per run created (after the request was

@@ -33,7 +33,8 @@ def _origin(url: str | None) -> str | None:
 
 
 def content_security_policy(settings: Settings) -> str:
-    """No inline script or style; data only from this origin; images also from artifacts."""
+    """No inline script or style; data only from this origin; images and recordings also
+    from artifacts."""
     images = ["'self'"]
     origin = _origin(settings.public_base_url or settings.base_url)
     if origin:
@@ -46,6 +47,7 @@ def content_security_policy(settings: Settings) -> str:
             "script-src 'self'",
             "style-src 'self'",
             f"img-src {' '.join(dict.fromkeys(images))}",
+            f"media-src {' '.join(dict.fromkeys(images))}",
             "connect-src 'self'",
             "form-action 'self'",
             "base-uri 'none'",

@@ -16,6 +16,7 @@ from botocore.config import Config
 from ...config import Settings
 from ...ports import (
     ArtifactStore,
+    BrowserProfileStore,
     BrowserSessionStore,
     EventPublisher,
     Orchestrator,
@@ -23,11 +24,12 @@ from ...ports import (
     ScriptStore,
     SecretBox,
 )
+from .dynamodb_browser_profiles import DynamoDbBrowserProfileStore
 from .dynamodb_browser_sessions import DynamoDbBrowserSessionStore
 from .dynamodb_scripts import DynamoDbScriptStore
 from .dynamodb_store import DynamoDbRunStore
 from .eventbridge import EventBridgePublisher
-from .kms_secrets import KmsSecretBox
+from .kms_secrets import PROFILE_ENCRYPTION_CONTEXT, KmsSecretBox
 from .s3_artifacts import S3ArtifactStore
 from .stepfunctions import StepFunctionsOrchestrator
 
@@ -48,6 +50,8 @@ class AwsAdapters:
     secrets: SecretBox
     scripts: ScriptStore | None = None  # learned scripts, in the runs table
     browser_sessions: BrowserSessionStore | None = None  # in the runs table
+    browser_profiles: BrowserProfileStore | None = None  # in the runs table
+    profile_secrets: SecretBox | None = None  # seals profiles' data keys (own KMS context)
     table: Any = None  # the runs table resource, for the other records kept in it
 
 
@@ -82,6 +86,12 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
         secrets=KmsSecretBox(client("kms"), _require(settings.kms_key_id, "STRATUS_KMS_KEY_ID")),
         scripts=DynamoDbScriptStore(table),
         browser_sessions=DynamoDbBrowserSessionStore(table),
+        browser_profiles=DynamoDbBrowserProfileStore(table),
+        profile_secrets=KmsSecretBox(
+            client("kms"),
+            _require(settings.kms_key_id, "STRATUS_KMS_KEY_ID"),
+            context=PROFILE_ENCRYPTION_CONTEXT,
+        ),
         table=table,
     )
 

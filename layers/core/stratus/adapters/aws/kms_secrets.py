@@ -7,6 +7,8 @@ from typing import Any
 
 SEALED_PREFIX = "kms1:"
 ENCRYPTION_CONTEXT = {"app": "stratus", "purpose": "api-key"}
+# the data keys that seal browser profiles' state (services.profile_sealing)
+PROFILE_ENCRYPTION_CONTEXT = {"app": "stratus", "purpose": "browser-profile"}
 
 
 class KmsSecretBox:

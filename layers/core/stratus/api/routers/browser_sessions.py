@@ -34,11 +34,19 @@ def _sessions(container: Any) -> Any:
 async def create_browser_session(
     body: CreateBrowserSessionRequest, key: CurrentKey, container: Container
 ) -> dict[str, Any]:
+    storage = None
+    if body.browser_profile_id:
+        profiles = getattr(container, "browser_profiles", None)
+        if profiles is None:
+            raise HTTPException(404, "browser profiles are not available in this deployment")
+        storage = profiles.storage_for(key.organization_id, body.browser_profile_id)
     record = _sessions(container).create(
         key.organization_id,
         url=body.url,
         timeout_minutes=body.timeout,
         proxy_location=proxy_location_value(body.proxy_location),
+        browser_profile_id=body.browser_profile_id if storage is not None else None,
+        storage=storage,
     )
     return browser_session_payload(record)
 

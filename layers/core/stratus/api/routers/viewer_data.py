@@ -7,12 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from ...contract.responses import RunSummaryObject, WebhookAttemptObject
+from ...contract.responses import RecordingObject, RunSummaryObject, WebhookAttemptObject
 from ...contract.viewer import run_summary_payload, webhook_attempt_payload
 from ...domain.status import RunStatus
 from ...services.runs import MAX_PAGE_SIZE
 from ..auth import CurrentKey
-from ..deps import AppUrlFor, Runs, with_trailing_slash
+from ..deps import AppUrlFor, Container, Runs, with_trailing_slash
 from .v1_tasks import MAX_PAGE
 
 router = APIRouter(tags=["run viewer"])
@@ -53,3 +53,16 @@ def list_webhook_attempts(run_id: str, key: CurrentKey, runs: Runs) -> list[dict
         webhook_attempt_payload(attempt)
         for attempt in runs.webhook_attempts(key.organization_id, run_id)
     ]
+
+
+@with_trailing_slash(
+    router.get,
+    "/v1/viewer/runs/{run_id}/recording",
+    summary="A run's recording: its videos in order and a trace per step, freshly signed",
+    responses={200: {"model": RecordingObject}},
+)
+def get_recording(run_id: str, key: CurrentKey, runs: Runs, container: Container) -> dict[str, Any]:
+    run = runs.get(key.organization_id, run_id)
+    if not run.recording_key:
+        return {"videos": [], "traces": [], "bytes": 0, "skipped": []}
+    return container.recordings.playlist(run.recording_key, container.artifacts.url_for)

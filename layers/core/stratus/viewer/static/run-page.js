@@ -59,10 +59,11 @@ class RunView {
     this.output = section("output", "Output");
     this.files = section("files", "Downloaded files");
     this.timeline = section("timeline", "Steps");
+    this.recording = section("recording", "Recording");
     this.webhooks = section("webhook", "Webhook");
     replace(this.main, this.title, this.status, this.actions, this.notice,
       this.settings.element, this.failure.element, this.output.element, this.files.element,
-      this.timeline.element, this.webhooks.element);
+      this.timeline.element, this.recording.element, this.webhooks.element);
   }
 
   changed(name, value) {
@@ -73,13 +74,14 @@ class RunView {
   }
 
   async fetchAll() {
-    const [run, steps, artifacts, attempts] = await Promise.all([
+    const [run, steps, artifacts, attempts, recording] = await Promise.all([
       api(`/v1/runs/${this.path}`),
       api(`/api/v1/tasks/${this.path}/steps`),
       api(`/v1/runs/${this.path}/artifacts`),
       api(`/v1/viewer/runs/${this.path}/webhook_attempts`),
+      api(`/v1/viewer/runs/${this.path}/recording`),
     ]);
-    return { run, steps, artifacts, attempts };
+    return { run, steps, artifacts, attempts, recording };
   }
 
   async refresh() {
@@ -95,7 +97,35 @@ class RunView {
     return this.imageUrls.get(artifact.artifact_id);
   }
 
-  render({ run, steps, artifacts, attempts }) {
+  // The videos play one after another (a context's video ends where the next begins);
+  // each step's Playwright trace downloads for `npx playwright show-trace`.
+  renderRecording(recording) {
+    const { videos, traces } = recording;
+    this.recording.element.hidden = !videos.length && !traces.length;
+    const player = h("video", { id: "recording-video", controls: "", preload: "metadata",
+      playsinline: "" });
+    let index = 0;
+    const play = (i) => {
+      index = i;
+      player.src = videos[i].url;
+    };
+    player.addEventListener("ended", () => {
+      if (index + 1 < videos.length) {
+        play(index + 1);
+        player.play();
+      }
+    });
+    if (videos.length) play(0);
+    replace(this.recording.body,
+      videos.length ? player : h("p", { class: "hint" }, "No video was recorded."),
+      videos.length > 1 ? h("p", { class: "hint" }, `${videos.length} parts, played in order.`)
+        : null,
+      traces.length ? h("ul", { id: "recording-traces" }, traces.map((t) =>
+        h("li", {}, externalLink(t.url, `Trace of step ${t.step ?? "?"}`), " ",
+          h("span", { class: "hint" }, `${Math.ceil(t.bytes / 1024)} KB`)))) : null);
+  }
+
+  render({ run, steps, artifacts, attempts, recording }) {
     document.title = `${run.status} · Run ${run.run_id} · Stratus runs`;
     const done = TERMINAL.has(run.status);
     if (this.changed("status", run.status)) {
@@ -125,6 +155,9 @@ class RunView {
     }
     if (this.changed("timeline", [steps, artifacts.map((a) => a.artifact_id)])) {
       replace(this.timeline.body, renderTimeline(steps, artifacts, (a) => this.stableUrl(a), done));
+    }
+    if (this.changed("recording", recording.videos.concat(recording.traces).map((f) => f.key))) {
+      this.renderRecording(recording);
     }
     if (this.changed("webhooks", [attempts, run.run_request.webhook_url, done])) {
       this.renderWebhooks(run, attempts, done);
