@@ -252,8 +252,10 @@
   };
   const INTERACTIVE_SELECTOR =
     "a[href],button,input:not([type=hidden]),select,textarea,[role],[onclick],[tabindex],[contenteditable]";
-  // the element's own sign of being clicked: a listener, an onclick, a tab stop
+  // the element's own sign of being clicked: a listener, an onclick, a tab stop, or being
+  // draggable (a drag source is something to act on)
   const ownSignal = (el) => el.hasAttribute("onclick") || typeof el.onclick === "function" ||
+    el.getAttribute("draggable") === "true" ||
     (clickables && clickables.has(el)) ||
     (el.getAttribute("tabindex") !== null && parseInt(el.getAttribute("tabindex"), 10) >= 0);
   // a choice inside a listbox, menu, suggestion popup or list with a listener
