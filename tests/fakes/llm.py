@@ -18,7 +18,17 @@ from stratus.ports import LLMError, LLMReply, LLMRequest
 
 _ELEMENT_LINE = re.compile(r"^\[(?P<id>[^\]]+)\](?P<kind>\S+)(?: (?P<rest>.*))?$")
 _AFTER_NAME = re.compile(r' (?:="|\{|->)')
-_FLAGS = (" checked", " req", " disabled")
+_FLAGS = (
+    " checked",
+    " req",
+    " disabled",
+    " selected",
+    " pressed",
+    " expanded",
+    " current",
+    " active",
+    " readonly",
+)
 
 
 def _name_of(rest: str) -> str:

@@ -1,8 +1,8 @@
 """Init script added to every browser context.
 
 Records elements that get click-like listeners (addEventListener or ``onclick``
-properties) in ``window.__stratusClickables`` (a WeakSet), so the snapshot can list
-script-only clickable spans as interactive.
+properties; a ``drop`` listener marks a drop target) in ``window.__stratusClickables``
+(a WeakSet), so the snapshot can list script-only clickable spans as interactive.
 """
 
 CLICK_LISTENER_SCRIPT = r"""
@@ -10,7 +10,9 @@ CLICK_LISTENER_SCRIPT = r"""
   if (window.__stratusClickables) return;
   const marked = new WeakSet();
   Object.defineProperty(window, "__stratusClickables", { value: marked, enumerable: false });
-  const CLICKY = new Set(["click", "mousedown", "mouseup", "pointerdown", "pointerup", "dblclick"]);
+  const CLICKY = new Set([
+    "click", "mousedown", "mouseup", "pointerdown", "pointerup", "dblclick", "drop",
+  ]);
   const add = EventTarget.prototype.addEventListener;
   EventTarget.prototype.addEventListener = function (type, listener, options) {
     if (CLICKY.has(type) && this instanceof Element) marked.add(this);

@@ -75,6 +75,20 @@ class HoverAction(_ElementAction):
     action_type: Literal["hover"] = "hover"
 
 
+class DragAction(_ElementAction):
+    """Drag an element onto another element (``target_id``) or by an offset in pixels."""
+
+    action_type: Literal["drag"] = "drag"
+    target_id: str | None = None
+    offset_x: float = 0
+    offset_y: float = 0
+
+    @field_validator("target_id", mode="before")
+    @classmethod
+    def _target_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+
 class ScrollAction(_OptionalElementAction):
     action_type: Literal["scroll"] = "scroll"
     direction: Literal["up", "down"] = "down"
@@ -134,6 +148,7 @@ Action = Annotated[
     | UploadFileAction
     | DownloadFileAction
     | HoverAction
+    | DragAction
     | ScrollAction
     | KeypressAction
     | GotoUrlAction
@@ -158,6 +173,7 @@ ACTION_TYPES: tuple[str, ...] = (
     "upload_file",
     "download_file",
     "hover",
+    "drag",
     "scroll",
     "keypress",
     "goto_url",

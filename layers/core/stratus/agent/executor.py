@@ -15,7 +15,7 @@ from ..domain.models import ActionRecord, DownloadedFile, Run
 from ..domain.snapshot import PageSnapshot
 from ..ports import BrowserSession, VerificationCodes
 from .actions import CONTROL_ACTIONS, NAVIGATING_ACTIONS, Action, action_params
-from .handlers import HANDLERS, ActionEnv, ActionFailed
+from .handlers import HANDLERS, ActionEnv, ActionFailed, StaleElement
 from .targets import ElementNotFound, settle
 
 SKIPPED_ERROR = "not run: an earlier action in this step failed or changed the page"
@@ -114,10 +114,14 @@ async def _run_one(
         if element_id and target is None:
             raise ActionFailed(f"element id {element_id!r} is not on the page")
         record.params.update(await HANDLERS[action.action_type](env, action, target))
+        if element_id in env.resolved:
+            record.params["resolved_id"] = env.resolved[element_id]  # re-rendered, found again
         if record.element_id is None and "target" in record.params:
             record.element_id = record.params["target"].get("id")  # a field the agent found
     except ActionFailed as error:
         record.success, record.error = False, str(error)
+    except StaleElement as error:
+        record.success, record.error = False, error.reason()
     except ElementNotFound:
         record.success = False
         record.error = f"element id {element_id!r} no longer exists on the page"

@@ -15,7 +15,9 @@ from ..ports import BrowserSession, VerificationCodes
 from . import actions as a
 from .files import FileRefused, resolve_upload, save_download
 from .navigation import NavigationRefused, web_url
-from .targets import locate_element
+from .snapshot import take_snapshot
+from .snapshot_render import element_kind
+from .targets import ElementNotFound, locate_element
 from .totp import find_code_fields, type_code
 
 ACTION_TIMEOUT_MS = 5_000
@@ -30,6 +32,33 @@ class ActionFailed(Exception):
     pass
 
 
+class StaleElement(ElementNotFound):
+    """The element was re-rendered away and several elements now look like it."""
+
+    def __init__(self, element_id: str, known: ElementInfo, matches: list[ElementInfo]) -> None:
+        super().__init__(element_id)
+        self.known = known
+        self.matches = matches
+
+    def reason(self) -> str:
+        ids = ", ".join(m.id for m in self.matches[:8])
+        return (
+            f"element id {self.element_id!r} no longer exists on the page; "
+            f"{len(self.matches)} elements now look like it ({element_kind(self.known)} "
+            f"{self.known.name!r}): {ids}"
+        )
+
+
+def _same_element(candidate: ElementInfo, known: ElementInfo) -> bool:
+    """The same control after a re-render: same frame, kind and name (a name is needed)."""
+    return (
+        bool(known.name)
+        and candidate.frame == known.frame
+        and element_kind(candidate) == element_kind(known)
+        and " ".join(candidate.name.split()) == " ".join(known.name.split())
+    )
+
+
 @dataclass
 class ActionEnv:
     session: BrowserSession
@@ -41,13 +70,31 @@ class ActionEnv:
     downloads: list[tuple[DownloadedFile, StepArtifact]] = field(default_factory=list)
     saved_download_ids: set[int] = field(default_factory=set)
     terminate_reason: str | None = None
+    resolved: dict[str, str] = field(default_factory=dict)  # stale id -> its re-rendered twin
 
     @property
     def page(self) -> Any:
         return self.session.page
 
     async def locator(self, element_id: str) -> Any:
-        return await locate_element(self.page, element_id)
+        """The element's locator. An id gone stale after a re-render (a calendar's month
+        moved, a list redrawn) is resolved again by its kind and name when exactly one
+        element now matches; several raise StaleElement, none ElementNotFound."""
+        element_id = self.resolved.get(element_id, element_id)
+        try:
+            return await locate_element(self.page, element_id)
+        except ElementNotFound:
+            known = self.snapshot.element(element_id)
+            if known is None:
+                raise
+            fresh = await take_snapshot(self.page)
+            matches = [e for e in fresh.elements if _same_element(e, known)]
+            if not matches:
+                raise
+            if len(matches) > 1:
+                raise StaleElement(element_id, known, matches) from None
+            self.resolved[element_id] = matches[0].id
+            return await locate_element(self.page, matches[0].id)
 
     async def keep_download(self, download: Any) -> DownloadedFile:
         self.saved_download_ids.add(id(download))
@@ -91,8 +138,26 @@ async def input_text(
     if target.tag in ("input", "textarea"):
         value = await locator.input_value(timeout=ACTION_TIMEOUT_MS)
         if value != action.text:
+            await _check_landed(locator, action.text, value)
             return {"value_after": value}
     return {}
+
+
+async def _check_landed(locator: Any, text: str, value: str) -> None:
+    """Typing that did not land is a failure, not an "ok" with an empty field."""
+    if value.strip() and text.strip():
+        return  # reformatted by the page (a mask, a number format): the page has a value
+    if not text.strip():
+        return
+    disabled = await locator.is_disabled(timeout=ACTION_TIMEOUT_MS)
+    editable = disabled or await locator.is_editable(timeout=ACTION_TIMEOUT_MS)
+    if disabled or not editable:
+        state = "disabled" if disabled else "read-only"
+        raise ActionFailed(
+            f"the field is {state} now (a popup or dialog may have disabled it): what was "
+            f"typed did not land and its value is {value!r}"
+        )
+    raise ActionFailed(f"what was typed did not land: the field's value is {value!r}")
 
 
 def match_option(options: list[SelectOption], wanted: str) -> SelectOption | None:
@@ -206,6 +271,29 @@ async def hover(env: ActionEnv, action: a.HoverAction, target: ElementInfo) -> d
     return {}
 
 
+async def drag(env: ActionEnv, action: a.DragAction, target: ElementInfo) -> dict:
+    source = await env.locator(action.element_id)
+    if action.target_id:
+        if env.snapshot.element(action.target_id) is None:
+            raise ActionFailed(f"target id {action.target_id!r} is not on the page")
+        destination = await env.locator(action.target_id)
+        await source.drag_to(destination, timeout=ACTION_TIMEOUT_MS)
+        return {}
+    if not (action.offset_x or action.offset_y):
+        raise ActionFailed("drag needs a target_id or an offset (offset_x, offset_y)")
+    await source.scroll_into_view_if_needed(timeout=ACTION_TIMEOUT_MS)
+    box = await source.bounding_box(timeout=ACTION_TIMEOUT_MS)
+    if box is None:
+        raise ActionFailed("the element has no box on the screen to drag")
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    mouse = env.page.mouse
+    await mouse.move(x, y)
+    await mouse.down()
+    await mouse.move(x + action.offset_x, y + action.offset_y, steps=12)
+    await mouse.up()
+    return {}
+
+
 async def scroll(env: ActionEnv, action: a.ScrollAction, target: ElementInfo | None) -> dict:
     sign = 1 if action.direction == "down" else -1
     if action.element_id:
@@ -296,6 +384,7 @@ HANDLERS = {
     "upload_file": upload_file,
     "download_file": download_file,
     "hover": hover,
+    "drag": drag,
     "scroll": scroll,
     "keypress": keypress,
     "goto_url": goto_url,

@@ -29,6 +29,7 @@ Reply with ONE JSON object:
  "errors": [{{"error_code": "<one of ERROR CODES>", "reasoning": "<short>"}}]}}
 action_type and params: click; input_text {{text}}; select_option {{option: value or label}};
 checkbox {{checked: true|false}}; upload_file {{file}}; download_file; hover;
+drag {{target_id: <id to drop on>}} or {{offset_x, offset_y: pixels}};
 scroll {{direction: up|down}} (element_id optional); keypress {{key: Enter|Tab|Escape...}}
 (element_id optional); goto_url {{url}}; go_back; reload; wait {{seconds <= 10}};
 verification_code (types the 2FA code the user sends; element_id optional);

@@ -86,6 +86,10 @@ async def _evaluate(frame: Any, max_text_chars: int) -> dict[str, Any] | None:
     return json.loads(raw) if isinstance(raw, str) else None
 
 
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
 def _element(raw: dict[str, Any], path: str, offset: int) -> ElementInfo:
     options = raw.get("options")
     return ElementInfo(
@@ -95,7 +99,11 @@ def _element(raw: dict[str, Any], path: str, offset: int) -> ElementInfo:
         type=raw.get("type") or None,
         name=raw.get("name") or "",
         value=raw.get("value"),
+        value_length=raw.get("valueLength"),
+        min=_text_or_none(raw.get("min")),
+        max=_text_or_none(raw.get("max")),
         checked=raw.get("checked"),
+        states=raw.get("states") or None,
         disabled=bool(raw.get("disabled")),
         required=bool(raw.get("required")),
         options=[SelectOption(**o) for o in options] if options is not None else None,

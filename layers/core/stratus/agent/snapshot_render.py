@@ -21,14 +21,18 @@ from __future__ import annotations
 from stratus.domain.snapshot import ElementInfo, PageSnapshot
 
 RENDER_LEGEND = (
-    'Page format: text lines in reading order; lines [id]kind "name" =value flags {options} '
-    "->href are elements (no =value: empty; flags: req required, disabled, checked; * marks "
-    "the selected option); lines between ~offscreen and ~onscreen are outside the viewport "
-    "(scroll to see them, or act by id). Act on elements by id."
+    'Page format: text lines in reading order; lines [id]kind "name" =value [min..max] flags '
+    "{options} ->href are elements (no =value: empty; a cut value ends with (+N chars); flags: "
+    "req required, disabled, checked, selected, pressed, expanded, current, active, readonly; "
+    "* marks the selected option); lines between ~offscreen and ~onscreen are outside the "
+    "viewport (scroll to see them, or act by id). Act on elements by id."
 )
 
 MAX_NAME = 80
-MAX_VALUE = 60
+# field values are shown whole up to here (a text box's last word matters), then cut with
+# a count of what was left out; FULL_MAX_VALUE for reading data off a page
+MAX_VALUE = 1000
+FULL_MAX_VALUE = 8000
 MAX_OPTIONS = 12
 MAX_OPTION_TEXT = 30
 OFFSCREEN_LINE_CHARS = 48
@@ -45,6 +49,16 @@ def _clip(text: str, limit: int) -> str:
 
 def _quote(text: str, limit: int) -> str:
     return '"' + _clip(text.replace('"', "'"), limit) + '"'
+
+
+def _value(element: ElementInfo, limit: int) -> str:
+    """The quoted value, whole up to ``limit``; when cut, how many characters were left out."""
+    value = (element.value or "").replace('"', "'")
+    total = max(element.value_length or 0, len(value))
+    if total <= limit and len(value) == total:
+        return f'"{value}"'
+    shown = value[: limit - 1]
+    return f'"{shown}\u2026"(+{total - len(shown)} chars)'
 
 
 def element_kind(element: ElementInfo) -> str:
@@ -88,14 +102,18 @@ def _show_href(element: ElementInfo) -> bool:
     return not element.name or not href.startswith("/")
 
 
-def render_element(element: ElementInfo, *, hrefs: bool = False) -> str:
+def render_element(element: ElementInfo, *, hrefs: bool = False, max_value: int = MAX_VALUE) -> str:
     parts = [f"[{element.id}]{element_kind(element)}"]
     if element.name:
         parts.append(" " + _clip(" ".join(element.name.split()), MAX_NAME))
     if element.value and element.options is None:
-        parts.append(" =" + _quote(element.value, MAX_VALUE))
+        parts.append(" =" + _value(element, max_value))
+    if element.min is not None or element.max is not None:
+        parts.append(f" [{element.min or ''}..{element.max or ''}]")
     if element.checked:
         parts.append(" checked")
+    for state in element.states or []:
+        parts.append(" " + state)
     if element.required:
         parts.append(" req")
     if element.disabled:
@@ -119,6 +137,7 @@ def render_snapshot(
     *,
     hrefs: bool = False,
     offscreen_line_chars: int | None = OFFSCREEN_LINE_CHARS,
+    max_value: int = MAX_VALUE,
 ) -> str:
     url = snapshot.url.removeprefix("https://").removeprefix("http://")
     header = url if not snapshot.title else f"{snapshot.title} | {url}"
@@ -141,6 +160,6 @@ def render_snapshot(
         if element.offscreen != offscreen:
             offscreen = element.offscreen
             lines.append(OFFSCREEN if offscreen else ONSCREEN)
-        lines.append(render_element(element, hrefs=hrefs))
+        lines.append(render_element(element, hrefs=hrefs, max_value=max_value))
     lines.extend(_text_lines(text[cursor:], offscreen_line_chars if offscreen else None))
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from .artifacts import prompt_screenshot, screenshot_artifact, step_artifacts, w
 from .executor import ExecutionResult, execute_actions
 from .extract import ExtractionFailed, extract_data, schema_error
 from .json_reply import ReplyFailed, ask_json
+from .loops import LOOP_STEPS, failing_loop
 from .model_calls import ModelMeter
 from .partial import merge_partial
 from .prompt import step_messages
@@ -71,6 +72,10 @@ class _StepRun:
         self.outcome.failure_reason = reason
 
     async def go(self) -> None:
+        loop = failing_loop(self.ctx.history)
+        if loop is not None and loop.steps > LOOP_STEPS:  # told once, and it failed again
+            self._terminate(loop.reason, None)
+            return
         await self._open_start_url()
         self.snapshot = await self._snapshot()
         screenshot = None
@@ -116,6 +121,9 @@ class _StepRun:
 
     def _notes(self) -> list[str]:
         notes = []
+        loop = failing_loop(self.ctx.history)
+        if loop is not None:
+            notes.append(loop.note)
         if self.ctx.page_restore is not None:
             notes.append(
                 f"the browser was reopened from saved state ({self.ctx.page_restore.note}); "

@@ -27,7 +27,11 @@ class ElementInfo(BaseModel):
     type: str | None = None
     name: str = ""  # accessible name
     value: str | None = None
+    value_length: int | None = None  # the value's full length when ``value`` was cut short
+    min: str | None = None  # a slider's range
+    max: str | None = None
     checked: bool | None = None
+    states: list[str] | None = None  # selected, pressed, expanded, current, active, readonly
     disabled: bool = False
     required: bool = False
     options: list[SelectOption] | None = None

@@ -40,6 +40,30 @@
     image: "button", range: "slider", number: "spinbutton", search: "searchbox",
   };
 
+  // containers whose children are the choices (listbox, menu, tree, ...): the role an
+  // unmarked child item plays
+  const COMPOSITE_ROLES = {
+    listbox: "option", menu: "menuitem", menubar: "menuitem", tree: "treeitem",
+    tablist: "tab", radiogroup: "radio",
+  };
+  // the item a combobox or list points at (aria-activedescendant), and the popups that
+  // inputs control (autocomplete suggestions): their children are the choices
+  const activeIds = new Set();
+  const popupIds = new Set();
+  for (const n of document.querySelectorAll("[aria-activedescendant]")) {
+    activeIds.add(n.getAttribute("aria-activedescendant"));
+  }
+  for (const n of document.querySelectorAll("[aria-controls],[aria-owns]")) {
+    const r = n.getAttribute("role");
+    if (n.tagName === "INPUT" || r === "combobox" || r === "searchbox" || r === "textbox" ||
+        n.hasAttribute("aria-autocomplete") || n.hasAttribute("aria-haspopup")) {
+      const ids = `${n.getAttribute("aria-controls") || ""} ${n.getAttribute("aria-owns") || ""}`;
+      for (const id of ids.split(/\s+/)) if (id) popupIds.add(id);
+    }
+  }
+  // nodes whose text became a field's name (a label that follows its field): not text
+  const consumed = new WeakSet();
+
   const collapse = (s) => s.replace(/\s+/g, " ").trim();
   const clip = (s, n) => (s.length > n ? s.slice(0, n - 1) + "\u2026" : s);
 

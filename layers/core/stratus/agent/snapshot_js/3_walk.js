@@ -13,12 +13,16 @@
 
   const visit = (node, ctx) => {
     if (node.nodeType === 3) {
-      if (ctx.textVisible && !ctx.suppress) addText(node.data);
+      if (ctx.textVisible && !ctx.suppress && !consumed.has(node)) addText(node.data);
       return;
     }
-    if (node.nodeType !== 1) return;
+    if (node.nodeType !== 1 || consumed.has(node)) return;
     const el = node;
     const tag = el.tagName;
+    if (tag === "svg") {
+      visitSvg(el, ctx);
+      return;
+    }
     if (SKIP_TAGS.has(tag)) return;
     const style = win.getComputedStyle(el);
     const type = tag === "INPUT" ? (el.getAttribute("type") || "text").toLowerCase() : null;
@@ -31,7 +35,21 @@
       breakLine();
       return;
     }
-    const block = BLOCK_DISPLAYS.has(display);
+    const overflowClips = style.overflowX !== "visible" || style.overflowY !== "visible";
+    let rect = null;
+    // visually hidden text for screen readers ("3 results are available"): kept out of
+    // the visible text (it still names what it labels)
+    let srOnly = ctx.srOnly;
+    if (!srOnly && (style.position === "absolute" || style.position === "fixed")) {
+      if (style.clip === "rect(0px, 0px, 0px, 0px)" || style.clipPath === "inset(50%)") {
+        srOnly = true;
+      } else if (overflowClips) {
+        rect = el.getBoundingClientRect();
+        srOnly = rect.width <= 1 && rect.height <= 1;
+      }
+    }
+    // (a visually hidden block breaks no line: it shows nothing)
+    const block = BLOCK_DISPLAYS.has(display) && srOnly === ctx.srOnly;
     if (block) breakLine();
     else if (display === "table-cell" && line && !/\s$/.test(line)) addText(" ");
 
@@ -46,8 +64,6 @@
     const role = explicitRole || implicitRole;
 
     let child = ctx;
-    const overflowClips = style.overflowX !== "visible" || style.overflowY !== "visible";
-    let rect = null;
     if (overflowClips && tag !== "HTML" && tag !== "BODY") {
       rect = el.getBoundingClientRect();
       child = { ...ctx, clip: {
@@ -56,12 +72,21 @@
       } };
     }
     if (ariaHidden !== ctx.ariaHidden || transparent !== ctx.transparent ||
-        cssVisible !== ctx.textVisible || pointer !== ctx.parentPointer) {
+        cssVisible !== ctx.textVisible || pointer !== ctx.parentPointer || srOnly !== ctx.srOnly) {
       if (child === ctx) child = { ...ctx };
       child.ariaHidden = ariaHidden;
       child.transparent = transparent;
-      child.textVisible = cssVisible && !transparent;
+      child.srOnly = srOnly;
+      child.textVisible = cssVisible && !transparent && !srOnly;
       child.parentPointer = pointer;
+    }
+    // a container of choices: its unmarked children become addressable items
+    const itemRole = COMPOSITE_ROLES[explicitRole] ||
+      ((el.id && popupIds.has(el.id)) || ((tag === "UL" || tag === "OL") && ownSignal(el))
+        ? "" : null);
+    if (itemRole !== null) {
+      if (child === ctx) child = { ...ctx };
+      child.items = { root: el, role: itemRole || null };
     }
     if (tag === "FIELDSET") {
       const legend = el.querySelector(":scope > legend");
@@ -83,7 +108,8 @@
     }
 
     const strong = !ariaHidden && strongInteractive(el, tag, type, explicitRole || implicitRole);
-    const weak = !strong && !ariaHidden && weakInteractive(el, tag, style, ctx.parentPointer);
+    // a container of choices is not itself one: its items are
+    const weak = !strong && !ariaHidden && itemRole === null && weakInteractive(el, tag, style, ctx);
     let entry = null;
     let slot = -1;
     if (strong || weak) {
@@ -94,7 +120,8 @@
       if (visible) {
         const nearby = () => takeNearby(); // text before it in the same row, or a short line
         const offscreen = !sized || isOffscreen(rect, ctx);
-        entry = describe(el, tag, type, role || null, ctx, rect, offscreen, nearby);
+        const kind = !strong && isSliderHandle(el) ? "slider" : weak === "item" ? "item" : null;
+        entry = describe(el, tag, type, role || null, ctx, rect, offscreen, nearby, kind);
         entry.offset = position();
         lastMark = entry.offset;
         entry.el = el;
@@ -127,6 +154,52 @@
     if (block) breakLine();
   };
 
+  // SVG: its text is page text; its parts with listeners (a pie menu's slices) are elements
+  const SVG_SKIP = new Set([
+    "title", "desc", "defs", "style", "script", "clipPath", "mask", "symbol", "marker",
+    "linearGradient", "radialGradient", "pattern", "filter", "metadata",
+  ]);
+  const visitSvg = (svg, ctx) => {
+    const svgText = (n, c) => {
+      const t = collapse(n.textContent || "");
+      if (t && c.textVisible && !c.suppress) addText(" " + t + " ");
+    };
+    const walkSvg = (n, c) => {
+      const t = n.tagName;
+      if (SVG_SKIP.has(t)) return;
+      const role = (n.getAttribute("role") || "").trim().split(/\s+/)[0];
+      const listens = (clickables && clickables.has(n)) || n.hasAttribute("onclick") ||
+        (role && WIDGET_ROLES.has(role)) ||
+        (t === "a" && (n.hasAttribute("href") || n.hasAttribute("xlink:href")));
+      const hasText = t === "text" || n.getElementsByTagName("text").length > 0;
+      if (!listens && !hasText) return; // shapes without listeners or text: nothing to say
+      const style = win.getComputedStyle(n);
+      if (style.display === "none") return;
+      let inner = c;
+      const visible = style.visibility !== "hidden" && style.opacity !== "0";
+      if (visible !== c.textVisible) inner = { ...c, textVisible: visible && !c.srOnly };
+      if (listens && !c.ariaHidden && !c.suppress && visible && n.getAttribute("aria-hidden") !== "true") {
+        const rect = n.getBoundingClientRect();
+        if (rect.width > 0 && rect.height > 0) {
+          const entry = describe(n, t, null, role || (t === "a" ? "link" : null), c, rect,
+            isOffscreen(rect, c), () => "", null);
+          entry.offset = position();
+          lastMark = entry.offset;
+          entry.el = n;
+          entry.strong = true;
+          elements.push(entry);
+          if (entry.name) inner = { ...inner, suppress: true };
+        }
+      }
+      if (t === "text") {
+        svgText(n, inner);
+        return;
+      }
+      for (const k of n.children) walkSvg(k, inner);
+    };
+    walkSvg(svg, ctx);
+  };
+
   const hasRenderedLabel = (el) =>
     !!(el.labels && Array.from(el.labels).some((l) => l.getClientRects().length > 0));
 
@@ -146,7 +219,7 @@
     visit(root, {
       clip: { top: -1e9, bottom: 1e9, left: -1e9, right: 1e9 },
       textVisible: true, transparent: false, ariaHidden: false, suppress: false,
-      parentPointer: false, legend: null,
+      parentPointer: false, legend: null, srOnly: false, items: null,
     });
   }
   flush();
