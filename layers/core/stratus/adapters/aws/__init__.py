@@ -17,6 +17,7 @@ from ...config import Settings
 from ...ports import (
     ArtifactStore,
     BrowserSessionStore,
+    DeadLetters,
     EventPublisher,
     Orchestrator,
     RunStore,
@@ -24,11 +25,13 @@ from ...ports import (
     SecretBox,
 )
 from .dynamodb_browser_sessions import DynamoDbBrowserSessionStore
+from .dynamodb_idempotency import DynamoDbIdempotencyKeys
 from .dynamodb_scripts import DynamoDbScriptStore
 from .dynamodb_store import DynamoDbRunStore
 from .eventbridge import EventBridgePublisher
 from .kms_secrets import KmsSecretBox
 from .s3_artifacts import S3ArtifactStore
+from .sqs_dead_letters import SqsDeadLetters
 from .stepfunctions import StepFunctionsOrchestrator
 
 # Standard retry mode backs off on throttling; connect/read timeouts stay below Lambda's.
@@ -49,6 +52,8 @@ class AwsAdapters:
     scripts: ScriptStore | None = None  # learned scripts, in the runs table
     browser_sessions: BrowserSessionStore | None = None  # in the runs table
     table: Any = None  # the runs table resource, for the other records kept in it
+    idempotency_keys: DynamoDbIdempotencyKeys | None = None  # in the runs table
+    dead_letters: DeadLetters | None = None  # run requests that cannot be served (ingest)
 
 
 def _require(value: str | None, variable: str) -> str:
@@ -83,6 +88,12 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
         scripts=DynamoDbScriptStore(table),
         browser_sessions=DynamoDbBrowserSessionStore(table),
         table=table,
+        idempotency_keys=DynamoDbIdempotencyKeys(table),
+        dead_letters=(
+            SqsDeadLetters(client("sqs"), settings.request_dead_letter_queue_url)
+            if settings.request_dead_letter_queue_url
+            else None
+        ),
     )
 
 
