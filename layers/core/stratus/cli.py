@@ -146,6 +146,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     return asyncio.run(run_embedded(args))
 
 
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from .mcp_server.main import serve
+
+    serve(args.transport, port=args.port)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stratus", description=__doc__)
     parser.add_argument("--data-dir", help="where the embedded default keeps its data")
@@ -183,6 +190,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--engine", default="skyvern-1.0")
     run.add_argument("--max-steps", type=int)
     run.set_defaults(func=cmd_run)
+
+    mcp = sub.add_parser(
+        "mcp",
+        help="a Model Context Protocol server over the Stratus API at STRATUS_BASE_URL "
+        "(key: STRATUS_API_KEY)",
+    )
+    mcp.add_argument("--transport", choices=("stdio", "http"), default="stdio")
+    mcp.add_argument("--port", type=int, default=8765, help="streamable HTTP on 127.0.0.1")
+    mcp.set_defaults(func=cmd_mcp)
     return parser
 
 
