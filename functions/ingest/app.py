@@ -8,6 +8,7 @@ that can never be served is dead-lettered with its reason; a passing failure is 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from stratus import bootstrap
@@ -18,6 +19,8 @@ from stratus.adapters.aws.run_request_deliveries import (
     is_sqs_batch,
     sqs_deliveries,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _serve(delivery: Delivery) -> dict[str, Any]:
@@ -40,5 +43,6 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         try:
             results.append(_serve(delivery))
         except Exception:  # retried by SQS, then kept by the queue's redrive policy
+            log.exception("run request %s failed; SQS delivers it again", delivery.message_id)
             failures.append({"itemIdentifier": delivery.message_id})
     return {"batchItemFailures": failures, "results": results}
