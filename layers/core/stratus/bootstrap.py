@@ -422,6 +422,35 @@ class Container:
         return self._get("runs", build)
 
     @cached_property
+    def run_requests(self) -> Any:
+        """Runs requested by EventBridge, SQS or a batch file, one per idempotency key."""
+
+        def build() -> Any:
+            from .services.run_requests import RunRequests, parse_sources
+
+            if self.settings.mode == "aws":
+                keys = self._aws.idempotency_keys
+                dead_letters = self._aws.dead_letters
+                if dead_letters is None:
+                    raise RuntimeError("STRATUS_REQUEST_DEAD_LETTER_QUEUE_URL must be set")
+            else:
+                from .adapters.local_dead_letters import FileDeadLetters
+                from .adapters.sqlite_idempotency import SqliteIdempotencyKeys
+
+                keys = SqliteIdempotencyKeys(self.settings.data_dir / "stratus.db")
+                dead_letters = FileDeadLetters(self.settings.data_dir / "dead-letters.jsonl")
+            return RunRequests(
+                runs=self.runs,
+                store=self.store,
+                keys=keys,
+                sources=parse_sources(self.settings.request_sources),
+                events=self.events,
+                dead_letters=dead_letters,
+            )
+
+        return self._get("run_requests", build)
+
+    @cached_property
     def sweeper(self) -> Any:
         def build() -> Any:
             from .services.sweeper import Sweeper

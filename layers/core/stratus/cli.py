@@ -142,8 +142,43 @@ async def run_embedded(args: argparse.Namespace) -> int:
     return 0 if final.status.value == "completed" else 1
 
 
+async def run_file(args: argparse.Namespace) -> int:
+    from .batch_runs import run_batch
+
+    container = build_container(_settings(args))
+    key = _cli_key(container)
+    path = Path(args.from_file)
+    try:
+        results = await run_batch(
+            container,
+            key.organization_id,
+            path.read_text(encoding="utf-8").splitlines(),
+            source=f"file:{path.name}",
+            on_step=print_step,
+        )
+    finally:
+        await container.browser.close()
+    for result in results:
+        seen = "new" if result.created else "existing"
+        label = result.idempotency_key or "-"
+        if result.run_id is None:
+            print(f"line {result.line} ({label}): refused: {result.reason}")
+        else:
+            print(f"line {result.line} ({label}): run {result.run_id} ({seen}) {result.status}")
+    return 0 if all(r.status == "completed" for r in results) else 1
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    return asyncio.run(run_embedded(args))
+    if bool(args.prompt) == bool(args.from_file):
+        raise ValueError("give either a prompt or --from FILE")
+    return asyncio.run(run_file(args) if args.from_file else run_embedded(args))
+
+
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from .mcp_server.main import serve
+
+    serve(args.transport, port=args.port)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -177,12 +212,27 @@ def build_parser() -> argparse.ArgumentParser:
     rotate.set_defaults(func=cmd_keys_rotate)
 
     run = sub.add_parser("run", help="run a task here and print its output")
-    run.add_argument("prompt")
+    run.add_argument("prompt", nargs="?")
+    run.add_argument(
+        "--from",
+        dest="from_file",
+        help="run the requests of a JSON-lines file (a POST /v1/run/tasks body plus "
+        "idempotency_key per line); a key seen before is not run again",
+    )
     run.add_argument("--url")
     run.add_argument("--schema", help="a JSON schema file for the output")
     run.add_argument("--engine", default="skyvern-1.0")
     run.add_argument("--max-steps", type=int)
     run.set_defaults(func=cmd_run)
+
+    mcp = sub.add_parser(
+        "mcp",
+        help="a Model Context Protocol server over the Stratus API at STRATUS_BASE_URL "
+        "(key: STRATUS_API_KEY)",
+    )
+    mcp.add_argument("--transport", choices=("stdio", "http"), default="stdio")
+    mcp.add_argument("--port", type=int, default=8765, help="streamable HTTP on 127.0.0.1")
+    mcp.set_defaults(func=cmd_mcp)
     return parser
 
 

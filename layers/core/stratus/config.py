@@ -110,6 +110,12 @@ class Settings(BaseSettings):
     # AWS browser-step function); unset: the process signs with the run's key itself
     signer_function: str | None = None
     event_source: str = "stratus"  # "source" of the "Run Finished" event; stratus.<stage> on AWS
+    # who may request runs through EventBridge or SQS: "SOURCE=ORGANIZATION_ID" pairs separated
+    # by commas, SOURCE being account:<account id> (the event's account) or principal:<unique
+    # id> (an SQS sender's role or user id); any other source is refused
+    request_sources: str = ""
+    # where run requests that cannot be served are kept with their reason (an SQS queue URL)
+    request_dead_letter_queue_url: str | None = None
 
     @property
     def private_urls_allowed(self) -> bool:

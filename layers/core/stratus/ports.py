@@ -196,6 +196,30 @@ class EventPublisher(Protocol):
         """Announce that the run reached a terminal status (once per run)."""
 
 
+class IdempotencyKeys(Protocol):
+    """One run per (organization, idempotency key): whoever claims a key first names its run."""
+
+    def claim(self, organization_id: str, key: str, run_id: str) -> str:
+        """Stores ``run_id`` for the key unless the key is taken; returns the run id it holds."""
+        ...
+
+    def release(self, organization_id: str, key: str, run_id: str) -> None:
+        """Frees the key if it still holds ``run_id`` (its run could not be created)."""
+        ...
+
+
+class RequestEvents(Protocol):
+    def publish_request_refused(self, refusal: dict[str, Any]) -> None:
+        """The "Run Request Refused" event: a run request from a source with no organization."""
+        ...
+
+
+class DeadLetters(Protocol):
+    def put(self, reason: str, request: Any, *, source: str | None = None) -> None:
+        """Keeps a run request that cannot be served, with the reason, for an operator."""
+        ...
+
+
 class ArtifactStore(Protocol):
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
     def get(self, key: str) -> tuple[bytes, str]:

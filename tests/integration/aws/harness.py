@@ -92,6 +92,78 @@ class Stack:
     queue_url: str
     state_machine_arn: str
     delivered_events: list[dict[str, Any]] = field(default_factory=list)
+    queues: dict[str, str] = field(default_factory=dict)  # test queues by name
+
+    def drain(self, queue: str) -> list[dict[str, Any]]:
+        """Every message on one of the stack's queues, removed, with its attributes."""
+        sqs = boto3.client("sqs", region_name=stack.REGION)
+        messages = []
+        while True:
+            reply = sqs.receive_message(
+                QueueUrl=self.queues[queue],
+                MaxNumberOfMessages=10,
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            )
+            batch = reply.get("Messages", [])
+            if not batch:
+                return messages
+            for message in batch:
+                messages.append(message)
+                sqs.delete_message(
+                    QueueUrl=self.queues[queue], ReceiptHandle=message["ReceiptHandle"]
+                )
+
+    def ingest(self, event: dict[str, Any]) -> dict[str, Any]:
+        """One invocation of the ingest function (its own thread, as another Lambda's)."""
+        context = SimpleNamespace(function_name="ingest")
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(self.modules["ingest"].handler, event, context).result()
+
+    def request_by_event(
+        self, detail: dict[str, Any], *, account: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Puts a "Run Requested" event on the bus; each event the template's rule routes is
+        handed to the ingest function (``account`` stands for another sender account)."""
+        boto3.client("events", region_name=stack.REGION).put_events(
+            Entries=[
+                {
+                    "Source": "partner.orders",
+                    "DetailType": "Run Requested",
+                    "Detail": json.dumps(detail),
+                    "EventBusName": "default",
+                }
+            ]
+        )
+        replies = []
+        for message in self.drain("run-requested"):
+            event = json.loads(message["Body"])
+            # moto's SQS target drops the "account" EventBridge sets on every event
+            event["account"] = account or event.get("account") or ACCOUNT
+            replies.append(self.ingest(event))
+        return replies
+
+    def request_by_queue(self, *bodies: Any) -> dict[str, Any]:
+        """Sends messages to the run requests queue, then hands them to the ingest function
+        as the SQS event source mapping does (one batch)."""
+        sqs = boto3.client("sqs", region_name=stack.REGION)
+        for body in bodies:
+            text = body if isinstance(body, str) else json.dumps(body)
+            sqs.send_message(QueueUrl=self.queues["run-requests"], MessageBody=text)
+        records = [
+            {
+                "messageId": message["MessageId"],
+                "receiptHandle": message["ReceiptHandle"],
+                "body": message["Body"],
+                "attributes": message["Attributes"],
+                "messageAttributes": {},
+                "eventSource": "aws:sqs",
+                "eventSourceARN": f"arn:aws:sqs:{stack.REGION}:{ACCOUNT}:run-requests",
+                "awsRegion": stack.REGION,
+            }
+            for message in self.drain("run-requests")
+        ]
+        return self.ingest({"Records": records})
 
     @property
     def sfn(self) -> Any:
@@ -177,6 +249,29 @@ def build_stack(
     events.put_rule(Name="run-finished", EventPattern=json.dumps(pattern))
     events.put_targets(Rule="run-finished", Targets=[{"Id": "queue", "Arn": queue_arn}])
 
+    queues = {
+        name: sqs.create_queue(QueueName=name)["QueueUrl"]
+        for name in ("run-requests", "run-requests-dlq", "run-requested", "refusals")
+    }
+
+    def route(rule: str, rule_pattern: dict[str, Any], queue: str) -> None:
+        arn = sqs.get_queue_attributes(QueueUrl=queues[queue], AttributeNames=["QueueArn"])
+        events.put_rule(Name=rule, EventPattern=json.dumps(rule_pattern))
+        events.put_targets(
+            Rule=rule, Targets=[{"Id": "queue", "Arn": arn["Attributes"]["QueueArn"]}]
+        )
+
+    route(
+        "run-requested",
+        stack.rule_pattern("IngestFunction", "RunRequested", refs={}),
+        "run-requested",
+    )
+    route(
+        "refused",
+        {"source": [f"stratus.{STAGE}"], "detail-type": ["Run Request Refused"]},
+        "refusals",
+    )
+
     definition = stack.state_machine_definition(
         {
             "BrowserFunctionArn": PREFIX + BROWSER_FUNCTION,
@@ -201,6 +296,7 @@ def build_stack(
         allow_private_urls=True,  # no DNS here; the URL guard is tested elsewhere
         webhook_retry_schedule_seconds=[0, 0],
         event_source=f"stratus.{STAGE}",
+        request_dead_letter_queue_url=queues["run-requests-dlq"],
         **setting_overrides,
     )
     http = RecordingHttp()
@@ -219,12 +315,13 @@ def build_stack(
         "finalize": load_handler_module("functions/finalize/app.py", "stratus_fn_finalize"),
         "browser": load_handler_module("browser_container/app.py", "stratus_fn_browser"),
         "sweeper": load_handler_module("functions/sweeper/app.py", "stratus_fn_sweeper"),
+        "ingest": load_handler_module("functions/ingest/app.py", "stratus_fn_ingest"),
     }
-    containers = {name: container() for name in ("api", "webhook", "finalize")}
+    containers = {name: container() for name in ("api", "webhook", "finalize", "ingest")}
     containers["sweeper"] = container(**({"clock": sweeper_clock} if sweeper_clock else {}))
     browser_module = modules["browser"]
     containers["browser"] = container(owner=browser_module.DIRECT_CALL)
-    for name in ("api", "webhook", "finalize", "sweeper"):
+    for name in ("api", "webhook", "finalize", "sweeper", "ingest"):
         one = containers[name]
         monkeypatch.setattr(
             modules[name], "bootstrap", SimpleNamespace(get_container=lambda c=one: c)
@@ -257,4 +354,5 @@ def build_stack(
         containers=containers,
         queue_url=queue_url,
         state_machine_arn=machine_arn,
+        queues=queues,
     )

@@ -126,7 +126,14 @@ def test_run_finished_event_reaches_a_subscriber(aws) -> None:
     body = json.loads(sqs.receive_message(QueueUrl=queue)["Messages"][0]["Body"])
     assert body["source"] == "stratus" and body["detail-type"] == "Run Finished"
     assert body["detail"] == run_finished_detail(run)
-    assert set(body["detail"]) == {"run_id", "organization_id", "status", "run_type", "finished_at"}
+    assert set(body["detail"]) == {
+        "run_id",
+        "organization_id",
+        "status",
+        "run_type",
+        "finished_at",
+        "idempotency_key",
+    }
     assert body["detail"]["status"] == "completed"
 
 

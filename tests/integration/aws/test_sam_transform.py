@@ -74,28 +74,46 @@ def test_the_old_dead_letter_form_is_rejected_by_the_transform(tmp_path) -> None
 
 def test_rules_target_aliases_and_dead_letter_to_the_queue_by_arn(cfn) -> None:
     rules = resources(cfn, "AWS::Events::Rule")
-    assert set(rules) == {"WebhookFunctionRunFinished", "FinalizeFunctionExecutionDied"}
-    dlq_arn = {"Fn::GetAtt": ["WebhookDeadLetterQueue", "Arn"]}
+    dead_letter_queues = {
+        "WebhookFunctionRunFinished": "WebhookDeadLetterQueue",
+        "FinalizeFunctionExecutionDied": "WebhookDeadLetterQueue",
+        "IngestFunctionRunRequested": "RunRequestsDeadLetterQueue",
+    }
+    assert set(rules) == set(dead_letter_queues)
     for name, rule in rules.items():
         (target,) = rule["Properties"]["Targets"]
         function = name.removesuffix("RunFinished").removesuffix("ExecutionDied")
+        function = function.removesuffix("RunRequested")
         assert target["Arn"] == {"Ref": f"{function}Aliaslive"}
+        dlq_arn = {"Fn::GetAtt": [dead_letter_queues[name], "Arn"]}
         assert target["DeadLetterConfig"] == {"Arn": dlq_arn}
     assert resources(cfn, "AWS::SQS::Queue").keys() == {
         "WebhookDeadLetterQueue",
         "FailedEventsQueue",
+        "RunRequestsQueue",
+        "RunRequestsDeadLetterQueue",
     }
 
 
 def test_only_those_rules_may_send_to_the_dead_letter_queue(cfn) -> None:
-    (policy,) = resources(cfn, "AWS::SQS::QueuePolicy").values()
-    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
-    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
-    assert statement["Action"] == "sqs:SendMessage"
-    sources = statement["Condition"]["ArnEquals"]["aws:SourceArn"]
-    assert sorted(s["Fn::GetAtt"][0] for s in sources) == sorted(
-        resources(cfn, "AWS::Events::Rule")
-    )
+    policies = resources(cfn, "AWS::SQS::QueuePolicy")
+    senders = {}
+    for name in ("WebhookDeadLetterQueuePolicy", "RunRequestsDeadLetterQueuePolicy"):
+        (statement,) = policies[name]["Properties"]["PolicyDocument"]["Statement"]
+        assert statement["Principal"] == {"Service": "events.amazonaws.com"}
+        assert statement["Action"] == "sqs:SendMessage"
+        sources = statement["Condition"]["ArnEquals"]["aws:SourceArn"]
+        sources = sources if isinstance(sources, list) else [sources]
+        senders[name] = sorted(s["Fn::GetAtt"][0] for s in sources)
+    assert senders == {
+        "WebhookDeadLetterQueuePolicy": [
+            "FinalizeFunctionExecutionDied",
+            "WebhookFunctionRunFinished",
+        ],
+        "RunRequestsDeadLetterQueuePolicy": ["IngestFunctionRunRequested"],
+    }
+    # other accounts may send run requests only when named (RequestAccounts)
+    assert policies["RunRequestsQueuePolicy"]["Condition"] == "HasRequestAccounts"
 
 
 def test_invoked_functions_publish_a_live_alias(cfn) -> None:
@@ -108,6 +126,7 @@ def test_invoked_functions_publish_a_live_alias(cfn) -> None:
             "WebhookFunction",
             "SweeperFunction",
             "SignerFunction",
+            "IngestFunction",
         )
     }
     assert all(a["Properties"]["Name"] == "live" for a in aliases.values())
@@ -139,16 +158,19 @@ def test_state_machine_invokes_the_aliases_and_may(cfn) -> None:
 
 def test_async_invocations_retry_twice_then_land_in_the_failed_events_queue(cfn) -> None:
     configs = resources(cfn, "AWS::Lambda::EventInvokeConfig")
-    assert {c["Properties"]["FunctionName"]["Ref"] for c in configs.values()} == {
-        "WebhookFunction",
-        "FinalizeFunction",
+    destinations = {
+        "WebhookFunction": "FailedEventsQueue",
+        "FinalizeFunction": "FailedEventsQueue",
+        "IngestFunction": "RunRequestsDeadLetterQueue",  # a failed request, with the error
     }
+    assert {c["Properties"]["FunctionName"]["Ref"] for c in configs.values()} == set(destinations)
     for config in configs.values():
         props = config["Properties"]
         assert props["Qualifier"] == "live"
         assert props["MaximumRetryAttempts"] == 2
+        queue = destinations[props["FunctionName"]["Ref"]]
         assert props["DestinationConfig"]["OnFailure"]["Destination"] == {
-            "Fn::GetAtt": ["FailedEventsQueue", "Arn"]
+            "Fn::GetAtt": [queue, "Arn"]
         }
         role = cfn["Resources"][props["FunctionName"]["Ref"] + "Role"]["Properties"]
         assert "sqs:SendMessage" in json.dumps(role["Policies"])

@@ -252,7 +252,11 @@ def test_alarms_watch_the_queues_and_the_executions() -> None:
             target = dimension["Value"].get("Ref") or dimension["Value"]["Fn::GetAtt"][0]
             watched.setdefault(props["MetricName"], set()).add(target)
     assert watched == {
-        "ApproximateNumberOfMessagesVisible": {"WebhookDeadLetterQueue", "FailedEventsQueue"},
+        "ApproximateNumberOfMessagesVisible": {
+            "WebhookDeadLetterQueue",
+            "FailedEventsQueue",
+            "RunRequestsDeadLetterQueue",
+        },
         "ExecutionsFailed": {"RunStateMachine"},
         "ExecutionsTimedOut": {"RunStateMachine"},
     }

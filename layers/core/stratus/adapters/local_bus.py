@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from ..domain.models import Run
 
@@ -14,6 +15,7 @@ class LocalEventBus:
     def __init__(self) -> None:
         self._subscribers: list[Callable[[Run], None]] = []
         self.published: list[str] = []
+        self.refusals: list[dict[str, Any]] = []
 
     def subscribe(self, callback: Callable[[Run], None]) -> None:
         self._subscribers.append(callback)
@@ -25,3 +27,7 @@ class LocalEventBus:
                 callback(run)
             except Exception:
                 log.exception("run-finished subscriber failed for %s", run.run_id)
+
+    def publish_request_refused(self, refusal: dict[str, Any]) -> None:
+        log.warning("run request refused: %s", refusal.get("reason"))
+        self.refusals.append(refusal)

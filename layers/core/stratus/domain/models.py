@@ -78,6 +78,8 @@ class Run(DomainModel):
     title: str | None = None
     webhook_url: str | None = None
     api_key_id: str | None = None
+    # chosen by a caller that requested the run through EventBridge, SQS or a batch file
+    idempotency_key: str | None = None
     max_steps: int = 10
     max_iterations: int | None = None
     run_with: str | None = None

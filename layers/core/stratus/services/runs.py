@@ -135,11 +135,35 @@ class RunService:
         )
         return self._start(new_task_run(body, origin, self._new_id))
 
+    def create_requested(
+        self, organization_id: str, body: RunTaskRequest, *, run_id: str, idempotency_key: str
+    ) -> Run:
+        """A run requested through EventBridge, SQS or a batch file for an organization,
+        stored under ``run_id`` (Conflict if that run exists). It has no API key to sign a
+        webhook with, so it reports through the "Run Finished" event instead."""
+        if body.webhook_url is not None:
+            raise InvalidRequest(
+                "webhook_url: a requested run reports through the Run Finished event",
+                field="webhook_url",
+            )
+        self._check_urls(totp_url=body.totp_url)
+        origin = self._origin_for(organization_id, None)
+        run_prefixes = ("tsk", "tsk_v2")
+
+        def ids(prefix: str) -> str:
+            return run_id if prefix in run_prefixes else self._new_id(prefix)
+
+        run = new_task_run(body, origin, ids)
+        return self._start(run.model_copy(update={"idempotency_key": idempotency_key}))
+
     def _origin(self, key: ApiKey, **limits: Any) -> RunOrigin:
-        org = self._store.get_organization(key.organization_id)
+        return self._origin_for(key.organization_id, key.key_id, **limits)
+
+    def _origin_for(self, organization_id: str, api_key_id: str | None, **limits: Any) -> RunOrigin:
+        org = self._store.get_organization(organization_id)
         return RunOrigin(
-            organization_id=key.organization_id,
-            api_key_id=key.key_id,
+            organization_id=organization_id,
+            api_key_id=api_key_id,
             now=self._clock.now(),
             default_max_steps=self._settings.default_max_steps,
             org_max_steps=org.max_steps_default if org else None,

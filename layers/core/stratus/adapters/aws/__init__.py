@@ -18,6 +18,7 @@ from ...ports import (
     ArtifactStore,
     BrowserProfileStore,
     BrowserSessionStore,
+    DeadLetters,
     EventPublisher,
     Orchestrator,
     RunStore,
@@ -26,11 +27,13 @@ from ...ports import (
 )
 from .dynamodb_browser_profiles import DynamoDbBrowserProfileStore
 from .dynamodb_browser_sessions import DynamoDbBrowserSessionStore
+from .dynamodb_idempotency import DynamoDbIdempotencyKeys
 from .dynamodb_scripts import DynamoDbScriptStore
 from .dynamodb_store import DynamoDbRunStore
 from .eventbridge import EventBridgePublisher
 from .kms_secrets import PROFILE_ENCRYPTION_CONTEXT, KmsSecretBox
 from .s3_artifacts import S3ArtifactStore
+from .sqs_dead_letters import SqsDeadLetters
 from .stepfunctions import StepFunctionsOrchestrator
 
 # Standard retry mode backs off on throttling; connect/read timeouts stay below Lambda's.
@@ -53,6 +56,8 @@ class AwsAdapters:
     browser_profiles: BrowserProfileStore | None = None  # in the runs table
     profile_secrets: SecretBox | None = None  # seals profiles' data keys (own KMS context)
     table: Any = None  # the runs table resource, for the other records kept in it
+    idempotency_keys: DynamoDbIdempotencyKeys | None = None  # in the runs table
+    dead_letters: DeadLetters | None = None  # run requests that cannot be served (ingest)
 
 
 def _require(value: str | None, variable: str) -> str:
@@ -93,6 +98,12 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
             context=PROFILE_ENCRYPTION_CONTEXT,
         ),
         table=table,
+        idempotency_keys=DynamoDbIdempotencyKeys(table),
+        dead_letters=(
+            SqsDeadLetters(client("sqs"), settings.request_dead_letter_queue_url)
+            if settings.request_dead_letter_queue_url
+            else None
+        ),
     )
 
 

@@ -2,7 +2,11 @@
 
     source:      "stratus" (STRATUS_EVENT_SOURCE: the stack sets stratus.<stage>)
     detail-type: "Run Finished"
-    detail:      {"run_id", "organization_id", "status", "run_type", "finished_at"}
+    detail:      {"run_id", "organization_id", "status", "run_type", "finished_at",
+                  "idempotency_key"} (the key of a run requested by event, queue or batch)
+
+and "Run Request Refused" (detail {"reason", "source", "channel", "idempotency_key"}) when a
+run request comes from a source mapped to no organization.
 
 docs/deploy-aws.md documents it for other subscribers.
 """
@@ -17,6 +21,7 @@ from .dynamodb_items import timestamp
 
 EVENT_SOURCE = "stratus"
 RUN_FINISHED = "Run Finished"
+RUN_REQUEST_REFUSED = "Run Request Refused"
 
 
 class PublishFailed(Exception):
@@ -30,6 +35,7 @@ def run_finished_detail(run: Run) -> dict[str, Any]:
         "status": run.status.value,
         "run_type": run.run_type.value,
         "finished_at": timestamp(run.finished_at) if run.finished_at else None,
+        "idempotency_key": run.idempotency_key,
     }
 
 
@@ -44,12 +50,18 @@ class EventBridgePublisher:
         self._source = source
 
     def publish_run_finished(self, run: Run) -> None:
+        self._put(RUN_FINISHED, run_finished_detail(run))
+
+    def publish_request_refused(self, refusal: dict[str, Any]) -> None:
+        self._put(RUN_REQUEST_REFUSED, refusal)
+
+    def _put(self, detail_type: str, detail: dict[str, Any]) -> None:
         reply = self._client.put_events(
             Entries=[
                 {
                     "Source": self._source,
-                    "DetailType": RUN_FINISHED,
-                    "Detail": json.dumps(run_finished_detail(run)),
+                    "DetailType": detail_type,
+                    "Detail": json.dumps(detail),
                     "EventBusName": self._bus,
                     "Resources": [],
                 }
