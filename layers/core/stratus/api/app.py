@@ -13,7 +13,16 @@ from .body_limit import BodyLimitMiddleware
 from .errors import install_error_handlers
 from .json_depth import JsonDepthMiddleware
 from .openapi import install_openapi
-from .routers import artifacts, health, runs, totp, v1_tasks, v2_tasks, viewer_data
+from .routers import (
+    artifacts,
+    health,
+    run_list,
+    runs,
+    totp,
+    v1_tasks,
+    v2_tasks,
+    viewer_data,
+)
 from .routers import browser_sessions as browser_sessions_router
 
 
@@ -31,7 +40,7 @@ def create_app(container: Any) -> FastAPI:
     if runs_service is not None and getattr(runs_service, "webhooks", None) is None:
         runs_service.webhooks = getattr(container, "webhooks", None)
     install_error_handlers(app)
-    for module in (health, v1_tasks, v2_tasks, runs, totp, artifacts, viewer_data):
+    for module in (health, v1_tasks, v2_tasks, run_list, runs, totp, artifacts, viewer_data):
         app.include_router(module.router)
     app.include_router(browser_sessions_router.router)
     install_viewer(app, container.settings)

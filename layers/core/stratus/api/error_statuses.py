@@ -32,6 +32,7 @@ ROUTE_ERRORS: dict[tuple[str, str], frozenset[int]] = {
     ("POST", "/api/v2/tasks"): RUN_CREATION,
     ("GET", "/api/v2/tasks/{task_id}"): AUTH | FOUND,
     ("POST", "/v1/run/tasks"): RUN_CREATION,
+    ("GET", "/v1/runs"): AUTH | {422},
     ("GET", "/v1/runs/{run_id}"): AUTH | FOUND,
     ("POST", "/v1/runs/{run_id}/cancel"): RUN_ACTION,
     ("POST", "/v1/runs/{run_id}/retry_webhook"): RUN_ACTION | BODY,

@@ -404,3 +404,26 @@ class BrowserSessionObject(ResponseObject):
     created_at: Timestamp
     modified_at: Timestamp
     deleted_at: Timestamp | None
+
+
+class TagItemObject(ResponseObject):
+    key: str | None = Field(description="The tag's group; null for a standalone label.")
+    value: str
+
+
+class RunListItemObject(ResponseObject):
+    """A run in ``GET /v1/runs``, key for key the SDK's ``TaskRunListItem``."""
+
+    task_run_id: str
+    run_id: str
+    task_run_type: RunType
+    status: RunStatus
+    title: str | None
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
+    created_at: Timestamp
+    workflow_permanent_id: str | None
+    workflow_deleted: bool | None = Field(description="Not offered: always null.")
+    script_run: bool = Field(description="Whether the run replays a learned script.")
+    trigger_type: Literal["api"]
+    tags: list[TagItemObject]

@@ -65,6 +65,15 @@ class RunError(DomainModel):
     reasoning: str
 
 
+class RunTag(DomainModel):
+    """A label on a run: ``value`` alone, or grouped under ``key`` (one value per key)."""
+
+    key: str | None = None
+    value: str
+    set_at: datetime = Field(default_factory=utcnow)
+    set_by: str = "api"
+
+
 class Run(DomainModel):
     run_id: str
     organization_id: str
@@ -122,6 +131,7 @@ class Run(DomainModel):
     uncertain_action: dict[str, Any] | None = None
     awaiting_admission: bool = False  # queued over an active-run cap: not started yet
     restarts: int = 0  # times a lost execution of the run was started again
+    tags: list[RunTag] = Field(default_factory=list)  # labels the client set (list filters)
 
     @property
     def is_terminal(self) -> bool:

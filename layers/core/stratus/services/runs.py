@@ -12,11 +12,13 @@ from ..contract.spec import RunOrigin, new_task_run, new_v1_run, new_v2_run
 from ..domain.ids import new_id
 from ..domain.models import ApiKey, Run, Step, WebhookAttempt
 from ..domain.rate_limit import retry_after_header
+from ..domain.run_query import RunQuery
 from ..domain.status import ApiFamily, Engine, RunStatus
 from ..ports import Clock, Orchestrator, RateLimiter, RunStore
 from .admission import Admission, Caps
 from .egress_policy import EgressPolicy
 from .errors import InvalidRequest, RateLimited, RunNotFound
+from .run_listing import RunPage, list_page
 from .url_guard import UnsafeUrl, check_outbound_url
 
 if TYPE_CHECKING:
@@ -242,6 +244,27 @@ class RunService:
             page_size=min(page_size, MAX_PAGE_SIZE),
             api_families=api_families,
             statuses=statuses,
+        )
+
+    def list_page(
+        self,
+        organization_id: str,
+        query: RunQuery,
+        *,
+        page: int = 1,
+        page_size: int = 10,
+        api_families: frozenset[ApiFamily] | None = None,
+    ) -> RunPage:
+        """A page of the organization's runs that match ``query``, with the match count."""
+        if page < 1 or page_size < 1:
+            raise InvalidRequest("page and page_size must be at least 1", field="page")
+        return list_page(
+            self._store,
+            organization_id,
+            query,
+            page=page,
+            page_size=min(page_size, MAX_PAGE_SIZE),
+            api_families=api_families,
         )
 
     def webhook_attempts(self, organization_id: str, any_id: str) -> list[WebhookAttempt]:
