@@ -31,7 +31,7 @@ def test_runs_are_listed_newest_first_with_a_total_and_a_next_page(api):
     first = api.get("/v1/runs", page_size=2)
     assert ids(first) == made[::-1][:2]
     assert first.headers["x-total-count"] == "5" and first.headers["x-next-page"] == "2"
-    assert 'page=2' in first.headers["link"] and first.headers["link"].endswith('rel="next"')
+    assert "page=2" in first.headers["link"] and first.headers["link"].endswith('rel="next"')
     for item in first.json():
         RunListItemObject.model_validate(item, strict=False)
     last = api.get("/v1/runs", page=3, page_size=2)
