@@ -345,7 +345,10 @@ class Container:
         def build() -> Any:
             provider = _load("stratus.adapters.playwright_browser:PlaywrightBrowserProvider")
             return provider(
-                self.settings, state_store=self.artifacts, remote_browsers=self.remote_browsers
+                self.settings,
+                state_store=self.artifacts,
+                remote_browsers=self.remote_browsers,
+                secrets=self.secrets,
             )
 
         return self._get("browser", build)
@@ -408,6 +411,7 @@ class Container:
                 browser_sessions=self.browser_sessions,
                 admission=self.admission,
                 rate_limiter=self.rate_limiter,
+                secrets=self.secrets,
             )
 
         return self._get("runs", build)

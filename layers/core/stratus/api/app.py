@@ -17,6 +17,7 @@ from .routers import (
     artifacts,
     health,
     run_list,
+    run_tags,
     runs,
     totp,
     v1_tasks,
@@ -40,7 +41,8 @@ def create_app(container: Any) -> FastAPI:
     if runs_service is not None and getattr(runs_service, "webhooks", None) is None:
         runs_service.webhooks = getattr(container, "webhooks", None)
     install_error_handlers(app)
-    for module in (health, v1_tasks, v2_tasks, run_list, runs, totp, artifacts, viewer_data):
+    routers = (health, v1_tasks, v2_tasks, run_list, runs, run_tags, totp, artifacts, viewer_data)
+    for module in routers:
         app.include_router(module.router)
     app.include_router(browser_sessions_router.router)
     install_viewer(app, container.settings)

@@ -102,6 +102,8 @@ class RunTaskRequest(RequestModel):
     include_action_history_in_verification: bool | None = False
     max_screenshot_scrolls: ScreenshotScrolls | None = None
     browser_address: CdpAddress | None = None
+    # sent when connecting to browser_address; sealed at rest, never echoed back
+    cdp_connect_headers: HeaderMap | None = None
     run_with: RunWith | None = None
 
     @field_validator("engine", mode="before")

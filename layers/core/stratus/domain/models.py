@@ -47,6 +47,8 @@ class TaskSpec(DomainModel):
     include_action_history_in_verification: bool = False
     max_screenshot_scrolls: int | None = None
     browser_address: str | None = None
+    # headers to send when connecting to browser_address, sealed (SecretBox): JSON object
+    cdp_connect_headers_sealed: str | None = None
     browser_session_id: str | None = None
     proxy_location: Any = None
     model: str | None = None
