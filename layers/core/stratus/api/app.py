@@ -13,6 +13,7 @@ from .body_limit import BodyLimitMiddleware
 from .errors import install_error_handlers
 from .json_depth import JsonDepthMiddleware
 from .openapi import install_openapi
+from .request_id import RequestIdMiddleware
 from .routers import (
     artifacts,
     health,
@@ -49,4 +50,5 @@ def create_app(container: Any) -> FastAPI:
     install_openapi(app)
     app.add_middleware(JsonDepthMiddleware, max_depth=MAX_BODY_DEPTH)
     app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.max_request_bytes)
+    app.add_middleware(RequestIdMiddleware)  # outermost: every response carries the id
     return app
