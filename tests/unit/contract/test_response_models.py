@@ -167,6 +167,7 @@ ROUTE_MODELS = {
     ("get", "/v1/browser_sessions"): ("BrowserSessionObject", True),
     ("get", "/v1/browser_sessions/{browser_session_id}"): ("BrowserSessionObject", False),
     ("post", "/v1/browser_sessions/{browser_session_id}/close"): ("BrowserSessionObject", False),
+    ("post", "/v1/browser_sessions/{browser_session_id}/extend"): ("BrowserSessionObject", False),
 }
 BINARY_ROUTES = {("get", "/v1/artifact-files/{key}")}
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from ..domain.browser_sessions import (
+    MAX_LIFETIME_MINUTES,
     MAX_TIMEOUT_MINUTES,
     MIN_TIMEOUT_MINUTES,
     BrowserSessionRecord,
@@ -26,6 +27,16 @@ class CreateBrowserSessionRequest(RequestModel):
         default=None, description="Minutes the session lives after it starts (5 to 240, 60)."
     )
     proxy_location: ProxyLocation | None = None
+
+
+class ExtendBrowserSessionRequest(RequestModel):
+    """``POST /v1/browser_sessions/{id}/extend``."""
+
+    additional_minutes: int = Field(
+        ge=1,
+        le=MAX_LIFETIME_MINUTES,
+        description="Minutes added to the deadline; the lifetime stops at 360 from the start.",
+    )
 
 
 def proxy_location_value(value: Any) -> Any:

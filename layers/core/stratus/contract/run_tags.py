@@ -11,6 +11,7 @@ from .requests import RequestModel
 from .views import timestamp
 
 TagText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ColorName = Annotated[str, StringConstraints(max_length=32)]
 MAX_TAG_CHANGES = 50
 
 
@@ -29,8 +30,10 @@ class ApplyTagsRequest(RequestModel):
 
     tags: list[TagInput] | None = Field(default=None, max_length=MAX_TAG_CHANGES)
     tags_to_delete: list[TagDeleteInput] | None = Field(default=None, max_length=MAX_TAG_CHANGES)
-    colors: dict[str, str | None] | None = Field(
-        default=None, description="Accepted for compatibility; Stratus keeps no colors."
+    colors: dict[TagText, ColorName | None] | None = Field(
+        default=None,
+        max_length=MAX_TAG_CHANGES,
+        description="Accepted for compatibility; Stratus keeps no colors.",
     )
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException
 
 from ...contract.browser_sessions import (
     CreateBrowserSessionRequest,
+    ExtendBrowserSessionRequest,
     browser_session_payload,
     proxy_location_value,
 )
@@ -77,4 +78,22 @@ async def close_browser_session(
     browser_session_id: str, key: CurrentKey, container: Container
 ) -> dict[str, Any]:
     record = await _sessions(container).close(key.organization_id, browser_session_id)
+    return browser_session_payload(record)
+
+
+@with_trailing_slash(
+    router.post,
+    "/v1/browser_sessions/{browser_session_id}/extend",
+    summary="Add minutes to a running session's deadline (up to 360 from its start)",
+    responses={200: {"model": BrowserSessionObject}},
+)
+async def extend_browser_session(
+    browser_session_id: str,
+    body: ExtendBrowserSessionRequest,
+    key: CurrentKey,
+    container: Container,
+) -> dict[str, Any]:
+    record = await _sessions(container).extend(
+        key.organization_id, browser_session_id, body.additional_minutes
+    )
     return browser_session_payload(record)
