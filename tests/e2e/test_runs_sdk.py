@@ -85,3 +85,33 @@ def test_a_run_canceled_while_its_page_loads_never_submits_the_form(server_facto
     assert demo_site.applications == []
     steps = client.get(f"/api/v1/tasks/{run.run_id}/steps").json()
     assert [s["status"] for s in steps] == ["canceled"] and steps[0]["actions"] == []
+
+
+def test_official_sdk_extends_sessions_and_gets_helpful_refusals(server_factory, demo_site):
+    from skyvern.client import Skyvern
+    from skyvern.client.core.api_error import ApiError
+
+    server = server_factory()
+    server.start()
+    sdk = Skyvern(base_url=server.base_url, api_key=server.create_key())
+
+    session = sdk.create_browser_session(timeout=30)
+    assert (
+        sdk.extend_browser_session(session.browser_session_id, additional_minutes=15).timeout == 45
+    )
+    sdk.close_browser_session(session.browser_session_id)
+
+    with pytest.raises(ApiError) as refused:
+        sdk.run_task(
+            prompt=PROMPT,
+            url=demo_site.base_url + "/apply",
+            request_options={"additional_body_parameters": {"webhookurl": "https://h.example"}},
+        )
+    assert refused.value.status_code == 422
+    assert refused.value.body["detail"][0]["suggestion"] == "webhook_url"
+    assert refused.value.headers["x-request-id"].startswith("req_")
+    raw = sdk.with_raw_response.get_runs_v2(
+        request_options={"additional_headers": {"x-request-id": "trace-7"}}
+    )
+    assert raw.headers["x-request-id"] == "trace-7"
+    assert "request_id=trace-7" in server.log.read_text()
