@@ -101,6 +101,13 @@ def test_official_sdk_extends_sessions_and_gets_helpful_refusals(server_factory,
     )
     sdk.close_browser_session(session.browser_session_id)
 
+    uploaded = sdk.upload_file(file="name,email\nChris,chris@pbacon.com\n")
+    kept = server.data_dir / "files"
+    [path] = [p for p in kept.rglob("*") if p.is_file()]
+    assert path.read_text() == "name,email\nChris,chris@pbacon.com\n"
+    assert uploaded.s3uri.endswith(path.name)
+    assert httpx.get(uploaded.presigned_url, timeout=10).text.startswith("name,email")
+
     with pytest.raises(ApiError) as refused:
         sdk.run_task(
             prompt=PROMPT,

@@ -434,6 +434,20 @@ class Container:
         return self._get("sweeper", build)
 
     @cached_property
+    def uploads(self) -> Any:
+        """Files for tasks to upload into pages: in the data folder, where the local worker's
+        agent finds them (None on AWS, whose step functions have no shared folder)."""
+
+        def build() -> Any:
+            if self.settings.mode == "aws":
+                return None
+            from .adapters.local_uploads import LocalUploadedFiles
+
+            return LocalUploadedFiles(self.settings.data_dir, self.artifacts)
+
+        return self._get("uploads", build)
+
+    @cached_property
     def browser_sessions(self) -> Any:
         """Persistent browser sessions; locally a closed session's browser context closes."""
 

@@ -33,6 +33,7 @@ from stratus.contract.responses import (
     StepObject,
     TimelineEntryObject,
     TotpCodeObject,
+    UploadedFileObject,
     V1TaskObject,
     V2TaskObject,
     VersionObject,
@@ -373,6 +374,13 @@ def payloads_by_model() -> dict[type[BaseModel], list[Any]]:
         ],
         BrowserSessionObject: [browser_session_payload(record) for record in BROWSER_SESSIONS],
         VersionObject: [version()],
+        UploadedFileObject: [
+            {
+                "s3_uri": "file:///data/files/o_1/resume.pdf",
+                "presigned_url": url_for("uploads/o_1/resume.pdf"),
+                "filename": "resume.pdf",
+            }
+        ],
         RunListItemObject: [run_list_item_payload(run) for run in tagged_runs(every_run)],
         BulkCancelObject: [{"cancelled": ["tsk_1"], "failed": []}, {"cancelled": [], "failed": []}],
         RunTagsObject: [run_tags_payload(run.run_id, run) for run in tagged_runs(every_run)],

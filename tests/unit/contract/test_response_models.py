@@ -155,6 +155,7 @@ ROUTE_MODELS = {
     ("post", "/v1/runs/{workflow_run_id}/tags"): ("RunTagsObject", False),
     ("delete", "/v1/runs/{workflow_run_id}/tags/{key}"): ("RunTagsObject", False),
     ("get", "/v1/run-tags"): ("RunTagsBatchObject", False),
+    ("post", "/v1/upload_file"): ("UploadedFileObject", False),
     ("get", "/v1/runs/{run_id}"): ("RunObject", False),
     ("post", "/v1/runs/{run_id}/cancel"): ("RunObject", False),
     ("post", "/v1/runs/{run_id}/retry_webhook"): ("WebhookReportObject", False),

@@ -21,6 +21,7 @@ from .routers import (
     run_tags,
     runs,
     totp,
+    uploads,
     v1_tasks,
     v2_tasks,
     viewer_data,
@@ -42,7 +43,18 @@ def create_app(container: Any) -> FastAPI:
     if runs_service is not None and getattr(runs_service, "webhooks", None) is None:
         runs_service.webhooks = getattr(container, "webhooks", None)
     install_error_handlers(app)
-    routers = (health, v1_tasks, v2_tasks, run_list, runs, run_tags, totp, artifacts, viewer_data)
+    routers = (
+        health,
+        v1_tasks,
+        v2_tasks,
+        run_list,
+        runs,
+        run_tags,
+        uploads,
+        totp,
+        artifacts,
+        viewer_data,
+    )
     for module in routers:
         app.include_router(module.router)
     app.include_router(browser_sessions_router.router)

@@ -40,6 +40,7 @@ ROUTE_ERRORS: dict[tuple[str, str], frozenset[int]] = {
     ("POST", "/v1/runs/{workflow_run_id}/tags"): AUTH | FOUND | BODY,
     ("DELETE", "/v1/runs/{workflow_run_id}/tags/{key}"): AUTH | FOUND | {422},
     ("GET", "/v1/run-tags"): AUTH | {422},
+    ("POST", "/v1/upload_file"): AUTH | FOUND | {413, 422},
     ("GET", "/v1/runs/{run_id}"): AUTH | FOUND,
     ("POST", "/v1/runs/{run_id}/cancel"): RUN_ACTION,
     ("POST", "/v1/runs/{run_id}/retry_webhook"): RUN_ACTION | BODY,

@@ -488,3 +488,9 @@ class TimelineEntryObject(ResponseObject):
     children: list[Json]
     created_at: Timestamp
     modified_at: Timestamp
+
+
+class UploadedFileObject(ResponseObject):
+    s3_uri: str = Field(description="Where the file is kept (a file:// URL locally).")
+    presigned_url: str = Field(description="A link to fetch the file back.")
+    filename: str = Field(description="The name a task uses to upload it into a page.")
