@@ -99,6 +99,8 @@ def test_official_sdk_extends_sessions_and_gets_helpful_refusals(server_factory,
     assert (
         sdk.extend_browser_session(session.browser_session_id, additional_minutes=15).timeout == 45
     )
+    updated = sdk.update_browser_session(session.browser_session_id, generate_browser_profile=False)
+    assert updated.generate_browser_profile is False
     sdk.close_browser_session(session.browser_session_id)
 
     uploaded = sdk.upload_file(file="name,email\nChris,chris@pbacon.com\n")

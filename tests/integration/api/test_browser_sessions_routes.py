@@ -193,3 +193,18 @@ def test_extend_adds_minutes_up_to_six_hours_from_the_start(api):
         api.post("/v1/browser_sessions/pbs_nope/extend", {"additional_minutes": 5}).status_code
         == 404
     )
+
+
+def test_update_accepts_only_what_a_stratus_session_is(api):
+    session_id = create(api)["browser_session_id"]
+    path = f"/v1/browser_sessions/{session_id}"
+    kept = api.client.patch(path, json={"generate_browser_profile": False}, headers=api.headers)
+    assert kept.status_code == 200 and kept.json()["generate_browser_profile"] is False
+    refused = api.client.patch(path, json={"generate_browser_profile": True}, headers=api.headers)
+    assert refused.status_code == 400 and "browser profiles" in refused.json()["detail"]
+    missing = api.client.patch(
+        "/v1/browser_sessions/pbs_nope",
+        json={"generate_browser_profile": False},
+        headers=api.headers,
+    )
+    assert missing.status_code == 404

@@ -169,6 +169,7 @@ ROUTE_MODELS = {
     ("get", "/v1/browser_sessions/{browser_session_id}"): ("BrowserSessionObject", False),
     ("post", "/v1/browser_sessions/{browser_session_id}/close"): ("BrowserSessionObject", False),
     ("post", "/v1/browser_sessions/{browser_session_id}/extend"): ("BrowserSessionObject", False),
+    ("patch", "/v1/browser_sessions/{browser_session_id}"): ("BrowserSessionObject", False),
 }
 BINARY_ROUTES = {("get", "/v1/artifact-files/{key}")}
 

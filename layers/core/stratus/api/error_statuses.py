@@ -53,6 +53,7 @@ ROUTE_ERRORS: dict[tuple[str, str], frozenset[int]] = {
     ("GET", "/v1/browser_sessions/{browser_session_id}"): AUTH | FOUND,
     ("POST", "/v1/browser_sessions/{browser_session_id}/close"): AUTH | FOUND | {400, 413},
     ("POST", "/v1/browser_sessions/{browser_session_id}/extend"): AUTH | FOUND | BODY,
+    ("PATCH", "/v1/browser_sessions/{browser_session_id}"): AUTH | FOUND | BODY,
     ("GET", "/v1/viewer/runs"): AUTH | {422},
     ("GET", "/v1/viewer/runs/{run_id}/webhook_attempts"): AUTH | FOUND,
 }

@@ -39,6 +39,15 @@ class ExtendBrowserSessionRequest(RequestModel):
     )
 
 
+class UpdateBrowserSessionRequest(RequestModel):
+    """``PATCH /v1/browser_sessions/{id}``: browser profiles are not offered, so only
+    ``false`` (the only state a Stratus session has) is accepted."""
+
+    generate_browser_profile: bool = Field(
+        description="Stratus keeps no browser profiles: only false is accepted."
+    )
+
+
 def proxy_location_value(value: Any) -> Any:
     """A proxy location as stored: its name, or the geo target as a plain dict."""
     if value is None:
