@@ -55,6 +55,7 @@ def test_runs_are_filtered_by_several_statuses_search_run_type_and_tag(api):
     assert ids(api.get("/v1/runs", search_key="food.example")) == [failed]
     assert ids(api.get("/v1/runs", run_type="task_v2")) == [v2]
     assert ids(api.get("/v1/runs", run_type="workflow_run")) == []
+    assert ids(api.get("/v1/runs", status="paused")) == []  # the SDK's; no run pauses
     assert ids(api.get("/v1/runs", search_key="compare", status="queued")) == [v2]
     api.container.store.update_run(done, {"tags": [RunTag(key="env", value="prod")]})
     assert ids(api.get("/v1/runs", tag="env:prod")) == [done]

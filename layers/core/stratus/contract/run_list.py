@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ..domain.models import Run
+from ..domain.status import RunStatus
 from .views import timestamp
 
 # Every run type the SDK may ask for; those Stratus never creates simply match no run.
@@ -19,6 +20,28 @@ RunTypeName = Literal[
     "ui_tars",
     "yutori_navigator",
 ]
+
+# Every status the SDK may ask for; ``paused`` is one no Stratus run ever has.
+RunStatusName = Literal[
+    "created",
+    "queued",
+    "running",
+    "paused",
+    "timed_out",
+    "failed",
+    "terminated",
+    "completed",
+    "canceled",
+]
+
+
+def stratus_statuses(names: list[str] | None) -> frozenset[RunStatus] | None:
+    """The statuses asked for that a run can have (None: no filter)."""
+    if not names:
+        return None
+    known = {status.value for status in RunStatus}
+    return frozenset(RunStatus(name) for name in names if name in known)
+
 
 TOTAL_HEADER = "x-total-count"
 NEXT_PAGE_HEADER = "x-next-page"

@@ -61,6 +61,8 @@ def list_page(
     api_families: frozenset[ApiFamily] | None = None,
 ) -> RunPage:
     """The page's runs and the total count of matches (every match is read to count them)."""
+    if query.statuses is not None and not query.statuses:  # only statuses no run has
+        return RunPage(runs=[], page=page, page_size=page_size, total=0)
     start = (page - 1) * page_size
     kept: list[Run] = []
     total = 0

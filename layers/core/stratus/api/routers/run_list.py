@@ -8,9 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from ...contract.responses import RunListItemObject
-from ...contract.run_list import RunTypeName, run_list_item_payload
+from ...contract.run_list import (
+    RunStatusName,
+    RunTypeName,
+    run_list_item_payload,
+    stratus_statuses,
+)
 from ...domain.run_query import RunQuery, TagFilter
-from ...domain.status import RunStatus
 from ...services.runs import MAX_PAGE_SIZE
 from ..auth import CurrentKey
 from ..deps import Runs, with_trailing_slash
@@ -23,8 +27,8 @@ MAX_SEARCH = 500
 MAX_TAG_FILTERS = 20
 
 Statuses = Annotated[
-    list[RunStatus] | None,
-    Query(max_length=len(RunStatus), description="Keep runs in any of these statuses."),
+    list[RunStatusName] | None,
+    Query(max_length=10, description="Keep runs in any of these statuses."),
 ]
 
 
@@ -59,7 +63,7 @@ def list_runs(
     ] = None,
 ) -> list[dict[str, Any]]:
     query = RunQuery(
-        statuses=frozenset(status) if status else None,
+        statuses=stratus_statuses(list(status) if status else None),
         run_types=frozenset(run_type) if run_type else None,
         search=search_key.strip() or None if search_key else None,
         tags=tuple(TagFilter.parse(text) for text in tag or ()),
