@@ -123,4 +123,5 @@ def test_official_sdk_extends_sessions_and_gets_helpful_refusals(server_factory,
         request_options={"additional_headers": {"x-request-id": "trace-7"}}
     )
     assert raw.headers["x-request-id"] == "trace-7"
-    assert "request_id=trace-7" in server.log.read_text()
+    # the line is written once the response has gone out
+    wait_for(lambda: "request_id=trace-7" in server.log.read_text(), timeout=10)
