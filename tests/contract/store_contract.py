@@ -12,6 +12,7 @@ from stratus.domain.models import (
     ApiKey,
     Organization,
     Run,
+    RunTag,
     Step,
     TaskSpec,
     TotpCode,
@@ -96,6 +97,18 @@ class RunStoreContract:
         failed = store.list_runs("o_s", page=1, page_size=10, statuses=only_failed)
         assert [r.run_id for r in failed] == [made[1].run_id]
         assert store.list_runs("o_other_s", page=1, page_size=10, statuses=done) == []
+
+    def test_tags_are_kept_by_updates_and_listed(self, store) -> None:
+        run = make_run(org="o_t")
+        store.create_run(run)
+        tags = [RunTag(key="env", value="prod"), RunTag(value="urgent")]
+        store.update_run(run.run_id, {"tags": tags})
+        assert [(t.key, t.value) for t in store.get_run(run.run_id).tags] == [
+            ("env", "prod"),
+            (None, "urgent"),
+        ]
+        [listed] = store.list_runs("o_t", page=1, page_size=10)
+        assert listed.tags == store.get_run(run.run_id).tags
 
     def test_conditional_status_change(self, store) -> None:
         run = make_run(status=RunStatus.queued)

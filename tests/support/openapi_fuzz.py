@@ -9,6 +9,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from stratus.api.app import create_app
 from stratus.config import Settings
+from stratus.contract.field_typos import near_miss
+from stratus.contract.requests import RequestModel
 from stratus.domain.models import Step
 from stratus.domain.status import RunStatus
 from tests.integration.api.conftest import Api
@@ -101,6 +103,34 @@ def _pick(generated: Any, options: list[Any]) -> Any | None:
     return options[choice] if choice < len(options) else None
 
 
+def _request_field_names() -> frozenset[str]:
+    models, names = [RequestModel], set()
+    while models:
+        model = models.pop()
+        models.extend(model.__subclasses__())
+        names.update(model.model_fields)
+    return frozenset(names)
+
+
+REQUEST_FIELD_NAMES = _request_field_names()
+
+
+def drop_near_misses(body: Any) -> None:
+    """Remove generated keys that are near misses of a request field (``URL`` for ``url``):
+    the API refuses those on purpose (documented on every body), so a schema-valid case
+    must not carry them."""
+    if isinstance(body, list):
+        for item in body:
+            drop_near_misses(item)
+    if not isinstance(body, dict):
+        return
+    for name in list(body):
+        if name not in REQUEST_FIELD_NAMES and near_miss(name, REQUEST_FIELD_NAMES):
+            del body[name]
+        else:
+            drop_near_misses(body[name])
+
+
 def steer(case: Any, seeded: Seeded, *, bodies: bool = True) -> None:
     """Swap many generated ids for seeded ones and (with ``bodies``) URL-like fields for
     usable URLs, so the routes answer 2xx often, not only 404 and 422."""
@@ -113,6 +143,7 @@ def steer(case: Any, seeded: Seeded, *, bodies: bool = True) -> None:
         if link is not None:
             parameters["key"], case.query = link
     if bodies and isinstance(case.body, dict):
+        drop_near_misses(case.body)
         for name, usable in USABLE_VALUES.items():
             if name in case.body and _pick(case.body[name], [usable]) is not None:
                 case.body[name] = usable

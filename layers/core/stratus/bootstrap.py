@@ -354,6 +354,7 @@ class Container:
                 state_store=self.artifacts,
                 remote_browsers=self.remote_browsers,
                 recorder=recorder,
+                secrets=self.secrets,
             )
 
         return self._get("browser", build)
@@ -417,6 +418,7 @@ class Container:
                 browser_profiles=self.browser_profiles,
                 admission=self.admission,
                 rate_limiter=self.rate_limiter,
+                secrets=self.secrets,
             )
 
         return self._get("runs", build)
@@ -466,6 +468,20 @@ class Container:
             )
 
         return self._get("sweeper", build)
+
+    @cached_property
+    def uploads(self) -> Any:
+        """Files for tasks to upload into pages: in the data folder, where the local worker's
+        agent finds them (None on AWS, whose step functions have no shared folder)."""
+
+        def build() -> Any:
+            if self.settings.mode == "aws":
+                return None
+            from .adapters.local_uploads import LocalUploadedFiles
+
+            return LocalUploadedFiles(self.settings.data_dir, self.artifacts)
+
+        return self._get("uploads", build)
 
     @cached_property
     def browser_sessions(self) -> Any:

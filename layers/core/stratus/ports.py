@@ -229,6 +229,20 @@ class ArtifactStore(Protocol):
         """A URL a client with the run's API key (local) or anyone (presigned) can fetch."""
 
 
+@dataclass(frozen=True)
+class StoredUpload:
+    name: str  # the name the agent's upload_file action finds it by
+    location: str  # where it is kept (file:// locally)
+    artifact_key: str  # a copy in the artifact store, for a link back to it
+
+
+class UploadedFiles(Protocol):
+    """Files a client uploads for its organization's tasks to put into pages."""
+
+    def save(self, organization_id: str, filename: str, data: bytes) -> StoredUpload:
+        """Keep the file under a safe, unused name (the given one when free)."""
+
+
 class SecretBox(Protocol):
     """Seals secrets at rest: a local master key, or KMS."""
 

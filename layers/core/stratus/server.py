@@ -14,6 +14,17 @@ from .bootstrap import Container
 log = logging.getLogger(__name__)
 
 
+def _print_access_log() -> None:
+    """One line per request on stderr (request id, organization, route, status, latency)."""
+    access = logging.getLogger("stratus.access")
+    if not access.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s access %(message)s"))
+        access.addHandler(handler)
+        access.setLevel(logging.INFO)
+        access.propagate = False
+
+
 class EmbeddedServer:
     """uvicorn + the local worker sharing one event loop."""
 
@@ -31,6 +42,7 @@ class EmbeddedServer:
         )
         self._server = uvicorn.Server(config)
         self._stop = asyncio.Event()
+        _print_access_log()
 
     @property
     def port(self) -> int:

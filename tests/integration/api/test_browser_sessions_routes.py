@@ -176,3 +176,35 @@ def test_session_and_browser_address_together_are_refused(api):
     refused = run_on(api, sid, browser_address="http://127.0.0.1:9222")
     assert refused.status_code == 400
     assert refused.json()["field"] == "browser_session_id"
+
+
+def test_extend_adds_minutes_up_to_six_hours_from_the_start(api):
+    session_id = create(api, timeout=60)["browser_session_id"]
+    path = f"/v1/browser_sessions/{session_id}/extend"
+    extended = api.post(path, {"additional_minutes": 30})
+    assert extended.status_code == 200, extended.text
+    assert extended.json()["timeout"] == 90
+    assert api.post(path, {"additional_minutes": 300}).json()["timeout"] == 360
+    assert api.post(path, {"additional_minutes": 0}).status_code == 422
+    api.post(f"/v1/browser_sessions/{session_id}/close")
+    ended = api.post(path, {"additional_minutes": 5})
+    assert ended.status_code == 400 and "has ended" in ended.json()["detail"]
+    assert (
+        api.post("/v1/browser_sessions/pbs_nope/extend", {"additional_minutes": 5}).status_code
+        == 404
+    )
+
+
+def test_update_accepts_only_what_a_stratus_session_is(api):
+    session_id = create(api)["browser_session_id"]
+    path = f"/v1/browser_sessions/{session_id}"
+    kept = api.client.patch(path, json={"generate_browser_profile": False}, headers=api.headers)
+    assert kept.status_code == 200 and kept.json()["generate_browser_profile"] is False
+    refused = api.client.patch(path, json={"generate_browser_profile": True}, headers=api.headers)
+    assert refused.status_code == 400 and "browser profiles" in refused.json()["detail"]
+    missing = api.client.patch(
+        "/v1/browser_sessions/pbs_nope",
+        json={"generate_browser_profile": False},
+        headers=api.headers,
+    )
+    assert missing.status_code == 404

@@ -79,6 +79,8 @@ def _check_operation(
             # a generated session or profile id names none; they have their own operations
             case.body.pop("browser_session_id", None)
             case.body.pop("browser_profile_id", None)
+            # connect headers need a browser_address: a rule between fields, not a schema
+            case.body.pop("cdp_connect_headers", None)
         # the key is sent unless the invalid case is one without it
         sends_key = positive or "x-api-key" in {name.lower() for name in case.headers or {}}
         headers = api.headers if sends_key else {}

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from stratus.api.routers.health import health
+from stratus.api.routers.health import health, version
 from stratus.api.routers.totp import totp_code_payload
 from stratus.api.routers.v1_tasks import create_task
 from stratus.api.routers.webhook_report import webhook_report_payload
@@ -24,19 +24,29 @@ from stratus.contract.responses import (
     ArtifactObject,
     BrowserProfileObject,
     BrowserSessionObject,
+    BulkCancelObject,
     CreatedTask,
     HealthObject,
     RecordingObject,
+    RunListItemObject,
     RunObject,
     RunSummaryObject,
+    RunTagsBatchObject,
+    RunTagsObject,
     StepObject,
+    TimelineEntryObject,
     TotpCodeObject,
+    UploadedFileObject,
     V1TaskObject,
     V2TaskObject,
+    VersionObject,
     WebhookAttemptObject,
     WebhookReportObject,
 )
+from stratus.contract.run_list import run_list_item_payload
+from stratus.contract.run_tags import run_tags_payload, tag_items
 from stratus.contract.spec import RunOrigin, new_task_run, new_v1_run, new_v2_run
+from stratus.contract.timeline import timeline_payload
 from stratus.contract.viewer import run_summary_payload, webhook_attempt_payload
 from stratus.contract.views import (
     run_object_payload,
@@ -52,6 +62,7 @@ from stratus.domain.models import (
     ApiKey,
     DownloadedFile,
     Run,
+    RunTag,
     Step,
     TotpCode,
     WebhookAttempt,
@@ -403,4 +414,32 @@ def payloads_by_model() -> dict[type[BaseModel], list[Any]]:
         BrowserSessionObject: [browser_session_payload(record) for record in BROWSER_SESSIONS],
         BrowserProfileObject: [browser_profile_payload(record) for record in BROWSER_PROFILES],
         RecordingObject: RECORDINGS,
+        VersionObject: [version()],
+        UploadedFileObject: [
+            {
+                "s3_uri": "file:///data/files/o_1/resume.pdf",
+                "presigned_url": url_for("uploads/o_1/resume.pdf"),
+                "filename": "resume.pdf",
+            }
+        ],
+        RunListItemObject: [run_list_item_payload(run) for run in tagged_runs(every_run)],
+        BulkCancelObject: [{"cancelled": ["tsk_1"], "failed": []}, {"cancelled": [], "failed": []}],
+        RunTagsObject: [run_tags_payload(run.run_id, run) for run in tagged_runs(every_run)],
+        RunTagsBatchObject: [
+            {"run_tags": {r.run_id: tag_items(r) for r in tagged_runs(every_run)}}
+        ],
+        TimelineEntryObject: [
+            entry
+            for run in every_run[:16]
+            for entry in timeline_payload(run, steps_of(run), WEBHOOK_ATTEMPTS)
+        ],
     }
+
+
+TAGS = [RunTag(key="env", value="prod", set_at=NOW, set_by="ak_1"), RunTag(value="urgent")]
+
+
+def tagged_runs(every_run: tuple[Run, ...]) -> list[Run]:
+    return [
+        run.model_copy(update={"tags": TAGS[: index % 3]}) for index, run in enumerate(every_run)
+    ]

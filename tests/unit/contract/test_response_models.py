@@ -147,6 +147,15 @@ ROUTE_MODELS = {
     ("post", "/api/v2/tasks"): ("V2TaskObject", False),
     ("get", "/api/v2/tasks/{task_id}"): ("V2TaskObject", False),
     ("post", "/v1/run/tasks"): ("RunObject", False),
+    ("get", "/v1/version"): ("VersionObject", False),
+    ("get", "/v1/runs"): ("RunListItemObject", True),
+    ("post", "/v1/runs/cancel"): ("BulkCancelObject", False),
+    ("get", "/v1/runs/{run_id}/timeline"): ("TimelineEntryObject", True),
+    ("get", "/v1/runs/{workflow_run_id}/tags"): ("RunTagsObject", False),
+    ("post", "/v1/runs/{workflow_run_id}/tags"): ("RunTagsObject", False),
+    ("delete", "/v1/runs/{workflow_run_id}/tags/{key}"): ("RunTagsObject", False),
+    ("get", "/v1/run-tags"): ("RunTagsBatchObject", False),
+    ("post", "/v1/upload_file"): ("UploadedFileObject", False),
     ("get", "/v1/runs/{run_id}"): ("RunObject", False),
     ("post", "/v1/runs/{run_id}/cancel"): ("RunObject", False),
     ("post", "/v1/runs/{run_id}/retry_webhook"): ("WebhookReportObject", False),
@@ -164,6 +173,8 @@ ROUTE_MODELS = {
     ("get", "/v1/browser_profiles/{profile_id}"): ("BrowserProfileObject", False),
     ("patch", "/v1/browser_profiles/{profile_id}"): ("BrowserProfileObject", False),
     ("get", "/v1/viewer/runs/{run_id}/recording"): ("RecordingObject", False),
+    ("post", "/v1/browser_sessions/{browser_session_id}/extend"): ("BrowserSessionObject", False),
+    ("patch", "/v1/browser_sessions/{browser_session_id}"): ("BrowserSessionObject", False),
 }
 BINARY_ROUTES = {("get", "/v1/artifact-files/{key}")}
 EMPTY_ROUTES = {("delete", "/v1/browser_profiles/{profile_id}")}  # 204, no body

@@ -24,7 +24,7 @@ from playwright.async_api import Browser, Playwright, async_playwright
 from ..config import Settings
 from ..domain.browser_sessions import closed_session_state, session_state_key
 from ..domain.models import Run
-from ..ports import ArtifactStore, CdpEndpoint, NotFound, RemoteBrowserEndpoints
+from ..ports import ArtifactStore, CdpEndpoint, NotFound, RemoteBrowserEndpoints, SecretBox
 from ..services.egress_policy import EgressPolicy
 from .browser_address import RunBrowserAddress
 from .browser_init_script import CLICK_LISTENER_SCRIPT
@@ -85,9 +85,11 @@ class PlaywrightBrowserProvider:
         remote_browsers: RemoteBrowserEndpoints | None = None,
         egress_resolver: Resolver | None = None,
         recorder: RunRecorder | None = None,
+        secrets: SecretBox | None = None,
     ) -> None:
         self._settings = settings
         self._recorder = recorder or RunRecorder(None, video=False, trace=False)
+        self._run_addresses = RunBrowserAddress(secrets)  # a run's own browser_address
         self._state_store = state_store
         self._remote_browsers = remote_browsers  # a browser per run that outlives the steps
         self._playwright: Playwright | None = None
@@ -280,7 +282,7 @@ class PlaywrightBrowserProvider:
         """The run's own browser_address; else, for a run in its own context, the remote
         browser backend's; None: the provider's own Chromium."""
         if run.spec.browser_address:
-            return await RunBrowserAddress().endpoint(run)
+            return await self._run_addresses.endpoint(run)
         if self._remote_browsers is not None and key == run.run_id:
             return await self._remote_browsers.endpoint(run)
         return None

@@ -13,7 +13,19 @@ from .body_limit import BodyLimitMiddleware
 from .errors import install_error_handlers
 from .json_depth import JsonDepthMiddleware
 from .openapi import install_openapi
-from .routers import artifacts, health, runs, totp, v1_tasks, v2_tasks, viewer_data
+from .request_id import RequestIdMiddleware
+from .routers import (
+    artifacts,
+    health,
+    run_list,
+    run_tags,
+    runs,
+    totp,
+    uploads,
+    v1_tasks,
+    v2_tasks,
+    viewer_data,
+)
 from .routers import browser_profiles as browser_profiles_router
 from .routers import browser_sessions as browser_sessions_router
 
@@ -32,7 +44,19 @@ def create_app(container: Any) -> FastAPI:
     if runs_service is not None and getattr(runs_service, "webhooks", None) is None:
         runs_service.webhooks = getattr(container, "webhooks", None)
     install_error_handlers(app)
-    for module in (health, v1_tasks, v2_tasks, runs, totp, artifacts, viewer_data):
+    routers = (
+        health,
+        v1_tasks,
+        v2_tasks,
+        run_list,
+        runs,
+        run_tags,
+        uploads,
+        totp,
+        artifacts,
+        viewer_data,
+    )
+    for module in routers:
         app.include_router(module.router)
     app.include_router(browser_sessions_router.router)
     app.include_router(browser_profiles_router.router)
@@ -40,4 +64,5 @@ def create_app(container: Any) -> FastAPI:
     install_openapi(app)
     app.add_middleware(JsonDepthMiddleware, max_depth=MAX_BODY_DEPTH)
     app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.max_request_bytes)
+    app.add_middleware(RequestIdMiddleware)  # outermost: every response carries the id
     return app

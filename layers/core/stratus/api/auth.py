@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
 
 from ..domain.models import ApiKey
+from .request_context import note_organization
 
 api_key_header = APIKeyHeader(
     name="x-api-key",
@@ -27,6 +28,7 @@ def require_api_key(
     key = request.app.state.container.keys.authenticate(raw_key.strip())
     if key is None:
         raise HTTPException(status_code=403, detail="Invalid API key")
+    note_organization(key.organization_id)
     return key
 
 

@@ -72,7 +72,30 @@ async def on_validation_error(request: Request, exc: RequestValidationError) -> 
                 return denied
             where = error.get("ctx", {}).get("error", "")
             return _error(400, f"The request body is not valid JSON: {where}".rstrip(": "))
-    return _error(422, [_clean_error(dict(error)) for error in errors])
+    cleaned: list[dict[str, Any]] = []
+    for error in errors:
+        cleaned.extend(_clean_errors(dict(error)))
+    return _error(422, cleaned)
+
+
+def _clean_errors(error: dict[str, Any]) -> list[dict[str, Any]]:
+    """One entry per field: a near-miss error names each misspelled field on its own."""
+    if error.get("type") != "misspelled_field":
+        return [_clean_error(error)]
+    loc = tuple(error.get("loc", ()))
+    entries = []
+    for name, guess in error.get("ctx", {}).get("fields", {}).items():
+        field = _field_name((*loc, name))
+        entries.append(
+            {
+                "loc": [*loc, name],
+                "field": field,
+                "msg": f"{field}: not a field; did you mean `{guess}`?",
+                "type": "misspelled_field",
+                "suggestion": guess,
+            }
+        )
+    return entries
 
 
 async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -32,13 +32,31 @@ def drop_null_from_parameters(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+UNKNOWN_FIELDS_NOTE = (
+    "Fields not named here are ignored (newer clients send new ones) and listed in the "
+    "x-stratus-ignored-fields response header, except a near miss of a known field "
+    "(`webhookurl`, `max_step`), which is refused with 422 naming the field it probably means."
+)
+
+
+def describe_unknown_fields(document: dict[str, Any]) -> dict[str, Any]:
+    """Every JSON request body says what happens to fields it does not name."""
+    for item in document["paths"].values():
+        for operation in item.values():
+            body = operation.get("requestBody")
+            if body and "application/json" in body.get("content", {}):
+                body["description"] = UNKNOWN_FIELDS_NOTE
+    return document
+
+
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             document = get_openapi(
                 title=app.title, version=app.version, description=app.description, routes=app.routes
             )
-            app.openapi_schema = document_error_statuses(drop_null_from_parameters(document))
+            document = describe_unknown_fields(drop_null_from_parameters(document))
+            app.openapi_schema = document_error_statuses(document)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

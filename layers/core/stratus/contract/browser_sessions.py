@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from ..domain.browser_sessions import (
+    MAX_LIFETIME_MINUTES,
     MAX_TIMEOUT_MINUTES,
     MIN_TIMEOUT_MINUTES,
     BrowserSessionRecord,
@@ -29,6 +30,25 @@ class CreateBrowserSessionRequest(RequestModel):
     proxy_location: ProxyLocation | None = None
     browser_profile_id: Identifier | None = Field(
         default=None, description="A browser profile whose cookies and storage it starts with."
+    )
+
+
+class ExtendBrowserSessionRequest(RequestModel):
+    """``POST /v1/browser_sessions/{id}/extend``."""
+
+    additional_minutes: int = Field(
+        ge=1,
+        le=MAX_LIFETIME_MINUTES,
+        description="Minutes added to the deadline; the lifetime stops at 360 from the start.",
+    )
+
+
+class UpdateBrowserSessionRequest(RequestModel):
+    """``PATCH /v1/browser_sessions/{id}``: browser profiles are not offered, so only
+    ``false`` (the only state a Stratus session has) is accepted."""
+
+    generate_browser_profile: bool = Field(
+        description="Stratus keeps no browser profiles: only false is accepted."
     )
 
 

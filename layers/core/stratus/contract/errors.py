@@ -24,6 +24,10 @@ class FieldError(BaseModel):
     msg: str = Field(description="Starts with the field's name.")
     type: str
     input: str | None = Field(default=None, description="The value sent, shortened.")
+    suggestion: str | None = Field(
+        default=None,
+        description="For an unknown field that is a near miss of a known one: the known field.",
+    )
 
 
 class ValidationErrorBody(BaseModel):

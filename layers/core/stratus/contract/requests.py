@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from ..domain.status import Engine
+from .field_typos import record_ignored, sort_unknown
 from .fields import (
     CdpAddress,
     ErrorCodeMapping,
@@ -36,6 +38,34 @@ Identifier = Annotated[str, StringConstraints(strip_whitespace=True, max_length=
 
 class RequestModel(BaseModel):
     model_config = ConfigDict(extra="ignore", str_max_length=200_000)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_near_misses(cls, data: Any) -> Any:
+        """Unknown fields are ignored (and reported), but a near miss of a known field is
+        refused naming the field it probably meant."""
+        if not isinstance(data, dict):
+            return data
+        known = {name for name in cls.model_fields} | {
+            info.alias for info in cls.model_fields.values() if info.alias
+        }
+        unknown = [name for name in data if isinstance(name, str) and name not in known]
+        if not unknown:
+            return data
+        misspelled, ignored = sort_unknown(unknown, known)
+        if misspelled:
+            raise PydanticCustomError(
+                "misspelled_field",
+                "unknown fields that look like misspelled ones: {summary}",
+                {
+                    "fields": misspelled,
+                    "summary": ", ".join(
+                        f"{k} (did you mean `{v}`?)" for k, v in misspelled.items()
+                    ),
+                },
+            )
+        record_ignored(ignored)
+        return data
 
 
 class V1TaskRequest(RequestModel):
@@ -105,6 +135,8 @@ class RunTaskRequest(RequestModel):
     include_action_history_in_verification: bool | None = False
     max_screenshot_scrolls: ScreenshotScrolls | None = None
     browser_address: CdpAddress | None = None
+    # sent when connecting to browser_address; sealed at rest, never echoed back
+    cdp_connect_headers: HeaderMap | None = None
     run_with: RunWith | None = None
 
     @field_validator("engine", mode="before")

@@ -23,6 +23,9 @@ V2_STEPS_PER_ITERATION = 8
 # Engines whose runs are v2 tasks with workflow identities (tsk_v2_, wr_, w_, wpid_).
 V2_ENGINES = frozenset({Engine.skyvern_v2})
 
+# request fields kept only sealed on the run, never in its stored request
+SECRET_REQUEST_FIELDS = frozenset({"cdp_connect_headers"})
+
 
 @dataclass(frozen=True)
 class RunOrigin:
@@ -165,7 +168,7 @@ def _base(
         "run_type": ENGINE_RUN_TYPES[engine],
         "engine": engine,
         "spec": spec_of(body, user_agent=origin.user_agent),
-        "request": body.model_dump(mode="json"),
+        "request": body.model_dump(mode="json", exclude=SECRET_REQUEST_FIELDS),
         "browser_session_id": body.browser_session_id,
     }
 

@@ -19,6 +19,7 @@ from .models import DomainModel, utcnow
 MIN_TIMEOUT_MINUTES = 5
 MAX_TIMEOUT_MINUTES = 240
 DEFAULT_TIMEOUT_MINUTES = 60
+MAX_LIFETIME_MINUTES = 360  # extensions may take a session this far from its start
 
 
 class BrowserSessionStatus(StrEnum):

@@ -47,6 +47,8 @@ class TaskSpec(DomainModel):
     include_action_history_in_verification: bool = False
     max_screenshot_scrolls: int | None = None
     browser_address: str | None = None
+    # headers to send when connecting to browser_address, sealed (SecretBox): JSON object
+    cdp_connect_headers_sealed: str | None = None
     browser_session_id: str | None = None
     browser_profile_id: str | None = None  # the profile the run's browser starts with
     proxy_location: Any = None
@@ -64,6 +66,15 @@ class DownloadedFile(DomainModel):
 class RunError(DomainModel):
     error_code: str
     reasoning: str
+
+
+class RunTag(DomainModel):
+    """A label on a run: ``value`` alone, or grouped under ``key`` (one value per key)."""
+
+    key: str | None = None
+    value: str
+    set_at: datetime = Field(default_factory=utcnow)
+    set_by: str = "api"
 
 
 class Run(DomainModel):
@@ -126,6 +137,7 @@ class Run(DomainModel):
     uncertain_action: dict[str, Any] | None = None
     awaiting_admission: bool = False  # queued over an active-run cap: not started yet
     restarts: int = 0  # times a lost execution of the run was started again
+    tags: list[RunTag] = Field(default_factory=list)  # labels the client set (list filters)
 
     @property
     def is_terminal(self) -> bool:

@@ -25,6 +25,17 @@ def describe_action(action_type: str, params: dict[str, Any]) -> str:
     return f"{action_type} on {str(name)[:80]!r}" if name else action_type
 
 
+class RunCanceled(Exception):
+    """The run was canceled (or ended) while its step was under way: act no more."""
+
+
+def stop_if_canceled(store: RunStore, run_id: str) -> None:
+    """Raise RunCanceled when the run's cancel was asked for or it already ended."""
+    run = store.get_run(run_id)
+    if run is None or run.cancel_requested or run.is_terminal:
+        raise RunCanceled(run_id)
+
+
 class ActionJournal:
     """Journals the actions of one step on its record (the same Step object the execution
     service writes last, so the final write leaves no pending action)."""
@@ -35,6 +46,9 @@ class ActionJournal:
         self._clock = clock
 
     def begin(self, action_type: str, params: dict[str, Any]) -> None:
+        """Record the action about to run; raises RunCanceled (before it runs) when the run
+        was canceled meanwhile, so a cancel never waits for the step's remaining actions."""
+        stop_if_canceled(self._store, self._step.run_id)
         self._step.pending_action = {
             "action_type": action_type,
             "description": describe_action(action_type, params),

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from ..domain.browser_sessions import (
     DEFAULT_TIMEOUT_MINUTES,
+    MAX_LIFETIME_MINUTES,
     BrowserSessionCondition,
     BrowserSessionRecord,
     BrowserSessionStatus,
@@ -136,6 +137,27 @@ class BrowserSessionService:
         self._to_close.add(browser_session_id)
         await self.close_ended_browsers()
         return record
+
+    async def extend(
+        self, organization_id: str, browser_session_id: str, minutes: int
+    ) -> BrowserSessionRecord:
+        """Add minutes to a running session's deadline, up to a lifetime of
+        MAX_LIFETIME_MINUTES from its start (a longer ask is granted the remainder)."""
+        record = self._current(self._own(organization_id, browser_session_id))
+        await self.close_ended_browsers()
+        if record.status is not BrowserSessionStatus.running:
+            raise InvalidRequest(
+                f"browser_session_id: session {browser_session_id} has ended "
+                f"({record.status.value}); only a running session can be extended",
+                field="browser_session_id",
+            )
+        timeout = min(record.timeout_minutes + minutes, MAX_LIFETIME_MINUTES)
+        updated = self._store.update_browser_session(
+            browser_session_id,
+            {"timeout_minutes": timeout, "modified_at": self._clock.now()},
+            BrowserSessionCondition(status_in=RUNNING),
+        )
+        return updated or self._reread(record)
 
     async def close_ended_browsers(self) -> None:
         """Close the browsers of sessions found ended since the last call."""

@@ -32,7 +32,7 @@ from ..ports import (
     StepContext,
     VerificationCodes,
 )
-from .action_journal import ActionJournal, uncertain_action
+from .action_journal import ActionJournal, RunCanceled, stop_if_canceled, uncertain_action
 from .engines import EngineRegistry
 from .lifecycle import RunLifecycle
 from .step_recording import record_outcome
@@ -288,6 +288,8 @@ class ExecutionService:
         heartbeat = asyncio.create_task(self._heartbeat(run.run_id, owner))
         try:
             outcome = await self._run_engine(run, step, history, budget)
+        except RunCanceled:
+            return await self._canceled_mid_step(run, step)
         except DeadlineReached:
             self._store.put_step(
                 step.model_copy(
@@ -336,6 +338,9 @@ class ExecutionService:
                 if isinstance(prepared, StepOutcome):
                     return prepared
                 engine, ctx = prepared
+                # opening the browser and the start URL may be slow: a cancel that came
+                # meanwhile is honoured before the engine acts on the page
+                stop_if_canceled(self._store, run.run_id)
                 outcome = self._with_refusals(run, await engine.step(ctx))
                 return _guard_lost_page(outcome, ctx.page_restore)
         except TimeoutError as exc:
@@ -344,6 +349,8 @@ class ExecutionService:
             if deadline_binds:
                 raise DeadlineReached from exc
             return self._crashed(run, step, StepOutOfTime(_out_of_time(limit)))
+        except RunCanceled:
+            raise
         except Exception as exc:  # an engine or browser crash fails the step, not the worker
             return self._crashed(run, step, exc)
 
@@ -432,6 +439,22 @@ class ExecutionService:
             )
         )
         return None
+
+    async def _canceled_mid_step(self, run: Run, step: Step) -> StepReport:
+        """The run was canceled during the step: no further action ran; end it canceled."""
+        self._store.put_step(
+            step.model_copy(
+                update={
+                    "status": StepStatus.canceled,
+                    "failure_reason": "the run was canceled",
+                    "pending_action": None,
+                    "modified_at": self._clock.now(),
+                }
+            )
+        )
+        finished = self._finish(run, RunStatus.canceled, None)
+        await self._browser.release(run.run_id, final=True)
+        return StepReport(run_id=run.run_id, status=finished.status, done=True, order=step.order)
 
     async def _after_crashed_step(self, run: Run, step: Step, retries: int) -> StepReport:
         if retries >= MAX_STEP_RETRIES:

@@ -12,6 +12,7 @@ from ..ports import Clock, EventPublisher, Metrics, NoMetrics, Orchestrator, Run
 from .errors import InvalidState, RunNotFound
 
 _UNSET: Any = object()
+NOT_STARTED_RUN_STATUSES = frozenset({RunStatus.created, RunStatus.queued})
 
 
 class RunLifecycle:
@@ -41,8 +42,10 @@ class RunLifecycle:
         errors: list[dict[str, Any]] | None = None,
         summary: str | None = None,
         extra: dict[str, Any] | None = None,
+        from_statuses: frozenset[RunStatus] | None = None,
     ) -> Run | None:
-        """Move the run to a terminal status once. None when it was already terminal."""
+        """Move the run to a terminal status once. None when it was already terminal (or,
+        with ``from_statuses``, when it was no longer in one of them)."""
         if not status.is_terminal:
             raise ValueError(f"{status} is not a terminal status")
         run = self._store.get_run(run_id)
@@ -69,9 +72,8 @@ class RunLifecycle:
             changes["summary"] = summary
         if extra:
             changes.update(extra)
-        updated = self._store.update_run(
-            run_id, changes, RunCondition(status_in=sources_for(status))
-        )
+        sources = sources_for(status) if from_statuses is None else from_statuses
+        updated = self._store.update_run(run_id, changes, RunCondition(status_in=sources))
         if updated is not None:
             self._metrics.emit("RunsFinished", 1, status=updated.status.value)
             self._announce(updated)
@@ -97,14 +99,20 @@ class RunLifecycle:
         )
 
     def cancel(self, run: Run) -> Run:
-        """Cancel now when not yet running; otherwise at the next step boundary."""
+        """Cancel now when not yet running; otherwise before the worker's next browser action.
+
+        The run read by the caller may be stale: a worker may have claimed it meanwhile. The
+        terminal write holds only while the run is still created or queued; a run a worker
+        has claimed is flagged instead, and the worker checks the flag before it acts."""
         if run.is_terminal:
             raise InvalidState(
                 f"run {run.run_id} is already {run.status.value}; only created, queued or "
                 "running runs can be canceled"
             )
         if run.status in (RunStatus.created, RunStatus.queued):
-            finished = self.finish(run.run_id, RunStatus.canceled)
+            finished = self.finish(
+                run.run_id, RunStatus.canceled, from_statuses=NOT_STARTED_RUN_STATUSES
+            )
             if finished is not None:
                 self._stop(finished)
                 return finished

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
@@ -12,11 +13,14 @@ from ..contract.spec import RunOrigin, new_task_run, new_v1_run, new_v2_run
 from ..domain.ids import new_id
 from ..domain.models import ApiKey, Run, Step, WebhookAttempt
 from ..domain.rate_limit import retry_after_header
+from ..domain.run_query import RunQuery
+from ..domain.run_tags import TagChange, TooManyTags, apply_tag_changes
 from ..domain.status import ApiFamily, Engine, RunStatus
-from ..ports import Clock, Orchestrator, RateLimiter, RunStore
+from ..ports import Clock, Orchestrator, RateLimiter, RunStore, SecretBox
 from .admission import Admission, Caps
 from .egress_policy import EgressPolicy
-from .errors import InvalidRequest, RateLimited, RunNotFound
+from .errors import InvalidRequest, InvalidState, RateLimited, RunNotFound
+from .run_listing import RunPage, list_page
 from .url_guard import UnsafeUrl, check_outbound_url
 
 if TYPE_CHECKING:
@@ -77,6 +81,7 @@ class RunService:
         admission: Admission | None = None,
         rate_limiter: RateLimiter | None = None,
         browser_profiles: ProfileSeeder | None = None,
+        secrets: SecretBox | None = None,
     ) -> None:
         self._store = store
         self._lifecycle = lifecycle
@@ -88,6 +93,7 @@ class RunService:
         self._browser_sessions = browser_sessions
         self._browser_profiles = browser_profiles
         self._rate_limiter = rate_limiter  # None: run creation is not rate limited
+        self._secrets = secrets  # seals what a run must keep secret (CDP connect headers)
         self._egress = EgressPolicy.build(
             allow_private=settings.private_urls_allowed, allowed=settings.browser_allowed_private
         )
@@ -133,7 +139,27 @@ class RunService:
             max_iterations_override=max_iterations_override,
             user_agent=user_agent,
         )
-        return self._start(new_task_run(body, origin, self._new_id))
+        run = new_task_run(body, origin, self._new_id)
+        if body.cdp_connect_headers:
+            run = self._with_sealed_cdp_headers(run, body.cdp_connect_headers)
+        return self._start(run)
+
+    def _with_sealed_cdp_headers(self, run: Run, headers: dict[str, str | None]) -> Run:
+        field = "cdp_connect_headers"
+        if not run.spec.browser_address:
+            raise InvalidRequest(
+                f"{field}: these headers are sent when connecting to browser_address; "
+                "set browser_address too",
+                field=field,
+            )
+        if self._secrets is None:
+            raise InvalidRequest(
+                f"{field}: this deployment cannot keep secrets for runs", field=field
+            )
+        kept = {name: value for name, value in headers.items() if value is not None}
+        sealed = self._secrets.seal(json.dumps(kept))
+        spec = run.spec.model_copy(update={"cdp_connect_headers_sealed": sealed})
+        return run.model_copy(update={"spec": spec})
 
     def create_requested(
         self, organization_id: str, body: RunTaskRequest, *, run_id: str, idempotency_key: str
@@ -301,6 +327,27 @@ class RunService:
             statuses=statuses,
         )
 
+    def list_page(
+        self,
+        organization_id: str,
+        query: RunQuery,
+        *,
+        page: int = 1,
+        page_size: int = 10,
+        api_families: frozenset[ApiFamily] | None = None,
+    ) -> RunPage:
+        """A page of the organization's runs that match ``query``, with the match count."""
+        if page < 1 or page_size < 1:
+            raise InvalidRequest("page and page_size must be at least 1", field="page")
+        return list_page(
+            self._store,
+            organization_id,
+            query,
+            page=page,
+            page_size=min(page_size, MAX_PAGE_SIZE),
+            api_families=api_families,
+        )
+
     def webhook_attempts(self, organization_id: str, any_id: str) -> list[WebhookAttempt]:
         """Every delivery of the run's webhook, oldest first."""
         run = self.get(organization_id, any_id)
@@ -314,6 +361,46 @@ class RunService:
 
     def cancel(self, organization_id: str, any_id: str) -> Run:
         return self._lifecycle.cancel(self.get(organization_id, any_id))
+
+    def cancel_many(self, organization_id: str, any_ids: list[str]) -> tuple[list[str], list[str]]:
+        """Cancel each run; (canceled, not canceled) in the order asked, ids as given."""
+        canceled: list[str] = []
+        refused: list[str] = []
+        for any_id in dict.fromkeys(any_ids):
+            try:
+                self.cancel(organization_id, any_id)
+            except (RunNotFound, InvalidState):
+                refused.append(any_id)
+            else:
+                canceled.append(any_id)
+        return canceled, refused
+
+    def change_tags(
+        self,
+        organization_id: str,
+        any_id: str,
+        *,
+        sets: list[TagChange],
+        deletes: list[TagChange],
+        set_by: str,
+    ) -> Run:
+        run = self.get(organization_id, any_id)
+        try:
+            tags = apply_tag_changes(run.tags, sets, deletes, now=self._clock.now(), set_by=set_by)
+        except TooManyTags as exc:
+            raise InvalidRequest(f"tags: {exc}", field="tags") from None
+        updated = self._store.update_run(run.run_id, {"tags": tags})
+        return updated or run
+
+    def runs_by_ids(self, organization_id: str, any_ids: list[str]) -> dict[str, Run]:
+        """The organization's runs among the ids (others silently absent), keyed as asked."""
+        found: dict[str, Run] = {}
+        for any_id in dict.fromkeys(any_ids):
+            try:
+                found[any_id] = self.get(organization_id, any_id)
+            except RunNotFound:
+                continue
+        return found
 
     async def retry_webhook(
         self, organization_id: str, any_id: str, *, target_url: str | None = None

@@ -8,10 +8,13 @@ from fastapi import APIRouter, HTTPException
 
 from ...contract.browser_sessions import (
     CreateBrowserSessionRequest,
+    ExtendBrowserSessionRequest,
+    UpdateBrowserSessionRequest,
     browser_session_payload,
     proxy_location_value,
 )
 from ...contract.responses import BrowserSessionObject
+from ...services.errors import InvalidRequest
 from ..auth import CurrentKey
 from ..deps import Container, with_trailing_slash
 
@@ -85,4 +88,43 @@ async def close_browser_session(
     browser_session_id: str, key: CurrentKey, container: Container
 ) -> dict[str, Any]:
     record = await _sessions(container).close(key.organization_id, browser_session_id)
+    return browser_session_payload(record)
+
+
+@with_trailing_slash(
+    router.post,
+    "/v1/browser_sessions/{browser_session_id}/extend",
+    summary="Add minutes to a running session's deadline (up to 360 from its start)",
+    responses={200: {"model": BrowserSessionObject}},
+)
+async def extend_browser_session(
+    browser_session_id: str,
+    body: ExtendBrowserSessionRequest,
+    key: CurrentKey,
+    container: Container,
+) -> dict[str, Any]:
+    record = await _sessions(container).extend(
+        key.organization_id, browser_session_id, body.additional_minutes
+    )
+    return browser_session_payload(record)
+
+
+@router.patch(
+    "/v1/browser_sessions/{browser_session_id}",
+    summary="Update a running session (browser profiles are not offered: false only)",
+    responses={200: {"model": BrowserSessionObject}},
+)
+async def update_browser_session(
+    browser_session_id: str,
+    body: UpdateBrowserSessionRequest,
+    key: CurrentKey,
+    container: Container,
+) -> dict[str, Any]:
+    record = await _sessions(container).get(key.organization_id, browser_session_id)
+    if body.generate_browser_profile:
+        raise InvalidRequest(
+            "generate_browser_profile: Stratus keeps no browser profiles; a session's state "
+            "lives as long as the session",
+            field="generate_browser_profile",
+        )
     return browser_session_payload(record)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ...contract.responses import HealthObject
+from ... import __version__
+from ...contract.responses import HealthObject, VersionObject
 
 router = APIRouter(tags=["health"])
 
@@ -13,3 +14,12 @@ router = APIRouter(tags=["health"])
 @router.get("/api/v1/heartbeat", include_in_schema=False)
 def health() -> dict[str, str]:
     return {"status": "ok"}
+
+
+@router.get(
+    "/v1/version",
+    summary="The server's version (no API key needed)",
+    responses={200: {"model": VersionObject}},
+)
+def version() -> dict[str, str]:
+    return {"version": __version__}

@@ -9,7 +9,15 @@ from fastapi import APIRouter, Header, Query
 from ...contract.artifacts import ArtifactType, artifact_payloads
 from ...contract.fields import MAX_ITERATIONS_LIMIT, MAX_STEPS_LIMIT
 from ...contract.requests import RunTaskRequest
-from ...contract.responses import ArtifactObject, RunObject, WebhookReportObject
+from ...contract.responses import (
+    ArtifactObject,
+    BulkCancelObject,
+    RunObject,
+    TimelineEntryObject,
+    WebhookReportObject,
+)
+from ...contract.run_tags import BulkCancelRequest
+from ...contract.timeline import timeline_payload
 from ...contract.views import run_object_payload
 from ..auth import CurrentKey
 from ..deps import AppUrlFor, Runs, UrlFor, with_trailing_slash
@@ -68,6 +76,30 @@ def cancel_run(
 ) -> dict[str, Any]:
     run = runs.cancel(key.organization_id, run_id)
     return run_object_payload(run, url_for=url_for, app_url_for=app_url_for)
+
+
+@with_trailing_slash(
+    router.post,
+    "/v1/runs/cancel",
+    summary="Cancel several runs",
+    responses={200: {"model": BulkCancelObject}},
+)
+def bulk_cancel_runs(body: BulkCancelRequest, key: CurrentKey, runs: Runs) -> dict[str, Any]:
+    canceled, refused = runs.cancel_many(key.organization_id, body.run_ids)
+    return {"cancelled": canceled, "failed": refused}
+
+
+@with_trailing_slash(
+    router.get,
+    "/v1/runs/{run_id}/timeline",
+    summary="A run's timeline: its steps and webhook deliveries, oldest first",
+    responses={200: {"model": list[TimelineEntryObject]}},
+)
+def get_run_timeline(run_id: str, key: CurrentKey, runs: Runs) -> list[dict[str, Any]]:
+    run = runs.get(key.organization_id, run_id)
+    steps = runs.steps(key.organization_id, run.run_id)
+    attempts = runs.webhook_attempts(key.organization_id, run.run_id)
+    return timeline_payload(run, steps, attempts)
 
 
 @with_trailing_slash(

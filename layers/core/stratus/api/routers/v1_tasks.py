@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from ...contract.fields import MAX_STEPS_LIMIT
 from ...contract.requests import V1TaskRequest
 from ...contract.responses import CreatedTask, StepObject, V1TaskObject, WebhookReportObject
 from ...contract.views import step_payload, v1_task_payload
-from ...domain.status import ApiFamily
+from ...domain.run_query import RunQuery
+from ...domain.status import ApiFamily, RunStatus
 from ..auth import CurrentKey
 from ..deps import Runs, UrlFor, with_trailing_slash
+from .paging import PAGING_HEADERS_DOC, set_paging_headers
 from .webhook_report import RetryWebhookBody, retry_webhook
 
 MAX_PAGE = 1_000_000  # well past any real listing, and inside the store's integers
@@ -46,19 +48,31 @@ def create_task(
     router.get,
     "/api/v1/tasks",
     summary="List tasks, newest first",
-    responses={200: {"model": list[V1TaskObject]}},
+    responses={200: {"model": list[V1TaskObject], "headers": PAGING_HEADERS_DOC}},
 )
 def list_tasks(
+    request: Request,
+    response: Response,
     key: CurrentKey,
     runs: Runs,
     url_for: UrlFor,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1)] = 10,
+    status: Annotated[
+        list[RunStatus] | None,
+        Query(max_length=len(RunStatus), description="Keep tasks in any of these statuses."),
+    ] = None,
 ) -> list[dict[str, Any]]:
-    found = runs.list(
-        key.organization_id, page=page, page_size=page_size, api_families=V1_LIST_FAMILIES
+    query = RunQuery(statuses=frozenset(status) if status else None)
+    found = runs.list_page(
+        key.organization_id,
+        query,
+        page=page,
+        page_size=page_size,
+        api_families=V1_LIST_FAMILIES,
     )
-    return [v1_task_payload(run, url_for=url_for) for run in found]
+    set_paging_headers(request, response, found)
+    return [v1_task_payload(run, url_for=url_for) for run in found.runs]
 
 
 @with_trailing_slash(
