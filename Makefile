@@ -7,14 +7,16 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+# Playwright's browsers folder, where Debian's ffmpeg is linked for recording video
+PLAYWRIGHT_DIR ?= .playwright
 SKYVERN_SDK ?= skyvern==1.0.56
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup chromium demo test lint format unit integration e2e static-aws bench serve clean
+.PHONY: setup chromium ffmpeg demo test lint format unit integration e2e static-aws bench serve clean
 
-setup: $(STAMP) chromium
+setup: $(STAMP) chromium ffmpeg
 
 $(STAMP): pyproject.toml constraints.txt
 	@python3 -c 'import ensurepip, venv' 2>/dev/null || { \
@@ -32,6 +34,15 @@ chromium:
 	  echo "installing Debian's chromium"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation >/dev/null; \
 	fi
+
+# Playwright records video through ffmpeg; Debian's is linked where Playwright looks for
+# its own build (which `playwright install` would download), and Stratus points it there
+ffmpeg: $(STAMP)
+	@if ! command -v ffmpeg >/dev/null; then \
+	  echo "installing Debian's ffmpeg"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ffmpeg >/dev/null; \
+	fi
+	@PYTHONPATH=layers/core $(PY) -m stratus.adapters.playwright_ffmpeg $(PLAYWRIGHT_DIR) >/dev/null
 
 demo: setup
 	$(PY) -m stratus.demo
@@ -66,4 +77,4 @@ bench: setup
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .stratus .pytest_cache .ruff_cache
+	rm -rf $(VENV) .stratus .pytest_cache .ruff_cache $(PLAYWRIGHT_DIR)

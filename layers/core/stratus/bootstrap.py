@@ -347,7 +347,10 @@ class Container:
         def build() -> Any:
             provider = _load("stratus.adapters.playwright_browser:PlaywrightBrowserProvider")
             recorder = _load("stratus.adapters.run_recorder:RunRecorder")(
-                self.recordings, video=self.settings.video_on, trace=self.settings.trace_on
+                self.recordings,
+                video=self.settings.video_on,
+                trace=self.settings.trace_on,
+                browsers=self.settings.playwright_browsers_path,
             )
             return provider(
                 self.settings,

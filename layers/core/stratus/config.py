@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     # per step; default: both on locally, off on AWS (see the README)
     record_video: bool | None = None
     record_trace: bool | None = None
+    # Playwright's browsers folder (PLAYWRIGHT_BROWSERS_PATH), where it finds the ffmpeg it
+    # records video with; default: that variable, else the project's .playwright folder when
+    # it exists (make setup links Debian's ffmpeg there), else Playwright's own default
+    playwright_browsers_path: str | None = None
     # bytes of videos and traces stored per run; a file over it is skipped (0: none stored)
     recording_max_bytes_per_run: int = Field(default=200_000_000, ge=0)
 

@@ -1,10 +1,14 @@
 """Recordings in a real Chromium: a video per context lifetime joined as a playlist in
-order, a Playwright trace per step, the run's recording_key, and the size cap."""
+order, a Playwright trace per step, the run's recording_key, and the size cap. Videos are
+really encoded: by Debian's ffmpeg, which ``make setup`` links where Playwright looks for
+its own build."""
 
 from __future__ import annotations
 
 import io
 import json
+import shutil
+import subprocess
 import zipfile
 
 import pytest
@@ -20,8 +24,11 @@ from tests.integration.browser.test_provider import DictArtifactStore
 from tests.support.browser_fixtures import make_run
 
 pytestmark = pytest.mark.integration
-# Playwright encodes video with its own ffmpeg build; without it only traces are recorded
-VIDEO = playwright_ffmpeg_present()
+
+
+@pytest.fixture(autouse=True)
+def _ffmpeg_linked() -> None:
+    assert playwright_ffmpeg_present(), "no ffmpeg for Playwright: run `make setup`"
 
 
 def recorded_provider(tmp_path, *, cap: int = 50_000_000, **settings):
@@ -39,6 +46,24 @@ def playlist(artifacts, run) -> dict:
     data, content_type = artifacts.get(playlist_key(run.organization_id, run.run_id))
     assert content_type == "application/json"
     return json.loads(data)
+
+
+def probe(data: bytes, tmp_path) -> dict:
+    """What ffprobe (Debian's, beside the ffmpeg Playwright used) reads in a video."""
+    path = tmp_path / "probe.webm"
+    path.write_bytes(data)
+    out = subprocess.run(
+        [
+            shutil.which("ffprobe") or "ffprobe",
+            *("-v", "error", "-count_frames", "-of", "json", "-show_entries"),
+            "stream=codec_name,nb_read_frames:format_tags=creation_time",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out)
 
 
 async def step(provider, run, url: str) -> None:
@@ -72,14 +97,20 @@ async def test_each_context_lifetime_is_a_video_in_order_and_each_step_a_trace(
     recorded = playlist(artifacts, run)
     assert recorded["format"] == "stratus-recording/1"
     videos, traces = recorded["videos"], recorded["traces"]
-    assert len(videos) == (2 if VIDEO else 0)  # two context lifetimes
-    assert [v["key"].rsplit("/", 1)[1] for v in videos] == [
-        f"video-00{n}.webm" for n in range(1, len(videos) + 1)
-    ]
+    # two context lifetimes (steps 1-2, then step 3 in a new context), stored in order
+    assert [v["key"].rsplit("/", 1)[1] for v in videos] == ["video-001.webm", "video-002.webm"]
+    started = []
     for video in videos:
         data, content_type = artifacts.get(video["key"])
-        assert content_type == "video/webm" and data[:4] == b"\x1a\x45\xdf\xa3"  # EBML
-        assert video["bytes"] == len(data) > 0
+        assert content_type == "video/webm"
+        assert data[:4] == b"\x1a\x45\xdf\xa3"  # EBML: a WebM file
+        assert b"webm" in data[:64]  # the EBML header's DocType
+        assert video["bytes"] == len(data) > 1000
+        probed = probe(data, tmp_path)
+        (stream,) = probed["streams"]
+        assert stream["codec_name"] in ("vp8", "vp9") and int(stream["nb_read_frames"]) > 0
+        started.append(probed["format"]["tags"]["creation_time"])
+    assert started == sorted(started) and len(set(started)) == 2  # recorded in that order
     assert [t["step"] for t in traces] == [1, 2, 3]
     data, content_type = artifacts.get(traces[0]["key"])
     assert content_type == "application/zip"
@@ -104,7 +135,7 @@ async def test_files_over_the_cap_are_skipped_and_noted(tmp_path, fixture_server
         await provider.close()
     recorded = playlist(artifacts, run)
     assert recorded["videos"] == [] and recorded["traces"] == [] and recorded["bytes"] == 0
-    assert {s["kind"] for s in recorded["skipped"]} == ({"video", "trace"} if VIDEO else {"trace"})
+    assert {s["kind"] for s in recorded["skipped"]} == {"video", "trace"}
     assert not [k for k in artifacts.items if k.endswith((".webm", ".zip"))]
 
 

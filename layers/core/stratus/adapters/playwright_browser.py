@@ -32,6 +32,7 @@ from .browser_locale import proxy_key, zone_for
 from .browser_session import PlaywrightSession
 from .browser_state import decode_state, encode_state, restore_page, state_key, state_version
 from .egress_proxy import EgressProxy, Resolver
+from .playwright_ffmpeg import use_browsers_path
 from .run_recorder import RunRecorder
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,8 @@ class PlaywrightBrowserProvider:
     async def _pw(self) -> Playwright:
         async with self._driver_lock:
             if self._playwright is None:
+                # where the driver finds the ffmpeg it records video with
+                use_browsers_path(self._settings.playwright_browsers_path)
                 self._playwright = await async_playwright().start()
             return self._playwright
 

@@ -4,17 +4,16 @@ A run's own context records video into a folder of its own (``record_video_dir``
 Playwright finishes the files when the context closes, and they are then stored, in order,
 through the recording service. A trace covers each step: started when the step gets its
 browser, stopped and stored when the step lets it go (or when the context closes first).
-Playwright encodes video with an ffmpeg build of its own (``playwright install ffmpeg``);
-where it is missing, video is off (said once in the log) and traces go on.
+Playwright encodes video with an ffmpeg it looks up in its browsers folder (its own build,
+or Debian's linked there by ``make setup``: see ``playwright_ffmpeg``); where none is
+found, video is off (said once in the log) and traces go on.
 Contexts the provider does not launch itself (a remote browser reached over CDP, a
 persistent browser session's context) record no video; their steps are still traced.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import shutil
 import tempfile
 import uuid
@@ -23,22 +22,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..domain.models import Run
+from .playwright_ffmpeg import browsers_path, ffmpeg_present
 
 log = logging.getLogger(__name__)
 
 
-def playwright_ffmpeg_present() -> bool:
-    """Whether Playwright's own ffmpeg (which it records video with) is installed."""
-    try:
-        import playwright
-
-        package = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
-        browsers = json.loads(package.read_text())["browsers"]
-        revision = next(b["revision"] for b in browsers if b["name"] == "ffmpeg")
-    except (OSError, ValueError, KeyError, StopIteration, ImportError):
-        return False
-    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path.home() / ".cache/ms-playwright")
-    return (Path(root) / f"ffmpeg-{revision}" / "ffmpeg-linux").is_file()
+def playwright_ffmpeg_present(browsers: str | Path | None = None) -> bool:
+    """Whether the ffmpeg Playwright records video with is where it will look for it (its
+    own build, or the system's linked there: see ``playwright_ffmpeg``)."""
+    return ffmpeg_present(browsers_path(browsers))
 
 
 class RecordingSink(Protocol):
@@ -62,11 +54,16 @@ class RunRecorder:
         video: bool,
         trace: bool,
         work_dir: Path | None = None,
+        browsers: str | Path | None = None,
     ) -> None:
         self._sink = sink
         self.video = video and sink is not None
-        if self.video and not playwright_ffmpeg_present():
-            log.warning("video recording is off: Playwright's ffmpeg is not installed")
+        if self.video and not playwright_ffmpeg_present(browsers):
+            log.warning(
+                "video recording is off: no ffmpeg for Playwright in %s (make setup links "
+                "Debian's there)",
+                browsers_path(browsers),
+            )
             self.video = False
         self.trace = trace and sink is not None
         self._work_dir = work_dir or Path(tempfile.gettempdir()) / "stratus-video"
