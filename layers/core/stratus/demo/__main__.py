@@ -32,6 +32,41 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+async def has_video(recording_url: str | None) -> bool:
+    if not recording_url:
+        return False
+    async with httpx.AsyncClient(timeout=10) as web:
+        playlist = await web.get(recording_url)
+    return playlist.status_code == 200 and bool(playlist.json().get("videos"))
+
+
+async def check_links(run: dict) -> bool:
+    """Open the run's app_url (the viewer's page) and recording_url (the playlist, then each
+    video in it), as a person following the printed links would; say what each gave."""
+    ok = True
+    async with httpx.AsyncClient(timeout=10) as web:
+        page = await web.get(run["app_url"])
+        opened = page.status_code == 200 and "text/html" in page.headers.get("content-type", "")
+        print(f"app_url opens: {'yes' if opened else f'no (HTTP {page.status_code})'}")
+        ok = ok and opened
+        if not run.get("recording_url"):
+            print("recording_url: none (video recording is off: see the README's Recordings)")
+            return False
+        playlist = await web.get(run["recording_url"])
+        videos = playlist.json().get("videos", []) if playlist.status_code == 200 else []
+        sizes = []
+        for video in videos:
+            got = await web.get(video["url"])
+            if got.status_code != 200 or got.content[:4] != b"\x1a\x45\xdf\xa3":
+                sizes = []
+                break
+            sizes.append(len(got.content))
+        opened = bool(sizes)
+        detail = f"{len(sizes)} WebM video(s), {sum(sizes)} bytes" if opened else "no video"
+        print(f"recording_url opens: {'yes' if opened else 'no'} ({detail})")
+    return ok and opened
+
+
 async def main() -> int:
     data_dir = Path(os.environ.get("STRATUS_DATA_DIR") or tempfile.mkdtemp(prefix="stratus-demo-"))
     settings = Settings(data_dir=data_dir, port=free_port())
@@ -76,6 +111,13 @@ async def main() -> int:
                 print(f"reason: {run['failure_reason']}")
             print("output:", json.dumps(run.get("output"), indent=2, ensure_ascii=False))
             print(f"screenshots: {len(run.get('screenshot_urls') or [])}")
+            # the video is stored when the run's browser context closes, at its end
+            for _ in range(60):
+                if not settings.video_on or await has_video(run.get("recording_url")):
+                    break
+                await asyncio.sleep(0.5)
+                run = (await client.get(f"/v1/runs/{run_id}")).json()
+            links_open = await check_links(run)
             received = await asyncio.to_thread(site.received.wait, 30)
             if received:
                 verified = site.webhooks[0]["verified"]
@@ -83,11 +125,13 @@ async def main() -> int:
             else:
                 print("webhook not received within 30 s")
     print(f"run page: {run['app_url']}")
+    print(f"recording: {run.get('recording_url')}")
     if sys.stdin.isatty():  # keep the viewer up for a look at the run
         await asyncio.to_thread(input, "Stratus keeps serving the run page; press Enter to stop. ")
     server.stop()
     await serving
     ok = run["status"] == "completed" and received and site.webhooks[0]["verified"]
+    ok = ok and links_open
     return 0 if ok else 1
 
 
