@@ -24,6 +24,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
     if getattr(args, "port", None) is not None:
         overrides["port"] = args.port
+    if getattr(args, "host", None):
+        overrides["host"] = args.host
     if getattr(args, "data_dir", None):
         overrides["data_dir"] = Path(args.data_dir)
     return Settings(**overrides)
@@ -186,7 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="where the embedded default keeps its data")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the API and the worker on 127.0.0.1")
+    serve = sub.add_parser("serve", help="run the API and the worker (on 127.0.0.1 by default)")
+    serve.add_argument(
+        "--host", default=None, help="address to listen on (default 127.0.0.1: this machine only)"
+    )
     serve.add_argument("--port", type=int, default=None)
     serve.set_defaults(func=cmd_serve)
 
@@ -238,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    os.umask(0o077)  # the data folder's files (database, master key, artifacts): owner only
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
