@@ -43,7 +43,17 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     key, raw = container.keys.create_key(args.name, args.organization)
     print(f"organization: {key.organization_id}")
     print(f"key id: {key.key_id} (shown once; store it now)")
+    print(f"webhook secret: {container.keys.webhook_secret(key.organization_id)}")
     print(raw)
+    return 0
+
+
+def cmd_keys_webhook_secret(args: argparse.Namespace) -> int:
+    container = build_container(_settings(args))
+    if container.store.get_organization(args.organization) is None:
+        print(f"stratus: no organization {args.organization!r}", file=sys.stderr)
+        return 2
+    print(container.keys.webhook_secret(args.organization))
     return 0
 
 
@@ -201,6 +211,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("name")
     create.add_argument("--organization", help="add the key to this organization id")
     create.set_defaults(func=cmd_keys_create)
+    secret = keys_sub.add_parser(
+        "webhook-secret",
+        help="print an organization's whsec_ secret (verifies webhook-signature)",
+    )
+    secret.add_argument("organization", help="the organization id (keys create prints it)")
+    secret.set_defaults(func=cmd_keys_webhook_secret)
     listing = keys_sub.add_parser("list", help="list keys (never their text)")
     listing.add_argument("--organization", help="only this organization's keys")
     listing.set_defaults(func=cmd_keys_list)
