@@ -37,6 +37,7 @@ class ServerProcess:
         self.env = {**os.environ, **env, "STRATUS_DATA_DIR": str(data_dir), "PYTHONPATH": path}
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "server.log"
+        self.webhook_secret: str | None = None  # the last created key's organization's
 
     @property
     def base_url(self) -> str:
@@ -86,7 +87,11 @@ class ServerProcess:
             capture_output=True,
             text=True,
         )
-        return out.stdout.strip().splitlines()[-1]
+        lines = out.stdout.strip().splitlines()
+        self.webhook_secret = next(
+            line.split(": ", 1)[1] for line in lines if line.startswith("webhook secret: ")
+        )
+        return lines[-1]
 
 
 @pytest.fixture

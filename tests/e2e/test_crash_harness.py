@@ -92,7 +92,7 @@ def test_sigkill_at_random_moments_loses_nothing_and_does_nothing_twice(server_f
     server = server_factory(**SHORT_SCHEDULE)
     server.start()
     key = server.create_key()
-    receiver = WebhookReceiver(key).start()
+    receiver = WebhookReceiver(key, server.webhook_secret).start()
     client = httpx.Client(base_url=server.base_url, headers={"x-api-key": key}, timeout=10)
     emails: dict[str, str] = {}  # run id -> the email its prompt gives
 

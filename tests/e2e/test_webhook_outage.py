@@ -29,7 +29,7 @@ def test_a_receiver_back_from_an_outage_gets_its_webhook_once(server_factory, de
     )
     server.start()
     key = server.create_key()
-    receiver = WebhookReceiver(key).start()
+    receiver = WebhookReceiver(key, server.webhook_secret).start()
     receiver.stop()  # down: its port refuses connections
     client = httpx.Client(base_url=server.base_url, headers={"x-api-key": key}, timeout=10)
     body = {

@@ -1,5 +1,7 @@
-"""A webhook receiver on loopback that checks Standard Webhooks signatures and counts what
-it gets by ``webhook-id``; it can answer 503 or stop listening (an outage) and come back."""
+"""A webhook receiver on loopback that checks signatures (``x-skyvern-signature`` with the API
+key; ``webhook-signature`` too when given the organization's ``whsec_`` secret) and counts
+what it gets by ``webhook-id``; it can answer 503 or stop listening (an outage) and come
+back."""
 
 from __future__ import annotations
 
@@ -23,18 +25,26 @@ class Received:
     verified: bool
 
 
-def standard_signature_ok(secret: str, headers: Any, body: bytes) -> bool:
+def skyvern_signature_ok(api_key: str, headers: Any, body: bytes) -> bool:
+    expected = hmac.new(api_key.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, headers.get("x-skyvern-signature", ""))
+
+
+def standard_signature_ok(webhook_secret: str, headers: Any, body: bytes) -> bool:
+    """The Standard Webhooks check: the key is the base64 after ``whsec_``."""
     msg_id, stamp = headers.get("webhook-id", ""), headers.get("webhook-timestamp", "")
     signed = f"{msg_id}.{stamp}.".encode() + body
-    digest = hmac.new(secret.encode(), signed, hashlib.sha256).digest()
+    key = base64.b64decode(webhook_secret.removeprefix("whsec_"))
+    digest = hmac.new(key, signed, hashlib.sha256).digest()
     expected = "v1," + base64.b64encode(digest).decode()
     offered = headers.get("webhook-signature", "").split()
     return any(hmac.compare_digest(expected, sig) for sig in offered)
 
 
 class WebhookReceiver:
-    def __init__(self, secret: str = "") -> None:
-        self.secret = secret
+    def __init__(self, secret: str = "", webhook_secret: str | None = None) -> None:
+        self.secret = secret  # the API key
+        self.webhook_secret = webhook_secret
         self.accepted: list[Received] = []  # answered 2xx
         self.turned_away = 0  # answered 503 while down
         self.answer = 200
@@ -63,6 +73,13 @@ class WebhookReceiver:
             self._server.server_close()
             self._server = None
 
+    def verify(self, headers: Any, body: bytes) -> bool:
+        if not skyvern_signature_ok(self.secret, headers, body):
+            return False
+        return self.webhook_secret is None or standard_signature_ok(
+            self.webhook_secret, headers, body
+        )
+
     def ids(self) -> Counter[str]:
         with self._lock:
             return Counter(hook.webhook_id for hook in self.accepted)
@@ -88,7 +105,7 @@ class WebhookReceiver:
                         run_id=payload.get("run_id") or payload.get("task_id", ""),
                         status=payload.get("status", ""),
                         body=body,
-                        verified=standard_signature_ok(receiver.secret, self.headers, body),
+                        verified=receiver.verify(self.headers, body),
                     )
                     with receiver._lock:
                         receiver.accepted.append(hook)

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from .config import Settings
@@ -571,10 +572,18 @@ class Container:
         return self
 
 
+def make_private_dir(path: Path) -> None:
+    """Create the data folder readable by its owner only (0700); a folder that exists is
+    left as its owner set it."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700)
+        path.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened
+
+
 def build_container(settings: Settings | None = None, **overrides: Any) -> Container:
     settings = settings or Settings()
     if settings.mode == "local":
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(settings.data_dir)
     return Container(settings=settings, overrides=overrides).wire()
 
 

@@ -24,6 +24,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
     if getattr(args, "port", None) is not None:
         overrides["port"] = args.port
+    if getattr(args, "host", None):
+        overrides["host"] = args.host
     if getattr(args, "data_dir", None):
         overrides["data_dir"] = Path(args.data_dir)
     return Settings(**overrides)
@@ -41,7 +43,17 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     key, raw = container.keys.create_key(args.name, args.organization)
     print(f"organization: {key.organization_id}")
     print(f"key id: {key.key_id} (shown once; store it now)")
+    print(f"webhook secret: {container.keys.webhook_secret(key.organization_id)}")
     print(raw)
+    return 0
+
+
+def cmd_keys_webhook_secret(args: argparse.Namespace) -> int:
+    container = build_container(_settings(args))
+    if container.store.get_organization(args.organization) is None:
+        print(f"stratus: no organization {args.organization!r}", file=sys.stderr)
+        return 2
+    print(container.keys.webhook_secret(args.organization))
     return 0
 
 
@@ -186,7 +198,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="where the embedded default keeps its data")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the API and the worker on 127.0.0.1")
+    serve = sub.add_parser("serve", help="run the API and the worker (on 127.0.0.1 by default)")
+    serve.add_argument(
+        "--host", default=None, help="address to listen on (default 127.0.0.1: this machine only)"
+    )
     serve.add_argument("--port", type=int, default=None)
     serve.set_defaults(func=cmd_serve)
 
@@ -196,6 +211,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("name")
     create.add_argument("--organization", help="add the key to this organization id")
     create.set_defaults(func=cmd_keys_create)
+    secret = keys_sub.add_parser(
+        "webhook-secret",
+        help="print an organization's whsec_ secret (verifies webhook-signature)",
+    )
+    secret.add_argument("organization", help="the organization id (keys create prints it)")
+    secret.set_defaults(func=cmd_keys_webhook_secret)
     listing = keys_sub.add_parser("list", help="list keys (never their text)")
     listing.add_argument("--organization", help="only this organization's keys")
     listing.set_defaults(func=cmd_keys_list)
@@ -238,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    os.umask(0o077)  # the data folder's files (database, master key, artifacts): owner only
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -5,6 +5,7 @@ Every setting is listed in the README's table; keep the two in step.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -16,11 +17,19 @@ from .domain.webhook_schedule import DEFAULT_RETRY_SCHEDULE_SECONDS
 BUILTIN_MODEL = "builtin"
 
 
+def default_data_dir() -> Path:
+    """The per-user data folder: $XDG_DATA_HOME/stratus, else ~/.local/share/stratus, so
+    every command finds the same keys and runs whatever folder it is started in."""
+    base = os.environ.get("XDG_DATA_HOME") or ""
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
+    return root / "stratus"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STRATUS_", extra="ignore")
 
     mode: Literal["local", "aws"] = "local"
-    data_dir: Path = Path(".stratus")
+    data_dir: Path = Field(default_factory=default_data_dir)
     host: str = "127.0.0.1"
     port: int = 8000
     # where clients reach this service: base of artifact URLs and of run pages (app_url);

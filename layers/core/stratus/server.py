@@ -81,5 +81,8 @@ async def serve_forever(container: Container) -> None:
     while not server.started and not task.done():
         await asyncio.sleep(0.05)
     if server.started:
-        print(f"Stratus listening on http://{container.settings.host}:{server.port}", flush=True)
+        settings = container.settings
+        print(f"Stratus listening on http://{settings.host}:{server.port}", flush=True)
+        print(f"  model: {settings.model or 'built-in planner (no model)'}", flush=True)
+        print(f"  data: {settings.data_dir.resolve()}", flush=True)
     await task

@@ -68,3 +68,14 @@ def test_create_list_rotate_revoke(tmp_path):
     assert status_with(tmp_path, new_raw) == 403  # as an unknown key is
     assert status_with(tmp_path, raw) == 200
     assert stratus(tmp_path, "list")[2].split()[-1] == "revoked"
+
+
+def test_keys_create_shows_the_organizations_webhook_secret(tmp_path):
+    created = stratus(tmp_path, "create", "hooks")
+    organization = created[0].split()[1]
+    secret = next(line.split(": ", 1)[1] for line in created if line.startswith("webhook secret"))
+    assert secret.startswith("whsec_") and created[-1].startswith("sk")
+    assert stratus(tmp_path, "webhook-secret", organization) == [secret]
+    again = stratus(tmp_path, "create", "second", "--organization", organization)
+    assert f"webhook secret: {secret}" in again
+    assert secret not in (tmp_path / "stratus.db").read_bytes().decode(errors="replace")

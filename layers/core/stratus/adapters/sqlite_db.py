@@ -32,6 +32,8 @@ class SqliteDatabase:
         self._conn = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=30
         )
+        if self.path != ":memory:":
+            Path(self.path).chmod(0o600)  # keys, runs and what they typed: the owner's only
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA busy_timeout=30000")

@@ -10,6 +10,7 @@ from ..domain.engine import StepArtifact
 from ..domain.models import ActionRecord
 from ..domain.snapshot import PageSnapshot
 from .model_calls import ModelMeter
+from .secret_fields import scrub
 
 PROMPT_SCREENSHOT_QUALITY = 60
 
@@ -20,8 +21,14 @@ def json_artifact(name: str, value: Any) -> StepArtifact:
 
 
 def step_artifacts(
-    snapshot: PageSnapshot | None, meter: ModelMeter | None, records: list[ActionRecord]
+    snapshot: PageSnapshot | None,
+    meter: ModelMeter | None,
+    records: list[ActionRecord],
+    secrets: set[str] | None = None,
 ) -> list[StepArtifact]:
+    """``secrets``: values typed into password / one-time-code fields, masked in the model's
+    prompt and reply as they are in the records."""
+    secrets = secrets or set()
     artifacts = []
     if snapshot is not None:
         artifacts.append(json_artifact("snapshot.json", snapshot.model_dump(exclude_none=True)))
@@ -29,7 +36,10 @@ def step_artifacts(
         artifacts.append(
             json_artifact(
                 "llm_prompt.json",
-                [{"purpose": c.purpose, "messages": c.messages} for c in meter.calls],
+                [
+                    {"purpose": c.purpose, "messages": scrub(c.messages, secrets)}
+                    for c in meter.calls
+                ],
             )
         )
         artifacts.append(
@@ -38,7 +48,7 @@ def step_artifacts(
                 [
                     {
                         "purpose": c.purpose,
-                        "text": c.reply,
+                        "text": scrub(c.reply, secrets),
                         "input_tokens": c.input_tokens,
                         "output_tokens": c.output_tokens,
                         "cost": c.cost,

@@ -16,6 +16,7 @@ from ..domain.snapshot import PageSnapshot
 from ..ports import BrowserSession, VerificationCodes
 from .actions import CONTROL_ACTIONS, NAVIGATING_ACTIONS, Action, action_params
 from .handlers import HANDLERS, ActionEnv, ActionFailed, StaleElement
+from .secret_fields import MASK, is_secret_field, scrub
 from .targets import ElementNotFound, settle
 
 SKIPPED_ERROR = "not run: an earlier action in this step failed or changed the page"
@@ -29,6 +30,8 @@ class ExecutionResult:
     terminate_reason: str | None = None  # set when an action found the run cannot go on
     page_changed: bool = False
     executed: int = 0  # actions that ran (not skipped)
+    # values typed into password / one-time-code fields: never in records, masked elsewhere
+    secrets: set[str] = field(default_factory=set)
 
     @property
     def all_succeeded(self) -> bool:
@@ -58,6 +61,12 @@ async def execute_actions(
     stop = False
     for action in actions:
         record = _new_record(action, snapshot)
+        secret = _secret_typed(action, snapshot)
+        if secret:
+            result.secrets.add(secret)
+            fact = _fact_of(secret, run)
+            if fact:
+                record.params["fact"] = fact  # so a script made from the run can type it
         if stop:
             record.success, record.error = False, SKIPPED_ERROR
             record.params["skipped"] = True
@@ -68,6 +77,8 @@ async def execute_actions(
         if journaled:
             journal.begin(record.action_type, record.params)
         changed = await _run_one(env, action, record, settle_timeout_ms)
+        if secret:
+            _mask_after(record, secret)
         if journaled:
             journal.end()
         result.records.append(record)
@@ -88,12 +99,44 @@ def _new_record(action: Action, snapshot: PageSnapshot) -> ActionRecord:
     target = snapshot.element(element_id) if element_id else None
     if target is not None:
         params["target"] = target.model_dump(exclude_none=True)
+        if action.action_type == "input_text" and is_secret_field(target):
+            params["text"] = MASK  # masked at the source: no later path sees the value
+            params["masked"] = True
     return ActionRecord(
         action_type=action.action_type,
         element_id=element_id,
         reasoning=action.reasoning,
         params=params,
     )
+
+
+def _secret_typed(action: Action, snapshot: PageSnapshot) -> str | None:
+    """The value an input_text action types into a secret field, else None."""
+    if action.action_type != "input_text":
+        return None
+    element_id = getattr(action, "element_id", None)
+    if not element_id or not is_secret_field(snapshot.element(element_id)):
+        return None
+    return str(getattr(action, "text", "")) or None
+
+
+def _fact_of(value: str, run: Run | None) -> str | None:
+    """The payload or goal fact whose value was typed (its key, never the value)."""
+    if run is None:
+        return None
+    from ..planner.facts import parse_facts
+
+    facts = parse_facts(run.spec.goal, run.spec.facts)
+    return next((key for key, fact in facts.items() if fact == value), None)
+
+
+def _mask_after(record: ActionRecord, secret: str) -> None:
+    """What the page or Playwright said about a secret field, with its value masked."""
+    if "value_after" in record.params:
+        record.params["value_after"] = MASK if record.params["value_after"] else ""
+    record.params = scrub(record.params, {secret})
+    if record.error:
+        record.error = scrub(record.error, {secret})
 
 
 async def _run_one(

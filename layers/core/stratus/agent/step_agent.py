@@ -60,6 +60,7 @@ class _StepRun:
         )
         self.outcome = StepOutcome()
         self.snapshot: PageSnapshot | None = None
+        self.secrets: set[str] = set()  # typed into password / one-time-code fields
         saved = (ctx.run.engine_state or {}).get("extractions")
         self.saved_extractions: list[Any] = list(saved) if isinstance(saved, list) else []
 
@@ -111,6 +112,7 @@ class _StepRun:
             ),
         )
         self.outcome.actions.extend(result.records)
+        self.secrets |= result.secrets
         self.outcome.downloaded_files.extend(result.downloaded_files)
         self.outcome.artifacts.extend(result.artifacts)
         await self._save_page_extractions(reply, result)
@@ -238,5 +240,7 @@ class _StepRun:
         shot = await screenshot_artifact(self.page, self.spec.max_screenshot_scrolls)
         if shot is not None:
             outcome.artifacts.append(shot)
-        outcome.artifacts.extend(step_artifacts(self.snapshot, self.meter, outcome.actions))
+        outcome.artifacts.extend(
+            step_artifacts(self.snapshot, self.meter, outcome.actions, self.secrets)
+        )
         return outcome

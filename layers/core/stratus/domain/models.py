@@ -184,6 +184,8 @@ class Organization(DomainModel):
     name: str
     max_steps_default: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # the Standard Webhooks ``whsec_`` secret, sealed like API keys (never stored plain)
+    webhook_secret_sealed: str | None = None
 
 
 class ApiKey(DomainModel):

@@ -59,7 +59,10 @@ def _script_action(
         return None
     element = ElementInfo.model_validate(target)
     binding = None
-    if record.action_type in VALUE_PARAM:
+    if record.params.get("masked"):  # a secret: bound to the fact it came from, or withheld
+        fact = record.params.get("fact")
+        binding = ValueBinding(fact=fact) if fact in facts else ValueBinding(withheld=True)
+    elif record.action_type in VALUE_PARAM:
         value = str(record.params.get(VALUE_PARAM[record.action_type], ""))
         binding = bind_value(record.action_type, value, element, facts, files, goal)
     extra = {k: record.params[k] for k in ("checked", "key") if k in record.params}

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from ..domain.ids import new_id
 from ..domain.models import ApiKey, Organization
 from ..ports import Clock, RunStore, SecretBox
+from .signing import new_webhook_secret
 
 KEY_PREFIX = "sk-stratus-"
 # A key's last use is written at most this often (one store write per key per minute).
@@ -61,7 +62,12 @@ class KeyService:
     def create_key(self, name: str, organization_id: str | None = None) -> tuple[ApiKey, str]:
         """A new key (and organization, unless one is named). Returns the key and its text."""
         if organization_id is None:
-            org = Organization(organization_id=new_id("o"), name=name, created_at=self._clock.now())
+            org = Organization(
+                organization_id=new_id("o"),
+                name=name,
+                created_at=self._clock.now(),
+                webhook_secret_sealed=self._box.seal(new_webhook_secret()),
+            )
             self._store.create_organization(org)
             organization_id = org.organization_id
         elif self._store.get_organization(organization_id) is None:
@@ -117,6 +123,19 @@ class KeyService:
         # the new key exists before the old one is limited: a failure here loses nothing
         expired = self._store.expire_api_key(key_id, self._clock.now() + grace)
         return new, raw, expired or old
+
+    def webhook_secret(self, organization_id: str) -> str:
+        """The organization's Standard Webhooks ``whsec_`` secret, opened from its sealed
+        copy; an organization made before these secrets existed gets one now."""
+        org = self._store.get_organization(organization_id)
+        if org is None:
+            raise SigningKeyUnavailable(f"organization {organization_id} does not exist")
+        if org.webhook_secret_sealed:
+            return self._box.open(org.webhook_secret_sealed)
+        secret = new_webhook_secret()
+        org.webhook_secret_sealed = self._box.seal(secret)
+        self._store.create_organization(org)
+        return secret
 
     def signing_secret(self, key_id: str | None) -> str:
         """The plain key that created a run, opened from its sealed copy (also after the key

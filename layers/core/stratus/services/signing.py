@@ -4,7 +4,8 @@
   integers. The bytes signed are the bytes sent.
 - ``x-skyvern-signature``: lowercase hex HMAC-SHA256 of the body keyed with the API key.
 - Standard Webhooks: ``webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{ts}.{body}">``,
-  keyed with the same API key bytes, which adds replay protection.
+  keyed with the organization's ``whsec_`` secret (the base64 after the prefix, decoded), as
+  the specification and its libraries expect; it adds replay protection.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ import base64
 import hashlib
 import hmac
 import json
+import secrets
 from typing import Any
+
+WEBHOOK_SECRET_PREFIX = "whsec_"
 
 
 def _integral_floats(value: Any) -> Any:
@@ -35,18 +39,41 @@ def skyvern_signature(api_key: str, body: bytes) -> str:
     return hmac.new(api_key.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
-def standard_webhook_signature(api_key: str, msg_id: str, timestamp: int, body: bytes) -> str:
+def new_webhook_secret() -> str:
+    """A Standard Webhooks secret: ``whsec_`` and 32 random bytes in base64."""
+    return WEBHOOK_SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def webhook_secret_bytes(secret: str) -> bytes:
+    """The key a ``whsec_`` secret stands for (the specification's rule)."""
+    return base64.b64decode(secret.removeprefix(WEBHOOK_SECRET_PREFIX))
+
+
+def standard_webhook_signature(key: str | bytes, msg_id: str, timestamp: int, body: bytes) -> str:
+    """``key``: a ``whsec_`` secret (its decoded bytes sign), or raw key bytes."""
+    if isinstance(key, str):
+        key = (
+            webhook_secret_bytes(key)
+            if key.startswith(WEBHOOK_SECRET_PREFIX)
+            else key.encode("utf-8")
+        )
     signed = f"{msg_id}.{timestamp}.".encode() + body
-    digest = hmac.new(api_key.encode("utf-8"), signed, hashlib.sha256).digest()
+    digest = hmac.new(key, signed, hashlib.sha256).digest()
     return "v1," + base64.b64encode(digest).decode()
 
 
-def signed_headers(api_key: str, msg_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+def signed_headers(
+    api_key: str, msg_id: str, timestamp: int, body: bytes, webhook_secret: str | None = None
+) -> dict[str, str]:
+    """``x-skyvern-signature`` keyed with the API key (the contract); ``webhook-signature``
+    with the organization's ``whsec_`` secret (without one, the API key's bytes)."""
     return {
         "Content-Type": "application/json",
         "x-skyvern-timestamp": str(timestamp),
         "x-skyvern-signature": skyvern_signature(api_key, body),
         "webhook-id": msg_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": standard_webhook_signature(api_key, msg_id, timestamp, body),
+        "webhook-signature": standard_webhook_signature(
+            webhook_secret or api_key.encode("utf-8"), msg_id, timestamp, body
+        ),
     }

@@ -30,7 +30,9 @@ class KeyTotpSigner:
     async def sign_totp_request(self, run: Run) -> SignedRequest:
         try:
             secret = self._keys.signing_secret(run.api_key_id)
+            webhook_secret = self._keys.webhook_secret(run.organization_id)
         except SigningKeyUnavailable as exc:
             raise SigningUnavailable(str(exc)) from exc
         body = totp_request_body(run)
-        return SignedRequest(body, signed_headers(secret, new_id("totp"), int(time.time()), body))
+        headers = signed_headers(secret, new_id("totp"), int(time.time()), body, webhook_secret)
+        return SignedRequest(body, headers)

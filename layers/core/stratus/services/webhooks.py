@@ -200,9 +200,12 @@ class WebhookService:
         body = compact_json(self._render(run))
         try:
             secret = self._keys.signing_secret(run.api_key_id)
+            webhook_secret = self._keys.webhook_secret(run.organization_id)
         except SigningKeyUnavailable as exc:
             return self._unsigned(run, url, body, str(exc))
-        headers = signed_headers(secret, webhook_id(run.run_id), int(time.time()), body)
+        headers = signed_headers(
+            secret, webhook_id(run.run_id), int(time.time()), body, webhook_secret
+        )
         request = SentRequest(url=url, headers=headers, body=body.decode("utf-8"))
         started = time.monotonic()
         response: HttpResponse | None = None
