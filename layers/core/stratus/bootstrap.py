@@ -452,9 +452,37 @@ class Container:
                 sources=parse_sources(self.settings.request_sources),
                 events=self.events,
                 dead_letters=dead_letters,
+                destinations=self.reply_destinations,
             )
 
         return self._get("run_requests", build)
+
+    @cached_property
+    def reply_destinations(self) -> dict[str, frozenset[str]]:
+        """Each organization's allowed reply destinations, within the deployment's grant."""
+        from .services.run_requests import parse_destinations
+
+        allowed = parse_destinations(self.settings.reply_destinations)
+        if self.settings.reply_destination_arns is None:
+            return allowed
+        granted = frozenset(
+            arn.strip() for arn in self.settings.reply_destination_arns.split(",") if arn.strip()
+        )
+        return {organization: arns & granted for organization, arns in allowed.items()}
+
+    @cached_property
+    def run_replies(self) -> Any:
+        """Sends a finished run's "Run Finished" detail to the destination it named (AWS)."""
+
+        def build() -> Any:
+            from .adapters.aws.eventbridge import run_finished_detail
+            from .services.replies import RunReplies
+
+            if self.settings.mode != "aws" or self._aws.replies is None:
+                raise RuntimeError("reply destinations are sent to on AWS only")
+            return RunReplies(self.store, self._aws.replies, run_finished_detail)
+
+        return self._get("run_replies", build)
 
     @cached_property
     def sweeper(self) -> Any:

@@ -129,6 +129,12 @@ class Settings(BaseSettings):
     request_sources: str = ""
     # where run requests that cannot be served are kept with their reason (an SQS queue URL)
     request_dead_letter_queue_url: str | None = None
+    # where a request's reply_to may point: "ORGANIZATION_ID=ARN" pairs separated by commas
+    # (SQS queue or SNS topic ARNs); a request naming any other destination is refused
+    reply_destinations: str = ""
+    # the ARNs this deployment may send to (the reply function's grant), comma-separated; a
+    # destination mapped but not listed here is not allowed. Unset: not limited (local).
+    reply_destination_arns: str | None = None
 
     @property
     def private_urls_allowed(self) -> bool:

@@ -216,6 +216,17 @@ class Stack:
                 events.append(json.loads(message["Body"]))
                 sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
 
+    def send_replies(self, *, repeat: int = 2) -> list[dict[str, Any]]:
+        """Feeds every event the template's reply rule routed to the reply function
+        ``repeat`` times (as retries do); its answers."""
+        answers = []
+        for message in self.drain("replies"):
+            event = json.loads(message["Body"])
+            for _ in range(repeat):
+                context = SimpleNamespace(function_name="reply")
+                answers.append(self.modules["reply"].handler(event, context))
+        return answers
+
     def deliver_webhooks(self, *, repeat: int = 2) -> list[dict[str, Any]]:
         """Feeds every routed event to the webhook handler ``repeat`` times (as retries do)."""
         events = self.run_finished_events()
@@ -251,7 +262,7 @@ def build_stack(
 
     queues = {
         name: sqs.create_queue(QueueName=name)["QueueUrl"]
-        for name in ("run-requests", "run-requests-dlq", "run-requested", "refusals")
+        for name in ("run-requests", "run-requests-dlq", "run-requested", "refusals", "replies")
     }
 
     def route(rule: str, rule_pattern: dict[str, Any], queue: str) -> None:
@@ -265,6 +276,11 @@ def build_stack(
         "run-requested",
         stack.rule_pattern("IngestFunction", "RunRequested", refs={}),
         "run-requested",
+    )
+    route(
+        "reply",
+        stack.rule_pattern("ReplyFunction", "RunFinished", refs={"Stage": STAGE}),
+        "replies",
     )
     route(
         "refused",
@@ -316,12 +332,13 @@ def build_stack(
         "browser": load_handler_module("browser_container/app.py", "stratus_fn_browser"),
         "sweeper": load_handler_module("functions/sweeper/app.py", "stratus_fn_sweeper"),
         "ingest": load_handler_module("functions/ingest/app.py", "stratus_fn_ingest"),
+        "reply": load_handler_module("functions/reply/app.py", "stratus_fn_reply"),
     }
-    containers = {name: container() for name in ("api", "webhook", "finalize", "ingest")}
+    containers = {name: container() for name in ("api", "webhook", "finalize", "ingest", "reply")}
     containers["sweeper"] = container(**({"clock": sweeper_clock} if sweeper_clock else {}))
     browser_module = modules["browser"]
     containers["browser"] = container(owner=browser_module.DIRECT_CALL)
-    for name in ("api", "webhook", "finalize", "sweeper", "ingest"):
+    for name in ("api", "webhook", "finalize", "sweeper", "ingest", "reply"):
         one = containers[name]
         monkeypatch.setattr(
             modules[name], "bootstrap", SimpleNamespace(get_container=lambda c=one: c)

@@ -133,6 +133,7 @@ def test_run_finished_event_reaches_a_subscriber(aws) -> None:
         "run_type",
         "finished_at",
         "idempotency_key",
+        "reply_to",
     }
     assert body["detail"]["status"] == "completed"
 

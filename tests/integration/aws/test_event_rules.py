@@ -75,6 +75,20 @@ def test_run_finished_rule_routes_only_run_finished_events(route) -> None:
     assert got[0]["detail"] == finished["detail"]
 
 
+def test_reply_rule_routes_only_finished_runs_that_named_a_destination(route) -> None:
+    pattern = rule_pattern("ReplyFunction", "RunFinished", refs={"Stage": "dev"})
+    finished = sample_event("run_finished.json")
+    queue = "arn:aws:sqs:us-east-1:123456789012:partner-results"
+    replying = variant(finished, detail={"reply_to": queue, "idempotency_key": "order-1"})
+    others = [
+        finished,  # reply_to null
+        variant(replying, source="stratus.prod"),
+        variant(replying, detail_type="Run Request Refused"),
+    ]
+    got = route(pattern, [replying, *others])
+    assert [e["detail"]["reply_to"] for e in got] == [queue]
+
+
 def test_status_change_rule_takes_only_this_machines_dead_executions(route) -> None:
     pattern = rule_pattern(
         "FinalizeFunction", "ExecutionDied", refs={"RunStateMachine": MACHINE_ARN}

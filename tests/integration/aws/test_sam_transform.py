@@ -78,6 +78,7 @@ def test_rules_target_aliases_and_dead_letter_to_the_queue_by_arn(cfn) -> None:
         "WebhookFunctionRunFinished": "WebhookDeadLetterQueue",
         "FinalizeFunctionExecutionDied": "WebhookDeadLetterQueue",
         "IngestFunctionRunRequested": "RunRequestsDeadLetterQueue",
+        "ReplyFunctionRunFinished": "WebhookDeadLetterQueue",
     }
     assert set(rules) == set(dead_letter_queues)
     for name, rule in rules.items():
@@ -108,6 +109,7 @@ def test_only_those_rules_may_send_to_the_dead_letter_queue(cfn) -> None:
     assert senders == {
         "WebhookDeadLetterQueuePolicy": [
             "FinalizeFunctionExecutionDied",
+            "ReplyFunctionRunFinished",
             "WebhookFunctionRunFinished",
         ],
         "RunRequestsDeadLetterQueuePolicy": ["IngestFunctionRunRequested"],
@@ -127,6 +129,7 @@ def test_invoked_functions_publish_a_live_alias(cfn) -> None:
             "SweeperFunction",
             "SignerFunction",
             "IngestFunction",
+            "ReplyFunction",
         )
     }
     assert all(a["Properties"]["Name"] == "live" for a in aliases.values())
@@ -162,6 +165,7 @@ def test_async_invocations_retry_twice_then_land_in_the_failed_events_queue(cfn)
         "WebhookFunction": "FailedEventsQueue",
         "FinalizeFunction": "FailedEventsQueue",
         "IngestFunction": "RunRequestsDeadLetterQueue",  # a failed request, with the error
+        "ReplyFunction": "FailedEventsQueue",
     }
     assert {c["Properties"]["FunctionName"]["Ref"] for c in configs.values()} == set(destinations)
     for config in configs.values():
@@ -174,6 +178,25 @@ def test_async_invocations_retry_twice_then_land_in_the_failed_events_queue(cfn)
         }
         role = cfn["Resources"][props["FunctionName"]["Ref"] + "Role"]["Properties"]
         assert "sqs:SendMessage" in json.dumps(role["Policies"])
+
+
+def test_the_reply_function_may_send_only_to_the_listed_destinations(cfn) -> None:
+    role = cfn["Resources"]["ReplyFunctionRole"]["Properties"]
+    grants = [
+        policy
+        for policy in role["Policies"]
+        if "sns:Publish" in json.dumps(policy) or "SendReplies" in json.dumps(policy)
+    ]
+    (grant,) = grants
+    condition, statement_policy, absent = grant["Fn::If"]
+    assert condition == "HasReplyDestinations" and absent == {"Ref": "AWS::NoValue"}
+    (statement,) = statement_policy["PolicyDocument"]["Statement"]
+    assert statement["Action"] == ["sqs:SendMessage", "sns:Publish"]
+    assert statement["Resource"] == {"Ref": "ReplyDestinationArns"}
+    # no other function may send to them
+    for name, resource in resources(cfn, "AWS::IAM::Role").items():
+        if name != "ReplyFunctionRole":
+            assert "ReplyDestinationArns" not in json.dumps(resource)
 
 
 def test_sweeper_runs_every_minute_on_its_alias(cfn) -> None:

@@ -8,12 +8,13 @@ from stratus.adapters.aws.run_request_deliveries import sender_sources
 from stratus.adapters.sqlite_idempotency import SqliteIdempotencyKeys
 from stratus.ports import Conflict
 from stratus.services.errors import InvalidRequest, RateLimited
-from stratus.services.run_requests import RunRequests, parse_sources
+from stratus.services.run_requests import RunRequests, parse_destinations, parse_sources
 from tests.contract.store_contract import make_run
 from tests.fakes.memory_store import InMemoryRunStore
 
 pytestmark = pytest.mark.unit
 
+QUEUE = "arn:aws:sqs:us-east-1:111122223333:orders-results"
 BODY = {"idempotency_key": "k-1", "prompt": "Find the price", "engine": "skyvern-1.0"}
 
 
@@ -25,13 +26,13 @@ class Creator:
         self.calls: list[str] = []
         self.fail: Exception | None = None
 
-    def create_requested(self, organization_id, body, *, run_id, idempotency_key):
+    def create_requested(self, organization_id, body, *, run_id, idempotency_key, reply_to=None):
         self.calls.append(run_id)
         if self.fail is not None:
             error, self.fail = self.fail, None
             raise error
         run = make_run(run_id=run_id, organization_id=organization_id)
-        run = run.model_copy(update={"idempotency_key": idempotency_key})
+        run = run.model_copy(update={"idempotency_key": idempotency_key, "reply_to": reply_to})
         self.store.create_run(run)
         return run
 
@@ -61,6 +62,7 @@ def parts():
         {"account:111122223333": "o_1"},
         recorder,
         recorder,
+        destinations={"o_1": frozenset({QUEUE})},
         id_factory=lambda prefix: next(ids),
     )
     return requests, creator, recorder
@@ -126,10 +128,55 @@ def test_a_concurrent_delivery_that_created_the_run_first_is_answered(parts) -> 
     requests, creator, _ = parts
     run = make_run(run_id="tsk_0", organization_id="o_1")
 
-    def raced(organization_id, body, *, run_id, idempotency_key):
+    def raced(organization_id, body, *, run_id, idempotency_key, reply_to=None):
         creator.store.create_run(run)  # the other delivery won
         raise Conflict(run_id)
 
     creator.create_requested = raced
     accepted = requests.handle(("account:111122223333",), BODY, channel="sqs")
     assert not accepted.created and accepted.run.run_id == "tsk_0"
+
+
+def test_destinations_parse_and_bad_pairs_are_refused() -> None:
+    topic = "arn:aws:sns:eu-west-1:111122223333:results"
+    assert parse_destinations(f"o_1={QUEUE}, o_1={topic},o_2={topic}") == {
+        "o_1": frozenset({QUEUE, topic}),
+        "o_2": frozenset({topic}),
+    }
+    assert parse_destinations("") == {}
+    with pytest.raises(ValueError, match="ORGANIZATION_ID=ARN"):
+        parse_destinations(QUEUE)
+    with pytest.raises(ValueError, match="not an SQS queue or SNS topic"):
+        parse_destinations("o_1=arn:aws:s3:::bucket")
+
+
+def test_an_allowed_reply_destination_is_kept_on_the_run(parts) -> None:
+    requests, _, recorder = parts
+    accepted = requests.handle(
+        ("account:111122223333",), {**BODY, "reply_to": QUEUE}, channel="sqs"
+    )
+    assert accepted is not None and accepted.run.reply_to == QUEUE
+    assert recorder.refusals == [] and recorder.kept == []
+
+
+def test_a_destination_the_organization_does_not_allow_is_refused(parts) -> None:
+    requests, creator, recorder = parts
+    other = "arn:aws:sqs:us-east-1:999999999999:elsewhere"
+    raw = {**BODY, "reply_to": other}
+    assert requests.handle(("account:111122223333",), raw, channel="eventbridge") is None
+    assert creator.calls == []
+    (refusal,) = recorder.refusals
+    assert other in refusal["reason"] and refusal["idempotency_key"] == "k-1"
+    ((reason, kept, _),) = recorder.kept
+    assert reason == refusal["reason"] and kept == raw
+    # the key was not claimed: the same key with an allowed destination creates the run
+    again = requests.handle(("account:111122223333",), {**BODY, "reply_to": QUEUE}, channel="sqs")
+    assert again is not None and again.created
+
+
+def test_a_reply_to_that_is_no_queue_or_topic_arn_is_dead_lettered(parts) -> None:
+    requests, _, recorder = parts
+    raw = {**BODY, "reply_to": "https://example.com/hook"}
+    assert requests.handle(("account:111122223333",), raw, channel="sqs") is None
+    assert recorder.refusals == []
+    assert "reply_to" in recorder.kept[0][0]

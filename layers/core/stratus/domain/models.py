@@ -91,6 +91,10 @@ class Run(DomainModel):
     api_key_id: str | None = None
     # chosen by a caller that requested the run through EventBridge, SQS or a batch file
     idempotency_key: str | None = None
+    # where such a caller asked for the "Run Finished" detail too (an SQS queue or SNS topic
+    # ARN its organization allows); reply_sent once it was handed to that destination
+    reply_to: str | None = None
+    reply_sent: bool = False
     max_steps: int = 10
     max_iterations: int | None = None
     run_with: str | None = None

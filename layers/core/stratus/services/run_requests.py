@@ -7,11 +7,16 @@ refused (and the refusal published). The first request with a key claims it for 
 id; a repeat answers that run, so at-least-once delivery creates one run. A request that
 can never succeed is kept with its reason in the dead-letter store; a passing problem
 (throttling, a store outage) is raised so that the delivery is retried.
+
+A request may name ``reply_to``, an SQS queue or SNS topic ARN that also receives the run's
+"Run Finished" detail. It is served only when the configured destinations of the caller's
+organization include that ARN; otherwise the request is refused like an unknown source.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
@@ -33,6 +38,9 @@ RUN_REQUEST_REFUSED = "Run Request Refused"
 IdempotencyKey = Annotated[
     str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:/=+@-]+$")
 ]
+DESTINATION_PATTERN = r"^arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]{1,256}$"
+DestinationArn = Annotated[str, StringConstraints(pattern=DESTINATION_PATTERN)]
+ENVELOPE_FIELDS = ("idempotency_key", "reply_to")
 
 
 class RequestEnvelope(BaseModel):
@@ -41,14 +49,23 @@ class RequestEnvelope(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     idempotency_key: IdempotencyKey
+    reply_to: DestinationArn | None = None
 
 
 class Unservable(Exception):
     """A request that no retry can serve; kept with this reason."""
 
 
-class SourceRefused(Unservable):
+class Refused(Unservable):
+    """Refused by configuration (the refusal is published)."""
+
+
+class SourceRefused(Refused):
     """The source is mapped to no organization."""
+
+
+class DestinationRefused(Refused):
+    """The reply destination is not one the organization allows."""
 
 
 @dataclass(frozen=True)
@@ -61,25 +78,38 @@ class RunCreator(Protocol):
     """What the service needs of RunService."""
 
     def create_requested(
-        self, organization_id: str, body: RunTaskRequest, *, run_id: str, idempotency_key: str
+        self,
+        organization_id: str,
+        body: RunTaskRequest,
+        *,
+        run_id: str,
+        idempotency_key: str,
+        reply_to: str | None = None,
     ) -> Run: ...
 
 
-def parse_request(raw: Any) -> tuple[str, RunTaskRequest]:
-    """The idempotency key and the run body of a request, or Unservable with the reason."""
+@dataclass(frozen=True)
+class ParsedRequest:
+    idempotency_key: str
+    body: RunTaskRequest
+    reply_to: str | None = None
+
+
+def parse_request(raw: Any) -> ParsedRequest:
+    """The key, run body and reply destination of a request, or Unservable with the reason."""
     if not isinstance(raw, Mapping):
         raise Unservable("the request is not a JSON object")
     try:
         envelope = RequestEnvelope.model_validate(raw)
         body = RunTaskRequest.model_validate(
-            {k: v for k, v in raw.items() if k != "idempotency_key"}
+            {k: v for k, v in raw.items() if k not in ENVELOPE_FIELDS}
         )
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()
         )
         raise Unservable(f"invalid request: {problems}") from None
-    return envelope.idempotency_key, body
+    return ParsedRequest(envelope.idempotency_key, body, envelope.reply_to)
 
 
 def parse_sources(text: str) -> dict[str, str]:
@@ -93,6 +123,20 @@ def parse_sources(text: str) -> dict[str, str]:
     return sources
 
 
+def parse_destinations(text: str) -> dict[str, frozenset[str]]:
+    """``"o_1=arn:aws:sqs:...:q, o_1=arn:aws:sns:...:t"``: each organization's destinations."""
+    allowed: dict[str, set[str]] = {}
+    for pair in filter(None, (part.strip() for part in text.split(","))):
+        organization, sep, arn = pair.partition("=")
+        organization, arn = organization.strip(), arn.strip()
+        if not sep or not organization or not arn:
+            raise ValueError(f"reply destination {pair!r} is not ORGANIZATION_ID=ARN")
+        if re.match(DESTINATION_PATTERN, arn) is None:
+            raise ValueError(f"reply destination {arn!r} is not an SQS queue or SNS topic ARN")
+        allowed.setdefault(organization, set()).add(arn)
+    return {organization: frozenset(arns) for organization, arns in allowed.items()}
+
+
 class RunRequests:
     def __init__(
         self,
@@ -103,6 +147,7 @@ class RunRequests:
         events: RequestEvents,
         dead_letters: DeadLetters,
         *,
+        destinations: Mapping[str, frozenset[str]] | None = None,
         id_factory: Callable[[str], str] = new_id,
     ) -> None:
         self._runs = runs
@@ -111,6 +156,7 @@ class RunRequests:
         self._sources = dict(sources)
         self._events = events
         self._dead_letters = dead_letters
+        self._destinations = dict(destinations or {})
         self._new_id = id_factory
 
     def organization_for(self, sources: tuple[str, ...]) -> str:
@@ -130,7 +176,7 @@ class RunRequests:
             return self.submit(organization_id, raw)
         except Unservable as exc:
             reason = str(exc)
-            if isinstance(exc, SourceRefused):
+            if isinstance(exc, Refused):
                 self._events.publish_request_refused(
                     {
                         "reason": reason,
@@ -148,7 +194,15 @@ class RunRequests:
 
     def submit(self, organization_id: str, raw: Any) -> Accepted:
         """Creates the request's run, or answers the run its key already names."""
-        key, body = parse_request(raw)
+        parsed = parse_request(raw)
+        key, body = parsed.idempotency_key, parsed.body
+        if parsed.reply_to is not None and parsed.reply_to not in self._destinations.get(
+            organization_id, frozenset()
+        ):
+            raise DestinationRefused(
+                f"reply_to {parsed.reply_to} is not a destination organization "
+                f"{organization_id} allows"
+            )
         prefix = "tsk_v2" if body.engine in V2_ENGINES else "tsk"
         run_id = self._keys.claim(organization_id, key, self._new_id(prefix))
         existing = self._store.get_run(run_id)
@@ -156,7 +210,11 @@ class RunRequests:
             return Accepted(existing, created=False)
         try:
             run = self._runs.create_requested(
-                organization_id, body, run_id=run_id, idempotency_key=key
+                organization_id,
+                body,
+                run_id=run_id,
+                idempotency_key=key,
+                reply_to=parsed.reply_to,
             )
         except Conflict:  # created meanwhile by another delivery of the same request
             found = self._store.get_run(run_id)

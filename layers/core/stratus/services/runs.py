@@ -162,7 +162,13 @@ class RunService:
         return run.model_copy(update={"spec": spec})
 
     def create_requested(
-        self, organization_id: str, body: RunTaskRequest, *, run_id: str, idempotency_key: str
+        self,
+        organization_id: str,
+        body: RunTaskRequest,
+        *,
+        run_id: str,
+        idempotency_key: str,
+        reply_to: str | None = None,
     ) -> Run:
         """A run requested through EventBridge, SQS or a batch file for an organization,
         stored under ``run_id`` (Conflict if that run exists). It has no API key to sign a
@@ -180,7 +186,9 @@ class RunService:
             return run_id if prefix in run_prefixes else self._new_id(prefix)
 
         run = new_task_run(body, origin, ids)
-        return self._start(run.model_copy(update={"idempotency_key": idempotency_key}))
+        return self._start(
+            run.model_copy(update={"idempotency_key": idempotency_key, "reply_to": reply_to})
+        )
 
     def _origin(self, key: ApiKey, **limits: Any) -> RunOrigin:
         return self._origin_for(key.organization_id, key.key_id, **limits)

@@ -32,6 +32,7 @@ from .dynamodb_scripts import DynamoDbScriptStore
 from .dynamodb_store import DynamoDbRunStore
 from .eventbridge import EventBridgePublisher
 from .kms_secrets import PROFILE_ENCRYPTION_CONTEXT, KmsSecretBox
+from .reply_destinations import SqsSnsReplySender
 from .s3_artifacts import S3ArtifactStore
 from .sqs_dead_letters import SqsDeadLetters
 from .stepfunctions import StepFunctionsOrchestrator
@@ -58,6 +59,7 @@ class AwsAdapters:
     table: Any = None  # the runs table resource, for the other records kept in it
     idempotency_keys: DynamoDbIdempotencyKeys | None = None  # in the runs table
     dead_letters: DeadLetters | None = None  # run requests that cannot be served (ingest)
+    replies: SqsSnsReplySender | None = None  # "Run Finished" to requests' reply_to (reply)
 
 
 def _require(value: str | None, variable: str) -> str:
@@ -103,6 +105,11 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
             SqsDeadLetters(client("sqs"), settings.request_dead_letter_queue_url)
             if settings.request_dead_letter_queue_url
             else None
+        ),
+        replies=SqsSnsReplySender(
+            lambda service, region: session.client(
+                service, region_name=region, config=CLIENT_CONFIG
+            )
         ),
     )
 

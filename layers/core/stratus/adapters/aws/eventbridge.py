@@ -3,7 +3,8 @@
     source:      "stratus" (STRATUS_EVENT_SOURCE: the stack sets stratus.<stage>)
     detail-type: "Run Finished"
     detail:      {"run_id", "organization_id", "status", "run_type", "finished_at",
-                  "idempotency_key"} (the key of a run requested by event, queue or batch)
+                  "idempotency_key", "reply_to"} (the key of a run requested by event, queue
+                  or batch, and the SQS queue or SNS topic ARN it asked the detail sent to)
 
 and "Run Request Refused" (detail {"reason", "source", "channel", "idempotency_key"}) when a
 run request comes from a source mapped to no organization.
@@ -36,6 +37,7 @@ def run_finished_detail(run: Run) -> dict[str, Any]:
         "run_type": run.run_type.value,
         "finished_at": timestamp(run.finished_at) if run.finished_at else None,
         "idempotency_key": run.idempotency_key,
+        "reply_to": run.reply_to,
     }
 
 
