@@ -1,0 +1,208 @@
+"""Write path: creating a run against a health check on a real ``stratus serve``.
+
+A fresh data directory, a key made with ``stratus keys create``, the server (API and local
+worker, as users run it) in its own process on 127.0.0.1. One client in this process sends
+``GET /health`` and then ``POST /v1/run/tasks`` (a valid body whose start URL is a local page
+that answers at once), each a fixed number of times with a fixed number in flight. The
+created runs are queued and the worker drives them meanwhile: that is the contention the
+write path meets in use. Run creation is not rate limited here (``run_rate_per_second=0``),
+so every create is stored rather than answered 429.
+
+The figures that matter are the ratios on the same server: create throughput over health
+throughput, and create p99 over health p99.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+import stratus
+from bench.registry import BenchOptions, SectionResult, section
+from tests.fixtures.server import FixtureServer
+
+REQUESTS = int(os.environ.get("STRATUS_BENCH_REQUESTS", "1000"))
+CONCURRENCY = int(os.environ.get("STRATUS_BENCH_CONCURRENCY", "50"))
+WARMUP = 50
+COLUMNS = ["request", "requests", "req_per_s", "p50_ms", "p99_ms", "errors"]
+PAGE = (
+    "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Order 1042</title>"
+    "</head><body><main><h1>Order 1042</h1><p>Status: shipped</p></main></body></html>"
+)
+
+
+@dataclass
+class Load:
+    label: str
+    requests: int
+    seconds: float
+    latencies: list[float]
+    errors: dict[str, int]
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        if not ordered:
+            return 0.0
+        index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
+        return ordered[index] * 1000
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "request": self.label,
+            "requests": self.requests,
+            "req_per_s": round(self.per_second, 1),
+            "p50_ms": round(self.percentile(50), 1),
+            "p99_ms": round(self.percentile(99), 1),
+            "errors": sum(self.errors.values()),
+        }
+
+
+async def drive(
+    label: str, send: Callable[[], Awaitable[httpx.Response]], requests: int, concurrency: int
+) -> Load:
+    """``requests`` calls of ``send`` with at most ``concurrency`` in flight."""
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    remaining = requests
+
+    async def one_client() -> None:
+        nonlocal remaining
+        while remaining > 0:
+            remaining -= 1
+            started = time.perf_counter()
+            try:
+                outcome = str((await send()).status_code)
+            except httpx.HTTPError as exc:
+                outcome = type(exc).__name__
+            latencies.append(time.perf_counter() - started)
+            if outcome != "200":
+                errors[outcome] = errors.get(outcome, 0) + 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one_client() for _ in range(concurrency)))
+    return Load(label, requests, time.perf_counter() - started, latencies, errors)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _server_env(data_dir: Path, port: int) -> dict[str, str]:
+    env = dict(os.environ)
+    core = str(Path(stratus.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (core, env.get("PYTHONPATH")) if p)
+    env["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+    env["STRATUS_DATA_DIR"] = str(data_dir)
+    env["STRATUS_PORT"] = str(port)
+    env["STRATUS_RUN_RATE_PER_SECOND"] = "0"
+    for name in ("STRATUS_MODEL", "STRATUS_MAX_ACTIVE_RUNS"):
+        env.pop(name, None)
+    return env
+
+
+def create_key(data_dir: Path, env: dict[str, str]) -> str:
+    out = subprocess.run(
+        [sys.executable, "-m", "stratus.cli", "--data-dir", str(data_dir), "keys", "create", "b"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+async def wait_for_health(client: httpx.AsyncClient, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"stratus serve exited with {server.returncode}")
+        try:
+            if (await client.get("/health")).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        await asyncio.sleep(0.1)
+    raise RuntimeError("stratus serve did not answer /health within 60 s")
+
+
+async def measure(page_url: str, requests: int, concurrency: int) -> tuple[Load, Load]:
+    with tempfile.TemporaryDirectory(prefix="stratus-bench-") as tmp:
+        data_dir, port = Path(tmp) / "data", _free_port()
+        env = _server_env(data_dir, port)
+        key = create_key(data_dir, env)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "stratus.cli", "--data-dir", str(data_dir), "serve"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        body = {"prompt": "Read the order status", "url": page_url, "engine": "skyvern-1.0"}
+        headers = {"x-api-key": key}
+        try:
+            async with httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60
+            ) as client:
+                await wait_for_health(client, server)
+
+                def health() -> Awaitable[httpx.Response]:
+                    return client.get("/health")
+
+                def create() -> Awaitable[httpx.Response]:
+                    return client.post("/v1/run/tasks", json=body, headers=headers)
+
+                await drive("warm-up", health, WARMUP, concurrency)
+                health_load = await drive("GET /health", health, requests, concurrency)
+                await drive("warm-up", create, 5, 5)
+                create_load = await drive("POST /v1/run/tasks", create, requests, concurrency)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    return health_load, create_load
+
+
+def ratio(a: float, b: float) -> float:
+    return round(a / b, 2) if b else 0.0
+
+
+@section("write_path")
+async def write_path_section(options: BenchOptions) -> SectionResult:
+    with tempfile.TemporaryDirectory(prefix="stratus-bench-page-") as pages:
+        (Path(pages) / "index.html").write_text(PAGE)
+        with FixtureServer(Path(pages)) as site:
+            health, create = await measure(site.url("/"), REQUESTS, CONCURRENCY)
+    throughput = ratio(create.per_second, health.per_second)
+    p99 = ratio(create.percentile(99), health.percentile(99))
+    failed = [f"{load.label} answered {load.errors}" for load in (health, create) if load.errors]
+    return SectionResult(
+        title=f"Write path: create a run against a health check (concurrency {CONCURRENCY})",
+        columns=COLUMNS,
+        rows=[health.row(), create.row()],
+        notes=[
+            f"create/health throughput: {throughput} (target >= 0.8)",
+            f"create p99 / health p99: {p99} (target < 2)",
+            "one stratus serve with its worker driving the created runs; no rate limit",
+            *failed,
+        ],
+    )
