@@ -1,7 +1,8 @@
 """Write path: creating a run against a health check on a real ``stratus serve``.
 
 A fresh data directory, a key made with ``stratus keys create``, the server (API and local
-worker, as users run it) in its own process on 127.0.0.1. One client in this process sends
+worker, as users run it) in its own process on 127.0.0.1. One light client in this process
+(bench/http_load.py: keep-alive connections, one request in flight on each) sends
 ``GET /health`` and then ``POST /v1/run/tasks`` (a valid body whose start URL is a local page
 that answers at once), each a fixed number of times with a fixed number in flight. The
 created runs are queued and the worker drives them meanwhile: that is the contention the
@@ -22,14 +23,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 import stratus
+from bench.http_load import Connection, Load, drive, encode_request
 from bench.registry import BenchOptions, SectionResult, section
 from tests.fixtures.server import FixtureServer
 
@@ -41,62 +39,6 @@ PAGE = (
     "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Order 1042</title>"
     "</head><body><main><h1>Order 1042</h1><p>Status: shipped</p></main></body></html>"
 )
-
-
-@dataclass
-class Load:
-    label: str
-    requests: int
-    seconds: float
-    latencies: list[float]
-    errors: dict[str, int]
-
-    @property
-    def per_second(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    def percentile(self, p: float) -> float:
-        ordered = sorted(self.latencies)
-        if not ordered:
-            return 0.0
-        index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
-        return ordered[index] * 1000
-
-    def row(self) -> dict[str, Any]:
-        return {
-            "request": self.label,
-            "requests": self.requests,
-            "req_per_s": round(self.per_second, 1),
-            "p50_ms": round(self.percentile(50), 1),
-            "p99_ms": round(self.percentile(99), 1),
-            "errors": sum(self.errors.values()),
-        }
-
-
-async def drive(
-    label: str, send: Callable[[], Awaitable[httpx.Response]], requests: int, concurrency: int
-) -> Load:
-    """``requests`` calls of ``send`` with at most ``concurrency`` in flight."""
-    latencies: list[float] = []
-    errors: dict[str, int] = {}
-    remaining = requests
-
-    async def one_client() -> None:
-        nonlocal remaining
-        while remaining > 0:
-            remaining -= 1
-            started = time.perf_counter()
-            try:
-                outcome = str((await send()).status_code)
-            except httpx.HTTPError as exc:
-                outcome = type(exc).__name__
-            latencies.append(time.perf_counter() - started)
-            if outcome != "200":
-                errors[outcome] = errors.get(outcome, 0) + 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(one_client() for _ in range(concurrency)))
-    return Load(label, requests, time.perf_counter() - started, latencies, errors)
 
 
 def _free_port() -> int:
@@ -129,18 +71,33 @@ def create_key(data_dir: Path, env: dict[str, str]) -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
-async def wait_for_health(client: httpx.AsyncClient, server: subprocess.Popen[bytes]) -> None:
+async def wait_for_health(port: int, server: subprocess.Popen[bytes]) -> None:
+    request = encode_request("GET", "/health", host=f"127.0.0.1:{port}")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"stratus serve exited with {server.returncode}")
+        connection = Connection("127.0.0.1", port)
         try:
-            if (await client.get("/health")).status_code == 200:
+            if (await connection.send(request))[0] == 200:
                 return
-        except httpx.HTTPError:
+        except OSError:
             pass
+        finally:
+            connection.close()
         await asyncio.sleep(0.1)
     raise RuntimeError("stratus serve did not answer /health within 60 s")
+
+
+def row(load: Load) -> dict[str, Any]:
+    return {
+        "request": load.label,
+        "requests": load.requests,
+        "req_per_s": round(load.per_second, 1),
+        "p50_ms": round(load.percentile(50), 1),
+        "p99_ms": round(load.percentile(99), 1),
+        "errors": sum(load.errors.values()),
+    }
 
 
 async def measure(page_url: str, requests: int, concurrency: int) -> tuple[Load, Load]:
@@ -153,26 +110,22 @@ async def measure(page_url: str, requests: int, concurrency: int) -> tuple[Load,
             env=env,
             stdout=subprocess.DEVNULL,
         )
-        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        host = f"127.0.0.1:{port}"
+        health = encode_request("GET", "/health", host=host)
         body = {"prompt": "Read the order status", "url": page_url, "engine": "skyvern-1.0"}
-        headers = {"x-api-key": key}
+        create = encode_request(
+            "POST", "/v1/run/tasks", host=host, headers={"x-api-key": key}, json_body=body
+        )
+        connections = [Connection("127.0.0.1", port) for _ in range(concurrency)]
         try:
-            async with httpx.AsyncClient(
-                base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60
-            ) as client:
-                await wait_for_health(client, server)
-
-                def health() -> Awaitable[httpx.Response]:
-                    return client.get("/health")
-
-                def create() -> Awaitable[httpx.Response]:
-                    return client.post("/v1/run/tasks", json=body, headers=headers)
-
-                await drive("warm-up", health, WARMUP, concurrency)
-                health_load = await drive("GET /health", health, requests, concurrency)
-                await drive("warm-up", create, 5, 5)
-                create_load = await drive("POST /v1/run/tasks", create, requests, concurrency)
+            await wait_for_health(port, server)
+            await drive("warm-up", connections, health, WARMUP)
+            health_load = await drive("GET /health", connections, health, requests)
+            await drive("warm-up", connections[:5], create, 5)
+            create_load = await drive("POST /v1/run/tasks", connections, create, requests)
         finally:
+            for connection in connections:
+                connection.close()
             server.send_signal(signal.SIGTERM)
             try:
                 server.wait(timeout=30)
@@ -198,7 +151,7 @@ async def write_path_section(options: BenchOptions) -> SectionResult:
     return SectionResult(
         title=f"Write path: create a run against a health check (concurrency {CONCURRENCY})",
         columns=COLUMNS,
-        rows=[health.row(), create.row()],
+        rows=[row(health), row(create)],
         notes=[
             f"create/health throughput: {throughput} (target >= 0.8)",
             f"create p99 / health p99: {p99} (target < 2)",
