@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 Request = bytes
+Send = Callable[[], Awaitable[int]]  # one request; its status
 
 
 def encode_request(
@@ -38,6 +40,12 @@ class Connection:
         self._host, self._port = host, port
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
+
+    def sender(self, request: Request) -> Send:
+        async def send() -> int:
+            return (await self.send(request))[0]
+
+        return send
 
     async def send(self, request: Request) -> tuple[int, bytes]:
         """(status, body); reconnects when the server closed the connection."""
@@ -105,19 +113,20 @@ class Load:
         return ordered[index] * 1000
 
 
-async def drive(label: str, connections: list[Connection], request: Request, requests: int) -> Load:
-    """``requests`` sends of ``request``, one at a time on each connection."""
+async def drive(label: str, senders: list[Send], requests: int) -> Load:
+    """``requests`` requests in all, one at a time on each sender (as many in flight as
+    there are senders)."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
     remaining = requests
 
-    async def one_client(connection: Connection) -> None:
+    async def one_client(send: Send) -> None:
         nonlocal remaining
         while remaining > 0:
             remaining -= 1
             started = time.perf_counter()
             try:
-                outcome = str((await connection.send(request))[0])
+                outcome = str(await send())
             except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
                 outcome = type(exc).__name__
             latencies.append(time.perf_counter() - started)
@@ -125,5 +134,5 @@ async def drive(label: str, connections: list[Connection], request: Request, req
                 errors[outcome] = errors.get(outcome, 0) + 1
 
     started = time.perf_counter()
-    await asyncio.gather(*(one_client(c) for c in connections))
+    await asyncio.gather(*(one_client(send) for send in senders))
     return Load(label, requests, time.perf_counter() - started, latencies, errors)
