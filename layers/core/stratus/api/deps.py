@@ -1,4 +1,8 @@
-"""Request-scoped access to the services of the app's container, and small route helpers."""
+"""Request-scoped access to the services of the app's container, and small route helpers.
+
+The getters are ``async``: they only read an attribute, and FastAPI runs a plain ``def``
+dependency in its thread pool, one hand-off per dependency per request.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +14,19 @@ from fastapi import Depends, Request
 from ..services.runs import RunService
 
 
-def get_container(request: Request) -> Any:
+async def get_container(request: Request) -> Any:
     return request.app.state.container
 
 
-def get_runs(request: Request) -> RunService:
+async def get_runs(request: Request) -> RunService:
     return request.app.state.container.runs
 
 
-def get_url_for(request: Request) -> Callable[[str], str]:
+async def get_url_for(request: Request) -> Callable[[str], str]:
     return request.app.state.container.artifacts.url_for
 
 
-def get_app_url_for(request: Request) -> Callable[[str], str | None]:
+async def get_app_url_for(request: Request) -> Callable[[str], str | None]:
     return request.app.state.container.app_url_for
 
 
