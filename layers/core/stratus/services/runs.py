@@ -191,8 +191,8 @@ class RunService:
         self._store.create_run(run)
         if capped:
             self._admission.admit_waiting()  # oldest first: this run, if its turn has come
-        else:
-            self._admission.start(run)
+        elif self._admission.start(run) is not None:
+            return run  # stored as it is; nothing here changed it since
         return self._store.get_run(run.run_id) or run
 
     def _take_creation_token(self, organization_id: str) -> None:
