@@ -149,6 +149,8 @@ async def httpx_client(port: int, key: str, body: dict[str, Any]) -> AsyncIterat
 
 
 CLIENTS = {"light": light_client, "httpx": httpx_client}
+# which clients to measure with, comma-separated (httpx adds the issue's own setup)
+CHOSEN = os.environ.get("STRATUS_BENCH_CLIENTS", "light").split(",")
 
 
 async def measure(page_url: str, requests: int, client: str) -> tuple[Load, Load]:
@@ -190,7 +192,7 @@ async def write_path_section(options: BenchOptions) -> SectionResult:
     with tempfile.TemporaryDirectory(prefix="stratus-bench-page-") as pages:
         (Path(pages) / "index.html").write_text(PAGE)
         with FixtureServer(Path(pages)) as site:
-            for client in CLIENTS:
+            for client in CHOSEN:
                 health, create = await measure(site.url("/"), REQUESTS, client)
                 rows += [{"client": client, **row(health)}, {"client": client, **row(create)}]
                 throughput = ratio(create.per_second, health.per_second)
