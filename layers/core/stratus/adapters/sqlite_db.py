@@ -66,6 +66,14 @@ class SqliteDatabase:
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
 
+    def write(self, sql: str, params: tuple[Any, ...] = ()) -> None:
+        """One statement, atomic on its own (SQLite commits it alone; inside this thread's
+        transaction it is part of that): the writer's lock is held for one call into SQLite
+        instead of three (BEGIN, the statement, COMMIT), each of which gives up the GIL and
+        waits to get it back while other writers queue."""
+        with self._lock:
+            self._conn.execute(sql, params)
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
