@@ -86,9 +86,23 @@ class RunService:
             store=store, orchestrator=orchestrator, lifecycle=lifecycle, clock=clock, caps=Caps()
         )
 
-    # creation
+    # creation: prepare (checks, the rate token, a browser session's claim; the run as it
+    # will be stored), then store and start. create_* does both.
+
+    @property
+    def preparing_may_resolve_names(self) -> bool:
+        """Whether preparing asks the system resolver about URLs' hosts (private addresses
+        refused), which can take seconds; otherwise it reads and computes only."""
+        return not self._settings.private_urls_allowed
 
     def create_v1(
+        self, key: ApiKey, body: V1TaskRequest, *, max_steps_override: int | None = None
+    ) -> Run:
+        return self.store_and_start(
+            self.prepare_v1(key, body, max_steps_override=max_steps_override)
+        )
+
+    def prepare_v1(
         self, key: ApiKey, body: V1TaskRequest, *, max_steps_override: int | None = None
     ) -> Run:
         self._check_urls(
@@ -96,9 +110,16 @@ class RunService:
             totp_verification_url=body.totp_verification_url,
         )
         origin = self._origin(key, max_steps_override=max_steps_override)
-        return self._start(new_v1_run(body, origin, self._new_id))
+        return self._ready(new_v1_run(body, origin, self._new_id))
 
     def create_v2(
+        self, key: ApiKey, body: V2TaskRequest, *, max_iterations_override: int | None = None
+    ) -> Run:
+        return self.store_and_start(
+            self.prepare_v2(key, body, max_iterations_override=max_iterations_override)
+        )
+
+    def prepare_v2(
         self, key: ApiKey, body: V2TaskRequest, *, max_iterations_override: int | None = None
     ) -> Run:
         self._check_urls(
@@ -106,9 +127,27 @@ class RunService:
             totp_verification_url=body.totp_verification_url,
         )
         origin = self._origin(key, max_iterations_override=max_iterations_override)
-        return self._start(new_v2_run(body, origin, self._new_id))
+        return self._ready(new_v2_run(body, origin, self._new_id))
 
     def create_run(
+        self,
+        key: ApiKey,
+        body: RunTaskRequest,
+        *,
+        user_agent: str | None = None,
+        max_steps_override: int | None = None,
+        max_iterations_override: int | None = None,
+    ) -> Run:
+        prepared = self.prepare_run(
+            key,
+            body,
+            user_agent=user_agent,
+            max_steps_override=max_steps_override,
+            max_iterations_override=max_iterations_override,
+        )
+        return self.store_and_start(prepared)
+
+    def prepare_run(
         self,
         key: ApiKey,
         body: RunTaskRequest,
@@ -124,7 +163,7 @@ class RunService:
             max_iterations_override=max_iterations_override,
             user_agent=user_agent,
         )
-        return self._start(new_task_run(body, origin, self._new_id))
+        return self._ready(new_task_run(body, origin, self._new_id))
 
     def _origin(self, key: ApiKey, **limits: Any) -> RunOrigin:
         org = self._store.get_organization(key.organization_id)
@@ -158,7 +197,8 @@ class RunService:
             except UnsafeUrl as exc:
                 raise InvalidRequest(f"{field}: {exc}", field=field) from None
 
-    def _start(self, run: Run) -> Run:
+    def _ready(self, run: Run) -> Run:
+        """Everything before the run is stored; the run, queued, as it will be stored."""
         self._check_browser_targets(run)
         if run.run_with == "code" and not self._engines.can_replay:
             raise InvalidRequest(
@@ -185,11 +225,14 @@ class RunService:
             self._browser_sessions.claim(run)
         now = self._clock.now()
         capped = not self._admission.unlimited
-        run = run.model_copy(
+        return run.model_copy(
             update={"status": RunStatus.queued, "queued_at": now, "awaiting_admission": capped}
         )
+
+    def store_and_start(self, run: Run) -> Run:
+        """Store a prepared run and start it (or leave it to admission, over a cap)."""
         self._store.create_run(run)
-        if capped:
+        if run.awaiting_admission:
             self._admission.admit_waiting()  # oldest first: this run, if its turn has come
         elif self._admission.start(run) is not None:
             return run  # stored as it is; nothing here changed it since

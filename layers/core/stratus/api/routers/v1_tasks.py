@@ -12,7 +12,7 @@ from ...contract.responses import CreatedTask, StepObject, V1TaskObject, Webhook
 from ...contract.views import step_payload, v1_task_payload
 from ...domain.status import ApiFamily
 from ..auth import CurrentKey
-from ..deps import Runs, UrlFor, with_trailing_slash
+from ..deps import Runs, UrlFor, create_prepared, with_trailing_slash
 from .webhook_report import RetryWebhookBody, retry_webhook
 
 MAX_PAGE = 1_000_000  # well past any real listing, and inside the store's integers
@@ -32,13 +32,15 @@ V1_LIST_FAMILIES = frozenset({ApiFamily.v1, ApiFamily.runs})
     summary="Create a task",
     responses={200: {"model": CreatedTask}},
 )
-def create_task(
+async def create_task(
     body: V1TaskRequest,
     key: CurrentKey,
     runs: Runs,
     x_max_steps_override: MaxStepsOverride = None,
 ) -> dict[str, Any]:
-    run = runs.create_v1(key, body, max_steps_override=x_max_steps_override)
+    run = await create_prepared(
+        runs, lambda: runs.prepare_v1(key, body, max_steps_override=x_max_steps_override)
+    )
     return {"task_id": run.run_id}
 
 
