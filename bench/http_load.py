@@ -48,7 +48,19 @@ class Connection:
         return send
 
     async def send(self, request: Request) -> tuple[int, bytes]:
-        """(status, body); reconnects when the server closed the connection."""
+        """(status, body). A kept-alive connection the server has closed meanwhile (its idle
+        timeout) is opened again and the request sent once more."""
+        reused = self._writer is not None
+        try:
+            return await self._send_once(request)
+        except (ConnectionError, asyncio.IncompleteReadError) as exc:
+            self.close()
+            nothing_read = not getattr(exc, "partial", b"")
+            if not (reused and nothing_read):
+                raise
+        return await self._send_once(request)
+
+    async def _send_once(self, request: Request) -> tuple[int, bytes]:
         if self._writer is None or self._reader is None:
             self._reader, self._writer = await asyncio.open_connection(self._host, self._port)
         try:

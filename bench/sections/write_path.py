@@ -19,6 +19,7 @@ figure is the client's speed and its ratio says whether creating keeps up with s
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -39,7 +40,7 @@ from bench.http_load import Connection, Load, Send, drive, encode_request
 from bench.registry import BenchOptions, SectionResult, section
 from tests.fixtures.server import FixtureServer
 
-REQUESTS = int(os.environ.get("STRATUS_BENCH_REQUESTS", "1000"))
+REQUESTS = int(os.environ.get("STRATUS_BENCH_REQUESTS", "2000"))
 CONCURRENCY = int(os.environ.get("STRATUS_BENCH_CONCURRENCY", "50"))
 WARMUP = 50
 COLUMNS = ["client", "request", "requests", "req_per_s", "p50_ms", "p99_ms", "errors"]
@@ -101,6 +102,29 @@ async def wait_for_health(port: int, server: subprocess.Popen[bytes]) -> None:
             connection.close()
         await asyncio.sleep(0.1)
     raise RuntimeError("stratus serve did not answer /health within 60 s")
+
+
+async def wait_for_first_run(port: int, key: str, body: dict[str, Any]) -> None:
+    """Create one run and wait until the worker has started it: the browser is up, so both
+    measurements see the worker as it is in use, not launching Chromium."""
+    host, headers = f"127.0.0.1:{port}", {"x-api-key": key}
+    connection = Connection("127.0.0.1", port)
+    try:
+        create = encode_request("POST", "/v1/run/tasks", host=host, headers=headers, json_body=body)
+        status, created = await connection.send(create)
+        if status != 200:
+            raise RuntimeError(f"creating a run answered {status}: {created[:200]!r}")
+        run = encode_request(
+            "GET", f"/v1/runs/{json.loads(created)['run_id']}", host=host, headers=headers
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if json.loads((await connection.send(run))[1])["status"] != "queued":
+                return
+            await asyncio.sleep(0.1)
+        raise RuntimeError("the worker did not start a run within 120 s")
+    finally:
+        connection.close()
 
 
 def row(load: Load) -> dict[str, Any]:
@@ -166,10 +190,11 @@ async def measure(page_url: str, requests: int, client: str) -> tuple[Load, Load
         body = {"prompt": "Read the order status", "url": page_url, "engine": "skyvern-1.0"}
         try:
             await wait_for_health(port, server)
+            await wait_for_first_run(port, key, body)
             async with CLIENTS[client](port, key, body) as clients:
                 await drive("warm-up", clients.health, WARMUP)
                 health = await drive("GET /health", clients.health, requests)
-                await drive("warm-up", clients.create[:5], 5)
+                await drive("warm-up", clients.create, WARMUP)
                 create = await drive("POST /v1/run/tasks", clients.create, requests)
         finally:
             server.send_signal(signal.SIGTERM)
