@@ -9,6 +9,7 @@ BUILTIN_MODULES = [
     "bench.sections.step_overhead",
     "bench.sections.replay",
     "bench.sections.memory",
+    "bench.sections.write_path",
 ]
 
 

@@ -1,4 +1,5 @@
 import sqlite3
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -42,3 +43,48 @@ def test_a_database_from_before_webhook_schedules_gets_its_waiting_webhooks_due(
         assert store.list_pending_webhook_run_ids() == []
     finally:
         store.close()
+
+
+def test_a_read_does_not_wait_for_a_write_in_progress(tmp_path):
+    """A transaction open on one thread (holding the writer's lock) does not stop another
+    thread's read, which sees what was committed before it and nothing uncommitted."""
+    store = SqliteRunStore(tmp_path / "stratus.db")
+    stored = make_run()
+    store.create_run(stored)
+    uncommitted = make_run()
+    in_transaction, release = threading.Event(), threading.Event()
+
+    def hold_a_write_open() -> None:
+        with store._tx() as c:
+            store._write_run(c, uncommitted, insert=True)
+            in_transaction.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=hold_a_write_open)
+    writer.start()
+    try:
+        assert in_transaction.wait(10)
+        seen: list[object] = []
+        reader = threading.Thread(
+            target=lambda: seen.extend(
+                [store.get_run(stored.run_id), store.get_run(uncommitted.run_id)]
+            )
+        )
+        reader.start()
+        reader.join(5)
+        assert not reader.is_alive(), "the read waited for the write"
+        assert seen == [stored, None]
+    finally:
+        release.set()
+        writer.join(10)
+    assert store.get_run(uncommitted.run_id) == uncommitted  # committed now, read at once
+    store.close()
+
+
+def test_a_read_inside_a_transaction_sees_its_own_write(tmp_path):
+    store = SqliteRunStore(tmp_path / "stratus.db")
+    run = make_run()
+    with store._tx() as c:
+        store._write_run(c, run, insert=True)
+        assert store.get_run(run.run_id) == run
+    store.close()

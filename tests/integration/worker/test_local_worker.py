@@ -8,6 +8,7 @@ import pytest
 
 from stratus.bootstrap import build_container
 from stratus.config import Settings
+from stratus.contract.requests import RunTaskRequest
 from stratus.domain.engine import StepOutcome
 from stratus.domain.status import RunStatus
 from stratus.services.engines import EngineRegistry
@@ -73,3 +74,43 @@ async def test_runs_go_n_at_once_and_all_end_with_one_webhook_each(tmp_path, wor
     assert all(s.status is RunStatus.completed for s in states)
     assert engine.peak == workers
     assert sorted(h.url for h in http.sent) == ["http://127.0.0.1:9/hook"] * 6
+
+
+async def test_a_started_run_is_driven_at_once_without_reading_every_active_run(
+    tmp_path, monkeypatch
+):
+    """Creating a run hands it to the worker: no wait for the next poll, and no read of the
+    whole active runs per created run (scans read ids; whole runs only for one not driven)."""
+    settings = Settings(data_dir=tmp_path, workers=1, poll_interval_seconds=60)
+    container = build_container(
+        settings,
+        browser=FakeBrowserProvider(),
+        http=RecordingHttp(),
+        codes=NoCodes(),
+        engines=EngineRegistry(settings, {"builtin": SlowEngine}),
+    )
+    key, _ = container.keys.create_key("worker")
+    stop = asyncio.Event()
+    worker = asyncio.create_task(container.worker.run_forever(stop))
+    await asyncio.sleep(0.05)  # the first scan, with nothing active
+    whole_reads: list[int] = []
+    read_whole = container.store.list_active_runs
+
+    def counted(*, limit: int = 100):
+        whole_reads.append(limit)
+        return read_whole(limit=limit)
+
+    monkeypatch.setattr(container.store, "list_active_runs", counted)
+    body = RunTaskRequest.model_validate({"prompt": "read it", "url": "http://127.0.0.1:9/"})
+    runs = [container.runs.create_run(key, body) for _ in range(3)]
+    try:
+        for _ in range(100):
+            states = [container.store.get_run(r.run_id) for r in runs]
+            if all(s.is_terminal for s in states):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await worker
+    assert [s.status for s in states] == [RunStatus.completed] * 3
+    assert whole_reads == []

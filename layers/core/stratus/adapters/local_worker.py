@@ -1,10 +1,12 @@
 """The local worker: drives queued runs step by step, N at once, and delivers webhooks.
 
-It is also the local Orchestrator: ``start`` and ``cancel`` wake it. It scans the store,
-so runs left by a crashed process are picked up again once their lease expires, and each
-webhook is tried when it falls due on its schedule (kept in the store, so a restart goes on
-with it). Runs waiting for admission (over an
-active-run cap) are left alone until admitted; the worker admits them as places free up.
+It is also the local Orchestrator: ``start`` hands it the run to drive (no scan of the
+store per created run), ``cancel`` wakes it. It scans the store every poll interval, so runs
+left by a crashed process are picked up again once their lease expires, and each webhook is
+tried when it falls due on its schedule (kept in the store, so a restart goes on with it).
+A scan reads whole runs only when an active run is not driven yet. Runs waiting for
+admission (over an active-run cap) are left alone until admitted; the worker admits them as
+places free up.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from ..services.execution import ExecutionService
 from ..services.webhooks import WebhookService
 
 log = logging.getLogger(__name__)
+
+SCAN_LIMIT = 200  # active runs read per scan, oldest first
 
 
 class LocalWorker:
@@ -43,11 +47,16 @@ class LocalWorker:
         self._delivering: dict[str, asyncio.Task[None]] = {}
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._accepting = False  # run_forever is on: started runs are driven at once
         self._lock = threading.Lock()
 
     # Orchestrator port
     def start(self, run: Run) -> None:
-        self.wake()
+        """Drive the admitted run (callable from any thread); before the worker runs, its
+        first scan finds the run."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._begin, run.run_id)
 
     def cancel(self, run: Run) -> None:
         self.wake()
@@ -66,6 +75,7 @@ class LocalWorker:
     async def run_forever(self, stop: asyncio.Event) -> None:
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
+        self._accepting = True
         try:
             while not stop.is_set():
                 self._schedule()
@@ -76,6 +86,7 @@ class LocalWorker:
                 for waiter in waiters:
                     waiter.cancel()
         finally:
+            self._accepting = False
             await self.drain()
 
     async def drain(self) -> None:
@@ -89,15 +100,25 @@ class LocalWorker:
             if run_id not in self._delivering:
                 task = asyncio.create_task(self._deliver(run_id))
                 self._delivering[run_id] = task
-        active = self._store.list_active_runs(limit=200)
+        # every active run already driven here: nothing to read (runs waiting for admission
+        # are never driven, so with any of them the whole runs are read, as they must be)
+        ids = self._store.list_active_run_ids(limit=SCAN_LIMIT)
+        if all(run_id in self._running for run_id in ids):
+            return
+        active = self._store.list_active_runs(limit=SCAN_LIMIT)
         if self._admit_waiting is not None and any(r.awaiting_admission for r in active):
             try:
-                self._admit_waiting()  # wakes the worker for each run it admits
+                self._admit_waiting()  # starts each run it admits
             except Exception:
                 log.exception("admitting waiting runs failed")
         for run in active:
-            if run.run_id not in self._running and not run.awaiting_admission:
-                self._running[run.run_id] = asyncio.create_task(self._drive(run.run_id))
+            if not run.awaiting_admission:
+                self._begin(run.run_id)
+
+    def _begin(self, run_id: str) -> None:
+        """Drive the run unless it is driven already (on the worker's loop)."""
+        if self._accepting and run_id not in self._running:
+            self._running[run_id] = asyncio.create_task(self._drive(run_id))
 
     async def _deliver(self, run_id: str) -> None:
         try:

@@ -58,6 +58,7 @@ class SqliteRunStore:
         self._db = SqliteDatabase(path, _SCHEMA)
         self._tx = self._db.transaction
         self._query = self._db.query
+        self._write = self._db.write
         self._add_webhook_due_column()
 
     def _add_webhook_due_column(self) -> None:
@@ -82,11 +83,10 @@ class SqliteRunStore:
 
     # organizations and keys
     def create_organization(self, org: Organization) -> None:
-        with self._tx() as c:
-            c.execute(
-                "INSERT OR REPLACE INTO organizations VALUES (?, ?)",
-                (org.organization_id, org.model_dump_json()),
-            )
+        self._write(
+            "INSERT OR REPLACE INTO organizations VALUES (?, ?)",
+            (org.organization_id, org.model_dump_json()),
+        )
 
     def get_organization(self, organization_id: str) -> Organization | None:
         rows = self._query(
@@ -95,11 +95,10 @@ class SqliteRunStore:
         return Organization.model_validate_json(rows[0][0]) if rows else None
 
     def put_api_key(self, key: ApiKey) -> None:
-        with self._tx() as c:
-            c.execute(
-                "INSERT OR REPLACE INTO api_keys VALUES (?, ?, ?, ?)",
-                (key.key_id, key.digest, key.organization_id, key.model_dump_json()),
-            )
+        self._write(
+            "INSERT OR REPLACE INTO api_keys VALUES (?, ?, ?, ?)",
+            (key.key_id, key.digest, key.organization_id, key.model_dump_json()),
+        )
 
     def find_api_key_by_digest(self, digest: str) -> ApiKey | None:
         rows = self._query("SELECT data FROM api_keys WHERE digest = ?", (digest,))
@@ -142,6 +141,10 @@ class SqliteRunStore:
 
     # runs
     def _write_run(self, c: sqlite3.Connection, run: Run, *, insert: bool) -> None:
+        c.execute(*self._run_row(run, insert=insert))
+
+    @staticmethod
+    def _run_row(run: Run, *, insert: bool) -> tuple[str, tuple[Any, ...]]:
         due = webhook_due_at(run)
         values = (
             run.run_id,
@@ -155,16 +158,15 @@ class SqliteRunStore:
             utc_text(due) if due is not None else None,
         )
         verb = "INSERT" if insert else "REPLACE"
-        c.execute(
+        sql = (
             f"{verb} INTO runs (run_id, organization_id, workflow_run_id, status, api_family,"
-            " webhook_state, created_at, data, webhook_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values,
+            " webhook_state, created_at, data, webhook_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
+        return sql, values
 
     def create_run(self, run: Run) -> None:
         try:
-            with self._tx() as c:
-                self._write_run(c, run, insert=True)
+            self._write(*self._run_row(run, insert=True))
         except sqlite3.IntegrityError as exc:
             raise Conflict(run.run_id) from exc
 
@@ -245,11 +247,10 @@ class SqliteRunStore:
 
     # steps
     def put_step(self, step: Step) -> None:
-        with self._tx() as c:
-            c.execute(
-                "INSERT OR REPLACE INTO steps VALUES (?, ?, ?, ?, ?)",
-                (step.step_id, step.run_id, step.order, step.retry_index, step.model_dump_json()),
-            )
+        self._write(
+            "INSERT OR REPLACE INTO steps VALUES (?, ?, ?, ?, ?)",
+            (step.step_id, step.run_id, step.order, step.retry_index, step.model_dump_json()),
+        )
 
     def list_steps(self, run_id: str) -> list[Step]:
         rows = self._query(

@@ -17,9 +17,12 @@ api_key_header = APIKeyHeader(
 )
 
 
-def require_api_key(
+async def require_api_key(
     request: Request, raw_key: Annotated[str | None, Security(api_key_header)] = None
 ) -> ApiKey:
+    """On the event loop: the lookup is one indexed read (and, once a minute, the key's last
+    use), cheaper than the thread-pool hand-off FastAPI makes for a plain ``def``
+    dependency; on AWS the API serves one request per invocation."""
     if raw_key is None or not raw_key.strip():
         raise HTTPException(
             status_code=401,

@@ -101,9 +101,23 @@ class RunService:
             store=store, orchestrator=orchestrator, lifecycle=lifecycle, clock=clock, caps=Caps()
         )
 
-    # creation
+    # creation: prepare (checks, the rate token, a browser session's claim; the run as it
+    # will be stored), then store and start. create_* does both.
+
+    @property
+    def preparing_may_resolve_names(self) -> bool:
+        """Whether preparing asks the system resolver about URLs' hosts (private addresses
+        refused), which can take seconds; otherwise it reads and computes only."""
+        return not self._settings.private_urls_allowed
 
     def create_v1(
+        self, key: ApiKey, body: V1TaskRequest, *, max_steps_override: int | None = None
+    ) -> Run:
+        return self.store_and_start(
+            self.prepare_v1(key, body, max_steps_override=max_steps_override)
+        )
+
+    def prepare_v1(
         self, key: ApiKey, body: V1TaskRequest, *, max_steps_override: int | None = None
     ) -> Run:
         self._check_urls(
@@ -111,9 +125,16 @@ class RunService:
             totp_verification_url=body.totp_verification_url,
         )
         origin = self._origin(key, max_steps_override=max_steps_override)
-        return self._start(new_v1_run(body, origin, self._new_id))
+        return self._ready(new_v1_run(body, origin, self._new_id))
 
     def create_v2(
+        self, key: ApiKey, body: V2TaskRequest, *, max_iterations_override: int | None = None
+    ) -> Run:
+        return self.store_and_start(
+            self.prepare_v2(key, body, max_iterations_override=max_iterations_override)
+        )
+
+    def prepare_v2(
         self, key: ApiKey, body: V2TaskRequest, *, max_iterations_override: int | None = None
     ) -> Run:
         self._check_urls(
@@ -121,9 +142,27 @@ class RunService:
             totp_verification_url=body.totp_verification_url,
         )
         origin = self._origin(key, max_iterations_override=max_iterations_override)
-        return self._start(new_v2_run(body, origin, self._new_id))
+        return self._ready(new_v2_run(body, origin, self._new_id))
 
     def create_run(
+        self,
+        key: ApiKey,
+        body: RunTaskRequest,
+        *,
+        user_agent: str | None = None,
+        max_steps_override: int | None = None,
+        max_iterations_override: int | None = None,
+    ) -> Run:
+        prepared = self.prepare_run(
+            key,
+            body,
+            user_agent=user_agent,
+            max_steps_override=max_steps_override,
+            max_iterations_override=max_iterations_override,
+        )
+        return self.store_and_start(prepared)
+
+    def prepare_run(
         self,
         key: ApiKey,
         body: RunTaskRequest,
@@ -142,7 +181,7 @@ class RunService:
         run = new_task_run(body, origin, self._new_id)
         if body.cdp_connect_headers:
             run = self._with_sealed_cdp_headers(run, body.cdp_connect_headers)
-        return self._start(run)
+        return self._ready(run)
 
     def _with_sealed_cdp_headers(self, run: Run, headers: dict[str, str | None]) -> Run:
         field = "cdp_connect_headers"
@@ -186,9 +225,10 @@ class RunService:
             return run_id if prefix in run_prefixes else self._new_id(prefix)
 
         run = new_task_run(body, origin, ids)
-        return self._start(
-            run.model_copy(update={"idempotency_key": idempotency_key, "reply_to": reply_to})
+        requested = run.model_copy(
+            update={"idempotency_key": idempotency_key, "reply_to": reply_to}
         )
+        return self.store_and_start(self._ready(requested))
 
     def _origin(self, key: ApiKey, **limits: Any) -> RunOrigin:
         return self._origin_for(key.organization_id, key.key_id, **limits)
@@ -225,7 +265,8 @@ class RunService:
             except UnsafeUrl as exc:
                 raise InvalidRequest(f"{field}: {exc}", field=field) from None
 
-    def _start(self, run: Run) -> Run:
+    def _ready(self, run: Run) -> Run:
+        """Everything before the run is stored; the run, queued, as it will be stored."""
         self._check_browser_targets(run)
         if run.run_with == "code" and not self._engines.can_replay:
             raise InvalidRequest(
@@ -257,14 +298,17 @@ class RunService:
             self._browser_sessions.claim(run)
         now = self._clock.now()
         capped = not self._admission.unlimited
-        run = run.model_copy(
+        return run.model_copy(
             update={"status": RunStatus.queued, "queued_at": now, "awaiting_admission": capped}
         )
+
+    def store_and_start(self, run: Run) -> Run:
+        """Store a prepared run and start it (or leave it to admission, over a cap)."""
         self._store.create_run(run)
-        if capped:
+        if run.awaiting_admission:
             self._admission.admit_waiting()  # oldest first: this run, if its turn has come
-        else:
-            self._admission.start(run)
+        elif self._admission.start(run) is not None:
+            return run  # stored as it is; nothing here changed it since
         return self._store.get_run(run.run_id) or run
 
     def _check_profile_use(self, run: Run) -> None:

@@ -20,7 +20,7 @@ from ...contract.run_tags import BulkCancelRequest
 from ...contract.timeline import timeline_payload
 from ...contract.views import run_object_payload
 from ..auth import CurrentKey
-from ..deps import AppUrlFor, Runs, UrlFor, with_trailing_slash
+from ..deps import AppUrlFor, Runs, UrlFor, create_prepared, with_trailing_slash
 from .webhook_report import RetryWebhookBody, retry_webhook
 
 router = APIRouter(tags=["runs"])
@@ -32,7 +32,7 @@ router = APIRouter(tags=["runs"])
     summary="Run a task",
     responses={200: {"model": RunObject}},
 )
-def run_task(
+async def run_task(
     body: RunTaskRequest,
     key: CurrentKey,
     runs: Runs,
@@ -42,12 +42,15 @@ def run_task(
     x_max_steps_override: Annotated[int | None, Header(ge=1, le=MAX_STEPS_LIMIT)] = None,
     x_max_iterations_override: Annotated[int | None, Header(ge=1, le=MAX_ITERATIONS_LIMIT)] = None,
 ) -> dict[str, Any]:
-    run = runs.create_run(
-        key,
-        body,
-        user_agent=x_user_agent,
-        max_steps_override=x_max_steps_override,
-        max_iterations_override=x_max_iterations_override,
+    run = await create_prepared(
+        runs,
+        lambda: runs.prepare_run(
+            key,
+            body,
+            user_agent=x_user_agent,
+            max_steps_override=x_max_steps_override,
+            max_iterations_override=x_max_iterations_override,
+        ),
     )
     return run_object_payload(run, url_for=url_for, app_url_for=app_url_for)
 

@@ -13,7 +13,7 @@ from ...contract.views import step_payload, v1_task_payload
 from ...domain.run_query import RunQuery
 from ...domain.status import ApiFamily, RunStatus
 from ..auth import CurrentKey
-from ..deps import Runs, UrlFor, with_trailing_slash
+from ..deps import Runs, UrlFor, create_prepared, with_trailing_slash
 from .paging import PAGING_HEADERS_DOC, set_paging_headers
 from .webhook_report import RetryWebhookBody, retry_webhook
 
@@ -34,13 +34,15 @@ V1_LIST_FAMILIES = frozenset({ApiFamily.v1, ApiFamily.runs})
     summary="Create a task",
     responses={200: {"model": CreatedTask}},
 )
-def create_task(
+async def create_task(
     body: V1TaskRequest,
     key: CurrentKey,
     runs: Runs,
     x_max_steps_override: MaxStepsOverride = None,
 ) -> dict[str, Any]:
-    run = runs.create_v1(key, body, max_steps_override=x_max_steps_override)
+    run = await create_prepared(
+        runs, lambda: runs.prepare_v1(key, body, max_steps_override=x_max_steps_override)
+    )
     return {"task_id": run.run_id}
 
 

@@ -11,7 +11,7 @@ from ...contract.requests import V2TaskRequest
 from ...contract.responses import V2TaskObject
 from ...contract.views import v2_task_payload
 from ..auth import CurrentKey
-from ..deps import Runs, UrlFor, with_trailing_slash
+from ..deps import Runs, UrlFor, create_prepared, with_trailing_slash
 
 router = APIRouter(tags=["v2 tasks"])
 
@@ -27,14 +27,17 @@ MaxIterationsOverride = Annotated[
     summary="Create a v2 task",
     responses={200: {"model": V2TaskObject}},
 )
-def create_task_v2(
+async def create_task_v2(
     body: V2TaskRequest,
     key: CurrentKey,
     runs: Runs,
     url_for: UrlFor,
     x_max_iterations_override: MaxIterationsOverride = None,
 ) -> dict[str, Any]:
-    run = runs.create_v2(key, body, max_iterations_override=x_max_iterations_override)
+    run = await create_prepared(
+        runs,
+        lambda: runs.prepare_v2(key, body, max_iterations_override=x_max_iterations_override),
+    )
     return v2_task_payload(run, url_for=url_for)
 
 
