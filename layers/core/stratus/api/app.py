@@ -11,6 +11,7 @@ from ..contract.json_bounds import MAX_BODY_DEPTH
 from ..viewer.pages import install_viewer
 from .body_limit import BodyLimitMiddleware
 from .errors import install_error_handlers
+from .idempotency import IdempotencyMiddleware
 from .json_depth import JsonDepthMiddleware
 from .openapi import install_openapi
 from .request_id import RequestIdMiddleware
@@ -62,6 +63,7 @@ def create_app(container: Any) -> FastAPI:
     app.include_router(browser_profiles_router.router)
     install_viewer(app, container.settings)
     install_openapi(app)
+    app.add_middleware(IdempotencyMiddleware)  # innermost: sees bodies already bounded
     app.add_middleware(JsonDepthMiddleware, max_depth=MAX_BODY_DEPTH)
     app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.max_request_bytes)
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries the id
