@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from ..contract.field_docs import describe_fields
 from .error_statuses import document_error_statuses
 from .idempotency import HEADER_DESCRIPTION, IDEMPOTENT_ROUTES, KEY_PATTERN, MAX_KEY_LENGTH
 
@@ -81,6 +82,7 @@ def install_openapi(app: FastAPI) -> None:
             )
             document = describe_unknown_fields(drop_null_from_parameters(document))
             document = document_idempotency_keys(document)
+            describe_fields(document.get("components", {}).get("schemas", {}))
             app.openapi_schema = document_error_statuses(document)
         return app.openapi_schema
 
