@@ -14,6 +14,7 @@ from stratus.domain.ids import new_id
 from stratus.domain.models import Run, Step, TaskSpec
 from stratus.domain.status import ENGINE_RUN_TYPES, ApiFamily, Engine, RunStatus, StepStatus
 from stratus.ports import LLM, BrowserProvider, StepContext, VerificationCodes
+from stratus.services.output_promise import hold_to_schema
 from tests.fakes.codes import FakeCodes
 from tests.fakes.runtime import FixedClock
 
@@ -154,6 +155,8 @@ def _record(driven: Driven, step: Step, outcome: StepOutcome) -> None:
     if outcome.output is not None:
         updates["output"] = outcome.output
         driven.output = outcome.output
+    # the execution service's decision: output breaking the schema does not complete
+    outcome = hold_to_schema(run.spec, updates.get("output", run.output), outcome)
     if outcome.decision != "continue":
         status = DECISION_STATUS[outcome.decision]
         updates["status"] = status

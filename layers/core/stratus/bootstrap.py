@@ -428,6 +428,19 @@ class Container:
         return self._get("runs", build)
 
     @cached_property
+    def idempotent_requests(self) -> Any:
+        """The answers of create requests sent with an ``Idempotency-Key`` header."""
+
+        def build() -> Any:
+            if self.settings.mode == "aws":
+                return self._aws.idempotent_requests
+            from .adapters.sqlite_idempotent_requests import SqliteIdempotentRequests
+
+            return SqliteIdempotentRequests(self.settings.data_dir / "stratus.db")
+
+        return self._get("idempotent_requests", build)
+
+    @cached_property
     def run_requests(self) -> Any:
         """Runs requested by EventBridge, SQS or a batch file, one per idempotency key."""
 

@@ -208,6 +208,44 @@ class IdempotencyKeys(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class IdempotentRequest:
+    """A create request sent with an ``Idempotency-Key`` header, and its answer once known.
+
+    ``fingerprint`` digests the route and body; ``status_code``/``body`` are None while the
+    first request is still being served.
+    """
+
+    organization_id: str
+    key: str
+    fingerprint: str
+    created_at: datetime
+    expires_at: datetime
+    status_code: int | None = None
+    content_type: str | None = None
+    body: str | None = None
+
+
+class IdempotentRequests(Protocol):
+    """The answers of create requests by (organization, Idempotency-Key), kept until they
+    expire. Claiming is one conditional write, so of concurrent duplicates only one acts."""
+
+    def claim(self, request: IdempotentRequest) -> IdempotentRequest | None:
+        """Stores ``request`` unless a live (unexpired) one holds the key: None when the
+        caller now holds it, else the one that does (answered or still in progress)."""
+        ...
+
+    def answer(
+        self, organization_id: str, key: str, status_code: int, content_type: str, body: str
+    ) -> None:
+        """Records the answer of the request holding the key."""
+        ...
+
+    def release(self, organization_id: str, key: str) -> None:
+        """Frees the key (its request failed without creating anything)."""
+        ...
+
+
 class RequestEvents(Protocol):
     def publish_request_refused(self, refusal: dict[str, Any]) -> None:
         """The "Run Request Refused" event: a run request from a source with no organization."""

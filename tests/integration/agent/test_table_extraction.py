@@ -84,7 +84,7 @@ async def test_rows_from_every_page_are_merged_and_validated(fixture_server, pro
     assert llm.purposes == ["act", "act", "act", "verify", "extract"]
 
 
-async def test_output_breaking_the_schema_twice_fails_with_the_first_error(
+async def test_output_breaking_the_schema_twice_is_terminated_with_the_first_error(
     fixture_server, provider, files_dir
 ):
     spec = TaskSpec(
@@ -100,9 +100,9 @@ async def test_output_breaking_the_schema_twice_fails_with_the_first_error(
     llm = ScriptedLLM([lambda v: act(status="complete")], extract=prices_as_text)
     result = await drive(provider, llm, spec, files_dir=files_dir)
 
-    assert result.status == "failed"
-    assert result.failure_reason == (
-        "extracted output does not match the schema: "
+    assert result.status == "terminated"
+    assert result.failure_reason.startswith(
+        "the output does not match the data_extraction_schema: "
         "$.products[0].price: '$59.00' is not of type 'number'"
     )
     assert result.output["products"][0]["name"] == "Trail Backpack"  # kept on failure

@@ -16,6 +16,11 @@ JOB_GOAL = (
     "Country: Canada, Authorized to work: yes. Upload resume.pdf and submit."
 )
 PRODUCTS_SCHEMA = rows_schema("products", {"name": "string", "price": "number", "stock": "integer"})
+# "Out of stock" has no count: the schema says so, or the run could not keep its promise
+PRODUCTS_SCHEMA["properties"]["products"]["items"]["properties"]["stock"]["type"] = [
+    "integer",
+    "null",
+]
 
 
 async def test_job_application_with_upload(browser, fixture_server, tmp_path) -> None:
@@ -102,3 +107,35 @@ async def test_a_submit_that_goes_nowhere_is_not_called_a_success(
     driven = await drive(BuiltinPlanner(), run, browser, str(tmp_path))
     assert driven.run.status is RunStatus.terminated
     assert "neither moved on nor shows a confirmation" in driven.run.failure_reason
+
+
+# the README's "top 3 posts" request, with the promise a client would write down
+TOP_POSTS_SCHEMA = {
+    "type": "array",
+    "maxItems": 3,
+    "items": {
+        "type": "object",
+        "properties": {"title": {"type": "string"}, "points": {"type": "integer"}},
+        "required": ["title", "points"],
+    },
+}
+
+
+async def test_output_breaking_the_schema_does_not_complete(
+    browser, fixture_server, tmp_path
+) -> None:
+    run = make_run(
+        "Find the top 3 posts and return title and points",
+        fixture_server.url("/posts/"),
+        schema=TOP_POSTS_SCHEMA,
+    )
+    driven = await drive(BuiltinPlanner(), run, browser, str(tmp_path))
+    assert driven.run.status is RunStatus.terminated, driven.run.output
+    assert driven.run.failure_reason.startswith(
+        "the output does not match the data_extraction_schema: "
+    )
+    reasons = [e["reasoning"] for e in driven.errors]
+    assert reasons[0] == "$: has 16 items; the schema allows at most 3"
+    assert "$[0].points: None is not of type 'integer'" in reasons
+    assert {e["error_code"] for e in driven.errors} == {"output_schema_mismatch"}
+    assert driven.run.output[0] == {"title": "1.", "points": None}  # kept for the client

@@ -226,3 +226,45 @@ async def test_blocked_start_url_names_the_refusal_in_the_failure(harness_factor
     reason = h.container.store.get_run(run.run_id).failure_reason
     assert "could not open the start URL" in reason
     assert reason.endswith("blocked: private address intranet.example (10.1.1.1)")
+
+
+TOP_POSTS_SCHEMA = {
+    "type": "array",
+    "maxItems": 3,
+    "items": {
+        "type": "object",
+        "properties": {"title": {"type": "string"}, "points": {"type": "integer"}},
+        "required": ["title", "points"],
+    },
+}
+
+
+async def test_output_breaking_the_schema_ends_terminated_with_the_violations(harness_factory):
+    rows = [{"title": f"{n}.", "points": None} for n in range(1, 5)]
+    h = harness_factory(ScriptedEngine([StepOutcome(decision="complete", output=rows)]))
+    run = h.new_run()
+    spec = run.spec.model_copy(update={"extraction_schema": TOP_POSTS_SCHEMA})
+    h.container.store.update_run(run.run_id, {"spec": spec})
+    report = await drive(h.container, run.run_id)
+    stored = h.container.store.get_run(run.run_id)
+    assert report.status is RunStatus.terminated
+    assert stored.failure_reason == (
+        "the output does not match the data_extraction_schema: "
+        "$: has 4 items; the schema allows at most 3 (and 4 more)"
+    )
+    assert stored.errors[1] == {
+        "error_code": "output_schema_mismatch",
+        "reasoning": "$[0].points: None is not of type 'integer'",
+    }
+    assert stored.output == rows  # what was found stays visible
+
+
+async def test_output_keeping_the_schema_completes(harness_factory):
+    rows = [{"title": "A", "points": 3}]
+    h = harness_factory(ScriptedEngine([StepOutcome(decision="complete", output=rows)]))
+    run = h.new_run()
+    spec = run.spec.model_copy(update={"extraction_schema": TOP_POSTS_SCHEMA})
+    h.container.store.update_run(run.run_id, {"spec": spec})
+    report = await drive(h.container, run.run_id)
+    assert report.status is RunStatus.completed
+    assert h.container.store.get_run(run.run_id).output == rows

@@ -35,23 +35,36 @@ def _path(parts: Any) -> str:
     return path
 
 
-def schema_error(data: Any, schema: Any) -> str | None:
-    """The first violation as "<path>: <message>", or None when valid (or no usable schema)."""
+def schema_errors(data: Any, schema: Any, *, limit: int = 20) -> list[str]:
+    """Every violation (up to ``limit``) as "<path>: <message>", shallowest first; [] when
+    valid or when there is no usable schema (an empty one, or an example object)."""
     if not isinstance(schema, dict) or not schema:
-        return None
+        return []
     validator_class = validator_for(schema, default=Draft202012Validator)
     try:
         validator_class.check_schema(schema)
     except SchemaError:
-        return None  # not a JSON schema (e.g. an example object): nothing to hold the data to
+        return []  # not a JSON schema (e.g. an example object): nothing to hold the data to
     errors = sorted(
         validator_class(schema).iter_errors(data),
         key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path]),
     )
-    if not errors:
-        return None
-    first = errors[0]
-    return f"{_path(first.absolute_path)}: {first.message}"
+    return [f"{_path(e.absolute_path)}: {_message(e)}" for e in errors[:limit]]
+
+
+def _message(error: Any) -> str:
+    """jsonschema's message, without repeating a long instance back (e.g. a whole array)."""
+    if error.validator in ("maxItems", "minItems") and isinstance(error.instance, list):
+        bound = "at most" if error.validator == "maxItems" else "at least"
+        return f"has {len(error.instance)} items; the schema allows {bound} {error.validator_value}"
+    message = str(error.message)
+    return message if len(message) <= 200 else message[:197] + "..."
+
+
+def schema_error(data: Any, schema: Any) -> str | None:
+    """The first violation as "<path>: <message>", or None when valid (or no usable schema)."""
+    errors = schema_errors(data, schema, limit=1)
+    return errors[0] if errors else None
 
 
 async def extract_data(

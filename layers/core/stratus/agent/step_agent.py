@@ -222,9 +222,9 @@ class _StepRun:
                 self.meter, self.spec, page, self.saved_extractions or None
             )
         except ExtractionFailed as error:
+            # still off-schema after the repair: the execution service's decision step
+            # holds the output to the schema and ends the run terminated
             self.outcome.output = error.output
-            self.fail(str(error))
-            return False
         return True
 
     async def finish(self) -> StepOutcome:

@@ -10,7 +10,9 @@ from .. import __version__
 from ..contract.json_bounds import MAX_BODY_DEPTH
 from ..viewer.pages import install_viewer
 from .body_limit import BodyLimitMiddleware
+from .docs import install_docs
 from .errors import install_error_handlers
+from .idempotency import IdempotencyMiddleware
 from .json_depth import JsonDepthMiddleware
 from .openapi import install_openapi
 from .request_id import RequestIdMiddleware
@@ -35,7 +37,8 @@ def create_app(container: Any) -> FastAPI:
         title="Stratus",
         version=__version__,
         description="A self-hostable browser agent speaking the Tasks API.",
-        docs_url="/docs",
+        docs_url=None,  # served by install_docs, from local assets
+        redoc_url=None,
         openapi_url="/openapi.json",
         redirect_slashes=False,
     )
@@ -62,6 +65,8 @@ def create_app(container: Any) -> FastAPI:
     app.include_router(browser_profiles_router.router)
     install_viewer(app, container.settings)
     install_openapi(app)
+    install_docs(app)
+    app.add_middleware(IdempotencyMiddleware)  # innermost: sees bodies already bounded
     app.add_middleware(JsonDepthMiddleware, max_depth=MAX_BODY_DEPTH)
     app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.max_request_bytes)
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries the id

@@ -16,9 +16,12 @@ AUTH = frozenset({401, 403})
 # A body: malformed JSON or a bad Content-Length (400), too large (413), invalid (422).
 BODY = frozenset({400, 413, 422})
 FOUND = frozenset({404})
+# Creation with an Idempotency-Key: a malformed key (400); the key used with another body,
+# or its first request still being served (409).
+IDEMPOTENT = frozenset({400, 409})
 # Run creation: refused targets, models or sessions (400), a browser profile the caller's
 # organization does not have (404), and rate limits (429).
-RUN_CREATION = AUTH | BODY | FOUND | frozenset({429})
+RUN_CREATION = AUTH | BODY | FOUND | IDEMPOTENT | frozenset({429})
 # Actions whose outcome depends on the run's state (409 when it does not allow them).
 RUN_ACTION = AUTH | FOUND | frozenset({400, 409, 413})
 
@@ -41,7 +44,7 @@ ROUTE_ERRORS: dict[tuple[str, str], frozenset[int]] = {
     ("POST", "/v1/runs/{workflow_run_id}/tags"): AUTH | FOUND | BODY,
     ("DELETE", "/v1/runs/{workflow_run_id}/tags/{key}"): AUTH | FOUND | {422},
     ("GET", "/v1/run-tags"): AUTH | {422},
-    ("POST", "/v1/upload_file"): AUTH | FOUND | {413, 422},
+    ("POST", "/v1/upload_file"): AUTH | FOUND | IDEMPOTENT | {413, 422},
     ("GET", "/v1/runs/{run_id}"): AUTH | FOUND,
     ("POST", "/v1/runs/{run_id}/cancel"): RUN_ACTION,
     ("POST", "/v1/runs/{run_id}/retry_webhook"): RUN_ACTION | BODY,
@@ -50,11 +53,11 @@ ROUTE_ERRORS: dict[tuple[str, str], frozenset[int]] = {
     ("POST", "/api/v1/totp"): AUTH | BODY,
     ("GET", "/v1/artifact-files/{key}"): frozenset({403, 404, 422}),
     ("GET", "/v1/browser_sessions"): AUTH | FOUND,
-    ("POST", "/v1/browser_sessions"): AUTH | BODY | FOUND,
+    ("POST", "/v1/browser_sessions"): AUTH | BODY | FOUND | IDEMPOTENT,
     ("GET", "/v1/browser_sessions/{browser_session_id}"): AUTH | FOUND,
     ("POST", "/v1/browser_sessions/{browser_session_id}/close"): AUTH | FOUND | {400, 413},
     ("GET", "/v1/browser_profiles"): AUTH | FOUND | {422},
-    ("POST", "/v1/browser_profiles"): AUTH | BODY | FOUND | {409},
+    ("POST", "/v1/browser_profiles"): AUTH | BODY | FOUND | IDEMPOTENT,
     ("GET", "/v1/browser_profiles/{profile_id}"): AUTH | FOUND,
     ("PATCH", "/v1/browser_profiles/{profile_id}"): AUTH | BODY | FOUND | {409},
     ("DELETE", "/v1/browser_profiles/{profile_id}"): AUTH | FOUND,
@@ -72,7 +75,8 @@ _DESCRIPTIONS = {
     401: "No API key: send it in the x-api-key header.",
     403: "The API key (or the artifact link's signature) is not valid.",
     404: "No such resource in the caller's organization (or route).",
-    409: "The resource's state does not allow the operation.",
+    409: "The resource's state does not allow the operation, or the Idempotency-Key was "
+    "used with another request or is still being served.",
     413: "The request body is larger than the server accepts.",
     422: "A field broke a rule; every such field is listed.",
     429: "Too many requests; retry after the Retry-After header's seconds.",

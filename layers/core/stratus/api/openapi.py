@@ -8,7 +8,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from ..contract.field_docs import describe_fields
 from .error_statuses import document_error_statuses
+from .idempotency import HEADER_DESCRIPTION, IDEMPOTENT_ROUTES, KEY_PATTERN, MAX_KEY_LENGTH
 
 
 def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
@@ -49,6 +51,29 @@ def describe_unknown_fields(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def document_idempotency_keys(document: dict[str, Any]) -> dict[str, Any]:
+    """The create routes take an ``Idempotency-Key`` header (served by the middleware)."""
+    for path in IDEMPOTENT_ROUTES:
+        operation = document["paths"].get(path, {}).get("post")
+        if operation is None:
+            continue
+        operation.setdefault("parameters", []).append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "description": HEADER_DESCRIPTION,
+                "schema": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": MAX_KEY_LENGTH,
+                    "pattern": KEY_PATTERN,
+                },
+            }
+        )
+    return document
+
+
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -56,6 +81,8 @@ def install_openapi(app: FastAPI) -> None:
                 title=app.title, version=app.version, description=app.description, routes=app.routes
             )
             document = describe_unknown_fields(drop_null_from_parameters(document))
+            document = document_idempotency_keys(document)
+            describe_fields(document.get("components", {}).get("schemas", {}))
             app.openapi_schema = document_error_statuses(document)
         return app.openapi_schema
 

@@ -133,9 +133,8 @@ class _PlannerStep:
                     self.meter, final_spec, page, self.state.outputs() or None
                 )
             except ExtractionFailed as error:
-                self.outcome.output = error.output
-                self._end("fail", str(error))
-                return
+                # off-schema after the repair: the decision step ends the run terminated
+                output = error.output
         self.outcome.output = output
         self.outcome.summary = decision.summary or self._memory_summary()
         self.outcome.decision = "complete"

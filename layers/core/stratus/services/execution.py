@@ -35,6 +35,7 @@ from ..ports import (
 from .action_journal import ActionJournal, RunCanceled, stop_if_canceled, uncertain_action
 from .engines import EngineRegistry
 from .lifecycle import RunLifecycle
+from .output_promise import hold_to_schema
 from .step_recording import record_outcome
 
 log = logging.getLogger(__name__)
@@ -472,6 +473,7 @@ class ExecutionService:
         return StepReport(run_id=run.run_id, status=RunStatus.running, done=False, order=step.order)
 
     async def _decide(self, run: Run, step: Step, outcome: StepOutcome) -> StepReport:
+        outcome = hold_to_schema(run.spec, run.output, outcome)
         finished: Run | None = None
         if outcome.decision == "complete":
             finished = self._finish(run, RunStatus.completed, None, summary=outcome.summary)

@@ -28,6 +28,7 @@ from ...ports import (
 from .dynamodb_browser_profiles import DynamoDbBrowserProfileStore
 from .dynamodb_browser_sessions import DynamoDbBrowserSessionStore
 from .dynamodb_idempotency import DynamoDbIdempotencyKeys
+from .dynamodb_idempotent_requests import DynamoDbIdempotentRequests
 from .dynamodb_scripts import DynamoDbScriptStore
 from .dynamodb_store import DynamoDbRunStore
 from .eventbridge import EventBridgePublisher
@@ -58,6 +59,8 @@ class AwsAdapters:
     profile_secrets: SecretBox | None = None  # seals profiles' data keys (own KMS context)
     table: Any = None  # the runs table resource, for the other records kept in it
     idempotency_keys: DynamoDbIdempotencyKeys | None = None  # in the runs table
+    # the answers of create requests sent with an Idempotency-Key header, in the runs table
+    idempotent_requests: DynamoDbIdempotentRequests | None = None
     dead_letters: DeadLetters | None = None  # run requests that cannot be served (ingest)
     replies: SqsSnsReplySender | None = None  # "Run Finished" to requests' reply_to (reply)
 
@@ -101,6 +104,7 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
         ),
         table=table,
         idempotency_keys=DynamoDbIdempotencyKeys(table),
+        idempotent_requests=DynamoDbIdempotentRequests(table),
         dead_letters=(
             SqsDeadLetters(client("sqs"), settings.request_dead_letter_queue_url)
             if settings.request_dead_letter_queue_url
