@@ -56,6 +56,7 @@ def test_a_profile_from_a_signed_in_session_starts_a_signed_in_run(server_factor
     assert run.browser_profile_id == profile.browser_profile_id
     done = finished(sdk, run.run_id)
     assert done.status == "completed", done.failure_reason
+    assert done.output == {"signed_in_as": "chris@pbacon.com"}  # read from the signed-in page
     steps = server_steps(server, sdk, run.run_id)
     assert "/account/orders.html" in str(steps)  # the signed-in page, no sign-in step
     assert "hunter2" not in str(steps) and "hunter2" not in str(done.output)
