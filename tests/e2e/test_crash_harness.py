@@ -4,7 +4,7 @@ each kill. At the end every run has ended, every completed run's output is what 
 shows, no application arrived twice, and each run's webhook came with one id.
 
 ``STRATUS_CRASH_SEED`` and ``STRATUS_CRASH_SECONDS`` change the seed and the time spent
-killing (default 120 s)."""
+killing (default 60 s)."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def outcome(run: dict[str, object]) -> str:
 
 def test_sigkill_at_random_moments_loses_nothing_and_does_nothing_twice(server_factory, demo_site):
     seed = int(os.environ.get("STRATUS_CRASH_SEED", "20260101"))
-    seconds = float(os.environ.get("STRATUS_CRASH_SECONDS", "120"))
+    seconds = float(os.environ.get("STRATUS_CRASH_SECONDS", "60"))
     rng = random.Random(seed)
     tally = Tally(seed=seed)
     server = server_factory(**SHORT_SCHEDULE)

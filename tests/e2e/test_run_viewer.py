@@ -21,7 +21,10 @@ FLAGS = CHROMIUM_ARGS
 PROMPT = (
     "Apply for the job. Name: Chris P. Bacon, Email: chris@pbacon.com, agree to the privacy policy"
 )
-SCHEMA = {"type": "object", "properties": {"confirmation": {"type": "string"}}}
+SCHEMA = {
+    "type": "object",
+    "properties": {"full_name": {"type": "string"}, "email": {"type": "string"}},
+}
 
 
 @pytest.fixture

@@ -73,12 +73,13 @@ def test_official_sdk_runs_gets_cancels_and_retries_webhooks(server_factory, dem
         webhook_url=demo_site.base_url + "/webhook",
         data_extraction_schema={
             "type": "object",
-            "properties": {"confirmation": {"type": "string"}},
+            "properties": {"full_name": {"type": "string"}, "email": {"type": "string"}},
         },
     )
     assert created.run_id.startswith("tsk_")
     run = wait_for(lambda: (r := sdk.get_run(created.run_id)).status in TERMINAL and r, 120)
     assert run.status == "completed", run.failure_reason
+    assert run.output == {"full_name": "Chris P. Bacon", "email": "chris@pbacon.com"}
     assert run.screenshot_urls, "screenshots are listed"
     shot = httpx.get(run.screenshot_urls[0], timeout=10)
     assert shot.status_code == 200 and shot.content.startswith(b"\x89PNG")

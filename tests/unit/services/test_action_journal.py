@@ -81,3 +81,36 @@ def test_actions_with_effects_are_uncertain(action_type):
     )
     assert action_type not in SAFE_TO_REPEAT
     assert uncertain_action(step) is not None
+
+
+async def test_a_click_done_but_not_recorded_is_not_repeated(harness_factory):
+    """The worker died after the click finished and before the step was recorded: the
+    retry would click again (a second submit), so the run stops instead."""
+    engine = ScriptedEngine([StepOutcome(decision="complete", output={"ok": 1})])
+    h = harness_factory(engine)
+    run = h.new_run()
+    crashed_step(h, run, "click")
+    step = h.container.store.list_steps(run.run_id)[0]
+    done = {**step.pending_action, "done": True}
+    h.container.store.put_step(step.model_copy(update={"pending_action": done}))
+    report = await h.container.execution.run_step(run.run_id)
+    stored = h.container.store.get_run(run.run_id)
+    assert report.done and stored.status is RunStatus.failed
+    assert "stopped after running click on 'Submit'" in stored.failure_reason
+    assert engine.calls == []
+
+
+async def test_the_journal_keeps_a_done_click_until_the_step_is_recorded(harness_factory):
+    from stratus.services.action_journal import ActionJournal
+
+    h = harness_factory(ScriptedEngine([]))
+    run = h.new_run()
+    step = Step(step_id="stp_j", run_id=run.run_id, organization_id=run.organization_id, order=0)
+    journal = ActionJournal(h.container.store, step, h.clock)
+    journal.begin("input_text", {})
+    journal.end()
+    assert h.container.store.list_steps(run.run_id)[0].pending_action is None
+    journal.begin("click", {"target": {"name": "Submit"}})
+    journal.end()
+    kept = h.container.store.list_steps(run.run_id)[0].pending_action
+    assert kept["action_type"] == "click" and kept["done"] is True

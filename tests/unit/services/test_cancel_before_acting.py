@@ -63,4 +63,5 @@ async def test_the_journal_refuses_the_next_action_of_a_canceled_run(harness_fac
     h.container.lifecycle.cancel(h.container.store.get_run(run.run_id))
     with pytest.raises(RunCanceled):
         journal.begin("click", {})
-    assert step.pending_action is None  # refused before it was journaled as under way
+    # refused before it was journaled as under way: the record still shows the done click
+    assert step.pending_action is not None and step.pending_action["done"] is True

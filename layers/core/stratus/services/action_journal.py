@@ -38,7 +38,11 @@ def stop_if_canceled(store: RunStore, run_id: str) -> None:
 
 class ActionJournal:
     """Journals the actions of one step on its record (the same Step object the execution
-    service writes last, so the final write leaves no pending action)."""
+    service writes last, and that final write clears the journal).
+
+    An action that may have an effect stays on the record once done (``done: True``) until
+    the step is recorded: a worker that dies between the action and the step's record leaves
+    a step whose retry would do it again (a second submit), so that case is told too."""
 
     def __init__(self, store: RunStore, step: Step, clock: Clock) -> None:
         self._store = store
@@ -53,17 +57,25 @@ class ActionJournal:
             "action_type": action_type,
             "description": describe_action(action_type, params),
             "started_at": self._clock.now().isoformat(),
+            "done": False,
         }
         self._step.modified_at = self._clock.now()
         self._store.put_step(self._step)
 
     def end(self) -> None:
-        self._step.pending_action = None
+        pending = self._step.pending_action
+        if pending is None:
+            return
+        if pending.get("action_type") in SAFE_TO_REPEAT:
+            self._step.pending_action = None
+        else:
+            self._step.pending_action = {**pending, "done": True}
         self._store.put_step(self._step)
 
 
 def uncertain_action(step: Step) -> dict[str, Any] | None:
-    """The journaled action a dead worker left unfinished, when repeating it may do harm."""
+    """The journaled action a dead worker left unfinished, or finished but unrecorded, when
+    repeating it may do harm."""
     pending = step.pending_action
     if not pending or pending.get("action_type") in SAFE_TO_REPEAT:
         return None

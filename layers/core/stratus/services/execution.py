@@ -233,7 +233,8 @@ class ExecutionService:
             for step in crashed:
                 reason = "the worker stopped during this step"
                 if step.pending_action:
-                    reason += f", while running {step.pending_action.get('description')}"
+                    when = "after" if step.pending_action.get("done") else "while"
+                    reason += f", {when} running {step.pending_action.get('description')}"
                 uncertain = uncertain_action(step) or uncertain
                 self._store.put_step(
                     step.model_copy(
@@ -379,8 +380,9 @@ class ExecutionService:
             return StepOutcome(
                 decision="fail",
                 failure_reason=(
-                    f"the worker stopped while running {interrupted.get('description')}; it may "
-                    "already have taken effect, so the run did not repeat it"
+                    f"the worker stopped {'after' if interrupted.get('done') else 'while'} "
+                    f"running {interrupted.get('description')} and before its step was "
+                    "recorded; it may already have taken effect, so the run did not repeat it"
                 ),
             )
         if hasattr(session, "journal"):

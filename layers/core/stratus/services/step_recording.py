@@ -55,6 +55,7 @@ def record_outcome(
                 "actions": outcome.actions,
                 "failure_reason": outcome.failure_reason if outcome.decision == "fail" else None,
                 "artifact_keys": keys,
+                "pending_action": None,  # recorded: nothing of this step is in doubt
                 "modified_at": now,
             }
         )
