@@ -20,7 +20,7 @@ from typing import Any
 import boto3
 
 from stratus import bootstrap
-from stratus.adapters.aws.lambda_runtime import run_async
+from stratus.adapters.aws.lambda_runtime import remaining_seconds, run_async
 from stratus.adapters.aws.observability import lambda_handler, step_log_keys
 from stratus.adapters.aws.provider_keys import export_provider_keys
 from stratus.services.execution import StepInvocation
@@ -46,8 +46,8 @@ def invocation_for(event: dict[str, Any], context: Any, margin_seconds: float) -
     call = event.get("call") or {}
     key = f"{call.get('execution', DIRECT_CALL)}#{call.get('entered', '')}"
     request_id = getattr(context, "aws_request_id", None) or os.urandom(8).hex()
-    remaining = getattr(context, "get_remaining_time_in_millis", None)
-    budget = max(remaining() / 1000 - margin_seconds, 1.0) if remaining else None
+    remaining = remaining_seconds(context)
+    budget = None if remaining is None else max(remaining - margin_seconds, 1.0)
     return StepInvocation(key=key, owner=f"{key}#{request_id}", budget_seconds=budget)
 
 

@@ -7,18 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from stratus import bootstrap
-from stratus.adapters.aws.eventbridge import RUN_FINISHED
+from stratus.adapters.aws.eventbridge import run_finished_id
 from stratus.adapters.aws.observability import lambda_handler
 
 
 @lambda_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     container = bootstrap.get_container()
-    source = container.settings.event_source
-    if event.get("source") != source or event.get("detail-type") != RUN_FINISHED:
-        raise ValueError(
-            f"not a {RUN_FINISHED} event from {source}: "
-            f"{event.get('source')!r} {event.get('detail-type')!r}"
-        )
-    run_id = event["detail"]["run_id"]
+    run_id = run_finished_id(event, container.settings.event_source)
     return {"run_id": run_id, "reply": container.run_replies.deliver(run_id)}

@@ -12,18 +12,18 @@ from dataclasses import asdict
 from typing import Any
 
 from stratus import bootstrap
-from stratus.adapters.aws.lambda_runtime import run_async
+from stratus.adapters.aws.lambda_runtime import remaining_seconds, run_async
 from stratus.adapters.aws.observability import lambda_handler
 
 
-def remaining_seconds(context: Any) -> float:
+def time_left(context: Any) -> float:
     """Seconds left in this invocation (unbounded outside Lambda)."""
-    remaining = getattr(context, "get_remaining_time_in_millis", None)
-    return remaining() / 1000 if remaining is not None else math.inf
+    remaining = remaining_seconds(context)
+    return math.inf if remaining is None else remaining
 
 
 @lambda_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     sweeper = bootstrap.get_container().sweeper
-    report = run_async(sweeper.sweep(lambda: remaining_seconds(context)))
+    report = run_async(sweeper.sweep(lambda: time_left(context)))
     return asdict(report)

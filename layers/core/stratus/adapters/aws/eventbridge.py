@@ -22,6 +22,18 @@ from .dynamodb_items import timestamp
 
 EVENT_SOURCE = "stratus"
 RUN_FINISHED = "Run Finished"
+
+
+def run_finished_id(event: dict[str, Any], source: str) -> str:
+    """The run id of a "Run Finished" event from ``source``; ValueError for any other event."""
+    if event.get("source") != source or event.get("detail-type") != RUN_FINISHED:
+        raise ValueError(
+            f"not a {RUN_FINISHED} event from {source}: "
+            f"{event.get('source')!r} {event.get('detail-type')!r}"
+        )
+    return str(event["detail"]["run_id"])
+
+
 RUN_REQUEST_REFUSED = "Run Request Refused"
 
 

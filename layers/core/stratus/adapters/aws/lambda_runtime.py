@@ -31,3 +31,9 @@ def event_loop() -> asyncio.AbstractEventLoop:
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run ``coroutine`` to completion on this thread's loop."""
     return event_loop().run_until_complete(coroutine)
+
+
+def remaining_seconds(context: Any) -> float | None:
+    """Seconds left in this Lambda invocation; None outside Lambda (a test, a direct call)."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    return remaining() / 1000 if remaining is not None else None
