@@ -2,8 +2,8 @@
 
 import pytest
 
-from stratus.adapters.browser_locale import proxy_key, zone_for
-from stratus.adapters.playwright_browser import PlaywrightBrowserProvider, proxy_settings
+from stratus.adapters.browser_locale import proxy_key, proxy_settings, zone_for
+from stratus.adapters.playwright_browser import PlaywrightBrowserProvider
 from stratus.config import Settings
 from stratus.domain.models import Run, TaskSpec
 

@@ -1,8 +1,10 @@
-"""Timezone and locale for a run's proxy location (Skyvern's ProxyLocation values)."""
+"""What a run's proxy location (Skyvern's ProxyLocation values) means for its browser: the
+proxy to use and the timezone and locale to show."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 # country code -> (IANA timezone, locale)
 COUNTRY_ZONES: dict[str, tuple[str, str]] = {
@@ -69,3 +71,15 @@ def zone_for(proxy_location: Any) -> tuple[str, str] | None:
     if key.startswith("RESIDENTIAL_"):
         return COUNTRY_ZONES.get(key.removeprefix("RESIDENTIAL_"))
     return None
+
+
+def proxy_settings(url: str) -> dict[str, str]:
+    """Playwright's proxy dict from a proxy URL with optional user:password."""
+    parts = urlsplit(url)
+    server = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    proxy = {"server": server}
+    if parts.username:
+        proxy["username"] = unquote(parts.username)
+    if parts.password:
+        proxy["password"] = unquote(parts.password)
+    return proxy

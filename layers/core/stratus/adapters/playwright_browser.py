@@ -17,7 +17,6 @@ import contextlib
 import logging
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from playwright.async_api import Browser, Playwright, async_playwright
 
@@ -28,7 +27,7 @@ from ..ports import ArtifactStore, CdpEndpoint, NotFound, RemoteBrowserEndpoints
 from ..services.egress_policy import EgressPolicy
 from .browser_address import RunBrowserAddress
 from .browser_init_script import CLICK_LISTENER_SCRIPT
-from .browser_locale import proxy_key, zone_for
+from .browser_locale import proxy_key, proxy_settings, zone_for
 from .browser_session import PlaywrightSession
 from .browser_state import decode_state, encode_state, restore_page, state_key, state_version
 from .egress_proxy import EgressProxy, Resolver
@@ -49,18 +48,6 @@ CHROMIUM_ARGS = [
 
 class BrowserSessionClosed(Exception):
     """The run's browser session was closed: its browser cannot be used any more."""
-
-
-def proxy_settings(url: str) -> dict[str, str]:
-    """Playwright's proxy dict from a proxy URL with optional user:password."""
-    parts = urlsplit(url)
-    server = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    proxy = {"server": server}
-    if parts.username:
-        proxy["username"] = unquote(parts.username)
-    if parts.password:
-        proxy["password"] = unquote(parts.password)
-    return proxy
 
 
 @dataclass
