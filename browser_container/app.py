@@ -23,7 +23,7 @@ from stratus import bootstrap
 from stratus.adapters.aws.lambda_runtime import remaining_seconds, run_async
 from stratus.adapters.aws.observability import lambda_handler, step_log_keys
 from stratus.adapters.aws.provider_keys import export_provider_keys
-from stratus.services.execution import StepInvocation
+from stratus.services.step_calls import StepInvocation
 
 # The name of calls from outside a state machine (a test or a manual invoke).
 DIRECT_CALL = "direct"

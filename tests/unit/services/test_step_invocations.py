@@ -7,7 +7,7 @@ import pytest
 
 from stratus.domain.engine import StepOutcome
 from stratus.domain.status import RunStatus, StepStatus
-from stratus.services.execution import StepInvocation
+from stratus.services.step_calls import StepInvocation
 from tests.fakes.runtime import ScriptedEngine
 
 pytestmark = pytest.mark.unit

@@ -13,8 +13,6 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from pydantic import BaseModel
-
 from ..config import Settings
 from ..domain.engine import StepOutcome
 from ..domain.ids import new_id
@@ -36,6 +34,8 @@ from .action_journal import ActionJournal, RunCanceled, stop_if_canceled, uncert
 from .engines import EngineRegistry
 from .lifecycle import RunLifecycle
 from .output_promise import hold_to_schema
+from .start_url import StartUrlUnreachable, describe_error, open_start_url
+from .step_calls import StepInvocation, StepReport
 from .step_recording import record_outcome
 
 log = logging.getLogger(__name__)
@@ -44,58 +44,8 @@ ACTIVE = ACTIVE_RUN_STATUSES
 MAX_STEP_RETRIES = 2
 
 
-class StartUrlUnreachable(Exception):
-    """The run's start URL could not be opened."""
-
-
-BLANK_PAGES = ("", "about:blank")
-
-
-async def open_start_url(run: Run, session: Any) -> None:
-    """Open the start URL once, before the first step, in one place for every engine."""
-    page = getattr(session, "page", None)
-    url = run.spec.url
-    if page is None or not url or run.step_count > 0:
-        return
-    current = page.url or ""
-    if current not in BLANK_PAGES and not current.startswith("chrome-error://"):
-        return
-    try:
-        await page.goto(url, wait_until="domcontentloaded", timeout=30_000)
-    except Exception as exc:
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StartUrlUnreachable(f"could not open the start URL {url}: {detail}") from exc
-
-
-def describe_error(exc: BaseException) -> str:
-    if isinstance(exc, StartUrlUnreachable):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
-
-
 class DeadlineReached(Exception):
     """The run's deadline passed during a step."""
-
-
-class StepReport(BaseModel):
-    run_id: str
-    status: RunStatus
-    done: bool
-    order: int | None = None
-    busy: bool = False  # another worker holds the run
-
-
-class StepInvocation(BaseModel):
-    """One call of a step from an orchestrator that may call it again (Step Functions).
-
-    ``key`` is the same for every retry of one call (the execution and the state entry);
-    ``owner`` is this attempt's own (the key plus the request id), so two attempts of one
-    call never hold the run at once. ``budget_seconds`` is the time this attempt may spend.
-    """
-
-    key: str
-    owner: str
-    budget_seconds: float | None = None
 
 
 class StepOutOfTime(Exception):

@@ -1,0 +1,36 @@
+"""Opening a run's start URL: once, before its first step, in one place for every engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain.models import Run
+
+
+class StartUrlUnreachable(Exception):
+    """The run's start URL could not be opened."""
+
+
+BLANK_PAGES = ("", "about:blank")
+
+
+async def open_start_url(run: Run, session: Any) -> None:
+    """Open the start URL once, before the first step, in one place for every engine."""
+    page = getattr(session, "page", None)
+    url = run.spec.url
+    if page is None or not url or run.step_count > 0:
+        return
+    current = page.url or ""
+    if current not in BLANK_PAGES and not current.startswith("chrome-error://"):
+        return
+    try:
+        await page.goto(url, wait_until="domcontentloaded", timeout=30_000)
+    except Exception as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StartUrlUnreachable(f"could not open the start URL {url}: {detail}") from exc
+
+
+def describe_error(exc: BaseException) -> str:
+    if isinstance(exc, StartUrlUnreachable):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
