@@ -297,6 +297,9 @@ class LLMRequest(BaseModel):
     messages: list[dict[str, Any]]
     tools: list[dict[str, Any]] | None = None
     json_mode: bool = False
+    # {"name", "schema", "strict"}: the JSON schema the reply must match; sent as structured
+    # output where the model takes it, else written into the prompt beside JSON mode
+    response_schema: dict[str, Any] | None = None
     temperature: float | None = None
     max_tokens: int | None = None
     timeout_seconds: float = 120.0

@@ -1,8 +1,10 @@
-"""The LLM port over litellm: any provider, retries with backoff, JSON mode where supported."""
+"""The LLM port over litellm: any provider, retries with backoff, structured output (a JSON
+schema) where supported, JSON mode plus the schema in the prompt elsewhere."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -29,6 +31,30 @@ def supports_json_mode(model: str) -> bool:
     except Exception:  # an unknown model: don't send what it may reject
         return False
     return "response_format" in params
+
+
+def supports_response_schema(model: str) -> bool:
+    try:
+        return bool(litellm.supports_response_schema(model=model))
+    except Exception:  # an unknown model: fall back to JSON mode and the prompt
+        return False
+
+
+def schema_in_prompt(
+    messages: list[dict[str, Any]], schema: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The messages with the reply's JSON schema added to the system message (or first)."""
+    note = "Your reply is ONE JSON object matching this JSON schema: " + json.dumps(
+        schema, separators=(",", ":"), ensure_ascii=False
+    )
+    if messages and messages[0].get("role") == "system":
+        first = messages[0]
+        content = first.get("content")
+        if isinstance(content, str):
+            return [{**first, "content": f"{content}\n{note}"}, *messages[1:]]
+        if isinstance(content, list):
+            return [{**first, "content": [*content, {"type": "text", "text": note}]}, *messages[1:]]
+    return [{"role": "system", "content": note}, *messages]
 
 
 class LiteLLM:
@@ -60,8 +86,14 @@ class LiteLLM:
             arguments["max_tokens"] = request.max_tokens
         if request.tools:
             arguments["tools"] = request.tools
-        if request.json_mode and supports_json_mode(request.model):
-            arguments["response_format"] = {"type": "json_object"}
+        schema = request.response_schema
+        if schema is not None and supports_response_schema(request.model):
+            arguments["response_format"] = {"type": "json_schema", "json_schema": schema}
+        elif request.json_mode or schema is not None:
+            if supports_json_mode(request.model):
+                arguments["response_format"] = {"type": "json_object"}
+            if schema is not None:
+                arguments["messages"] = schema_in_prompt(request.messages, schema["schema"])
         arguments.update(request.extra)
         return arguments
 

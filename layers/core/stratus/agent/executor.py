@@ -156,7 +156,7 @@ async def _run_one(
     try:
         if element_id and target is None:
             raise ActionFailed(f"element id {element_id!r} is not on the page")
-        record.params.update(await HANDLERS[action.action_type](env, action, target))
+        record.params.update(await HANDLERS.handler_for(action)(env, action, target))
         if element_id in env.resolved:
             record.params["resolved_id"] = env.resolved[element_id]  # re-rendered, found again
         if record.element_id is None and "target" in record.params:

@@ -13,6 +13,7 @@ from ..domain.models import DownloadedFile, Run
 from ..domain.snapshot import ElementInfo, PageSnapshot, SelectOption
 from ..ports import BrowserSession, VerificationCodes
 from . import actions as a
+from .dispatch import Dispatch
 from .files import FileRefused, resolve_upload, save_download
 from .navigation import NavigationRefused, web_url
 from .snapshot import take_snapshot
@@ -26,6 +27,10 @@ DOWNLOAD_TIMEOUT_MS = 30_000
 CAPTCHA_REASON = "a CAPTCHA blocks the page and no solver is configured"
 # Types where typing key by key does not work (browsers render their own pickers).
 FILL_TYPES = {"date", "datetime-local", "month", "week", "time", "number", "range", "color"}
+
+
+HANDLERS = Dispatch()
+handles = HANDLERS.handles
 
 
 class ActionFailed(Exception):
@@ -106,6 +111,7 @@ class ActionEnv:
         return downloaded
 
 
+@handles(a.ClickAction)
 async def click(env: ActionEnv, action: a.ClickAction, target: ElementInfo) -> dict[str, Any]:
     locator = await env.locator(action.element_id)
     if target.tag == "input" and (target.type or "") in ("checkbox", "radio"):
@@ -124,6 +130,7 @@ async def _click_label(locator: Any) -> None:
     )
 
 
+@handles(a.InputTextAction)
 async def input_text(
     env: ActionEnv, action: a.InputTextAction, target: ElementInfo
 ) -> dict[str, Any]:
@@ -185,6 +192,7 @@ def match_option(options: list[SelectOption], wanted: str) -> SelectOption | Non
     return None
 
 
+@handles(a.SelectOptionAction)
 async def select_option(
     env: ActionEnv, action: a.SelectOptionAction, target: ElementInfo
 ) -> dict[str, Any]:
@@ -209,6 +217,7 @@ async def _select(env: ActionEnv, element_id: str, target: ElementInfo, wanted: 
     return {"selected": {"value": chosen.value, "text": chosen.text}}
 
 
+@handles(a.CheckboxAction)
 async def checkbox(env: ActionEnv, action: a.CheckboxAction, target: ElementInfo) -> dict:
     locator = await env.locator(action.element_id)
     url_before = env.page.url
@@ -243,6 +252,7 @@ async def _checked(locator: Any) -> bool | None:
         return None
 
 
+@handles(a.UploadFileAction)
 async def upload_file(env: ActionEnv, action: a.UploadFileAction, target: ElementInfo) -> dict:
     try:
         path = resolve_upload(env.files_dir, action.file)
@@ -258,6 +268,7 @@ async def upload_file(env: ActionEnv, action: a.UploadFileAction, target: Elemen
     return {"uploaded": path.name}
 
 
+@handles(a.DownloadFileAction)
 async def download_file(env: ActionEnv, action: a.DownloadFileAction, target: ElementInfo) -> dict:
     locator = await env.locator(action.element_id)
     async with env.page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
@@ -266,11 +277,13 @@ async def download_file(env: ActionEnv, action: a.DownloadFileAction, target: El
     return {"filename": downloaded.filename, "checksum": downloaded.checksum}
 
 
+@handles(a.HoverAction)
 async def hover(env: ActionEnv, action: a.HoverAction, target: ElementInfo) -> dict:
     await (await env.locator(action.element_id)).hover(timeout=ACTION_TIMEOUT_MS)
     return {}
 
 
+@handles(a.DragAction)
 async def drag(env: ActionEnv, action: a.DragAction, target: ElementInfo) -> dict:
     source = await env.locator(action.element_id)
     if action.target_id:
@@ -294,6 +307,7 @@ async def drag(env: ActionEnv, action: a.DragAction, target: ElementInfo) -> dic
     return {}
 
 
+@handles(a.ScrollAction)
 async def scroll(env: ActionEnv, action: a.ScrollAction, target: ElementInfo | None) -> dict:
     sign = 1 if action.direction == "down" else -1
     if action.element_id:
@@ -310,6 +324,7 @@ async def scroll(env: ActionEnv, action: a.ScrollAction, target: ElementInfo | N
     return {"scroll_y": position}
 
 
+@handles(a.KeypressAction)
 async def keypress(env: ActionEnv, action: a.KeypressAction, target: ElementInfo | None) -> dict:
     if action.element_id:
         await (await env.locator(action.element_id)).press(action.key, timeout=ACTION_TIMEOUT_MS)
@@ -318,6 +333,7 @@ async def keypress(env: ActionEnv, action: a.KeypressAction, target: ElementInfo
     return {}
 
 
+@handles(a.GotoUrlAction)
 async def goto_url(env: ActionEnv, action: a.GotoUrlAction, target: None) -> dict:
     try:
         url = web_url(action.url, env.page.url)
@@ -329,6 +345,7 @@ async def goto_url(env: ActionEnv, action: a.GotoUrlAction, target: None) -> dic
     return {"status": response.status} if response is not None else {}
 
 
+@handles(a.GoBackAction)
 async def go_back(env: ActionEnv, action: a.GoBackAction, target: None) -> dict:
     response = await env.page.go_back(wait_until="domcontentloaded", timeout=NAVIGATION_TIMEOUT_MS)
     if response is None and env.page.url in ("about:blank", ""):
@@ -336,17 +353,20 @@ async def go_back(env: ActionEnv, action: a.GoBackAction, target: None) -> dict:
     return {}
 
 
+@handles(a.ReloadAction)
 async def reload(env: ActionEnv, action: a.ReloadAction, target: None) -> dict:
     await env.page.reload(wait_until="domcontentloaded", timeout=NAVIGATION_TIMEOUT_MS)
     return {}
 
 
+@handles(a.WaitAction)
 async def wait(env: ActionEnv, action: a.WaitAction, target: None) -> dict:
     seconds = min(action.seconds, a.MAX_WAIT_SECONDS)
     await asyncio.sleep(seconds)
     return {"waited_seconds": seconds}
 
 
+@handles(a.VerificationCodeAction)
 async def verification_code(
     env: ActionEnv, action: a.VerificationCodeAction, target: ElementInfo | None
 ) -> dict:
@@ -366,34 +386,16 @@ async def verification_code(
     return {**found, "fields": [f.id for f in fields], "code_length": len(code)}
 
 
+@handles(a.SolveCaptchaAction)
 async def solve_captcha(env: ActionEnv, action: a.SolveCaptchaAction, target: None) -> dict:
     env.terminate_reason = CAPTCHA_REASON
     raise ActionFailed(CAPTCHA_REASON)
 
 
+@handles(a.ExtractAction, a.CompleteAction, a.TerminateAction)
 async def no_op(env: ActionEnv, action: Any, target: Any) -> dict:
     """extract / complete / terminate: the caller acts on them after execution."""
     return {}
 
 
-HANDLERS = {
-    "click": click,
-    "input_text": input_text,
-    "select_option": select_option,
-    "checkbox": checkbox,
-    "upload_file": upload_file,
-    "download_file": download_file,
-    "hover": hover,
-    "drag": drag,
-    "scroll": scroll,
-    "keypress": keypress,
-    "goto_url": goto_url,
-    "go_back": go_back,
-    "reload": reload,
-    "wait": wait,
-    "verification_code": verification_code,
-    "solve_captcha": solve_captcha,
-    "extract": no_op,
-    "complete": no_op,
-    "terminate": no_op,
-}
+HANDLERS.check(a.ACTION_MODELS)  # an action without a handler fails at import

@@ -81,9 +81,10 @@ async def ask_json(
     *,
     label: str = "model reply",
     max_tokens: int | None = None,
+    schema: dict[str, Any] | None = None,
 ) -> T:
     """Ask, parse; on failure send the error back once; then raise ReplyFailed."""
-    reply = await meter.ask(purpose, messages, max_tokens=max_tokens)
+    reply = await meter.ask(purpose, messages, max_tokens=max_tokens, schema=schema)
     try:
         return parse(reply.text)
     except InvalidReply as error:
@@ -96,7 +97,7 @@ async def ask_json(
                 "Answer again with only the corrected JSON object.",
             },
         ]
-    reply = await meter.ask(f"{purpose}:repair", repair, max_tokens=max_tokens)
+    reply = await meter.ask(f"{purpose}:repair", repair, max_tokens=max_tokens, schema=schema)
     try:
         return parse(reply.text)
     except InvalidReply as error:

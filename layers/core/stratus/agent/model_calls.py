@@ -34,12 +34,19 @@ class ModelMeter:
     calls: list[CallLog] = field(default_factory=list)
 
     async def ask(
-        self, purpose: str, messages: list[dict[str, Any]], *, max_tokens: int | None = None
+        self,
+        purpose: str,
+        messages: list[dict[str, Any]],
+        *,
+        max_tokens: int | None = None,
+        schema: dict[str, Any] | None = None,
     ) -> LLMReply:
+        """``schema``: the reply's JSON schema ({"name", "schema", "strict"}), if it has one."""
         request = LLMRequest(
             model=self.model,
             messages=messages,
             json_mode=True,
+            response_schema=schema,
             temperature=0.0,
             max_tokens=max_tokens,
             timeout_seconds=self.timeout_seconds,

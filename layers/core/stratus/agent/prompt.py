@@ -10,6 +10,7 @@ from typing import Any
 
 from ..domain.models import ActionRecord, Step, TaskSpec
 from ..domain.snapshot import PageSnapshot
+from .action_docs import action_list
 from .page_text import RENDER_LEGEND, page_text
 
 # The first line of each system prompt names the call; fakes and logs key on it.
@@ -22,19 +23,12 @@ Each turn you get the goal, facts, your earlier actions with results, and the cu
 {RENDER_LEGEND}
 Reply with ONE JSON object:
 {{"page_assessment": "<one sentence: what the page shows now>",
- "actions": [{{"action_type": "...", "element_id": "<id>", "reasoning": "<short>", ...params}}],
+ "actions": [{{"action_type": "<one of ACTIONS>", ...its fields}}],
  "status": "continue" | "complete" | "terminate",
  "extracted": <data the extraction goal asks for, seen on this page, else null>,
  "terminate_reason": "<why the goal cannot be reached>" or null,
  "errors": [{{"error_code": "<one of ERROR CODES>", "reasoning": "<short>"}}]}}
-action_type and params: click; input_text {{text}}; select_option {{option: value or label}};
-checkbox {{checked: true|false}}; upload_file {{file}}; download_file; hover;
-drag {{target_id: <id to drop on>}} or {{offset_x, offset_y: pixels}};
-scroll {{direction: up|down}} (element_id optional); keypress {{key: Enter|Tab|Escape...}}
-(element_id optional); goto_url {{url}}; go_back; reload; wait {{seconds <= 10}};
-verification_code (types the 2FA code the user sends; element_id optional);
-extract (saves this page's data for the extraction goal; use before leaving each page of
-a multi-page list); solve_captcha.
+{action_list()}
 Rules:
 - Use only ids on the current page. Batch everything doable on this page (fill every field,
   then submit). Actions after one that changes the page are skipped.

@@ -13,21 +13,34 @@ ReplyStatus = Literal["continue", "complete", "terminate"]
 
 
 class ReportedError(BaseModel):
+    """An error code of the task that applies to the page."""
+
     model_config = ConfigDict(extra="ignore")
 
-    error_code: str
-    reasoning: str = ""
+    error_code: str = Field(description="one of the task's ERROR CODES")
+    reasoning: str = Field(default="", description="why it applies, in a few words")
 
 
 class StepReply(BaseModel):
+    """One turn of the acting model: what it sees, what to do now, whether the goal is met."""
+
     model_config = ConfigDict(extra="ignore")
 
-    page_assessment: str = ""
-    actions: list[Action] = Field(default_factory=list)
-    status: ReplyStatus = "continue"
-    extracted: Any = None
-    terminate_reason: str | None = None
-    errors: list[ReportedError] = Field(default_factory=list)
+    page_assessment: str = Field(default="", description="one sentence: what the page shows now")
+    actions: list[Action] = Field(
+        default_factory=list, description="what to do on this page, in order"
+    )
+    status: ReplyStatus = Field(default="continue", description="whether the goal is reached")
+    extracted: Any = Field(
+        default=None,
+        description="data the extraction goal asks for, seen on this page, else null",
+    )
+    terminate_reason: str | None = Field(
+        default=None, description="why the goal cannot be reached, else null"
+    )
+    errors: list[ReportedError] = Field(
+        default_factory=list, description="error codes of the task that apply"
+    )
 
     @field_validator("errors", mode="before")
     @classmethod
@@ -59,10 +72,12 @@ parse_step_reply = model_parser(StepReply)
 
 
 class VerificationReply(BaseModel):
+    """Whether the page shows the task's goal is met."""
+
     model_config = ConfigDict(extra="ignore")
 
-    goal_met: bool
-    reason: str = ""
+    goal_met: bool = Field(description="true when the page shows the goal is done")
+    reason: str = Field(default="", description="one sentence: why")
 
 
 parse_verification_reply = model_parser(VerificationReply)

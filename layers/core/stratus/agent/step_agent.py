@@ -17,6 +17,7 @@ from .model_calls import ModelMeter
 from .partial import merge_partial
 from .prompt import step_messages
 from .reply import StepReply, parse_step_reply
+from .reply_schema import STEP_REPLY_FORMAT
 from .snapshot import take_snapshot
 from .targets import settle
 from .verify import check_goal_met
@@ -92,7 +93,9 @@ class _StepRun:
             screenshot_b64=screenshot,
             notes=self._notes(),
         )
-        reply = await ask_json(self.meter, "act", messages, parse_step_reply)
+        reply = await ask_json(
+            self.meter, "act", messages, parse_step_reply, schema=STEP_REPLY_FORMAT
+        )
         self.outcome.summary = reply.page_assessment or None
         if reply.status == "terminate":
             self._terminate(reply.terminate_reason or "", reply)

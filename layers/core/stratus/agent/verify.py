@@ -8,6 +8,7 @@ from .json_reply import ask_json
 from .model_calls import ModelMeter
 from .prompt import verify_messages
 from .reply import VerificationReply, parse_verification_reply
+from .reply_schema import VERIFICATION_REPLY_FORMAT
 
 VERIFY_MAX_TOKENS = 200
 
@@ -27,4 +28,5 @@ async def check_goal_met(
         parse_verification_reply,
         label="completion check reply",
         max_tokens=VERIFY_MAX_TOKENS,
+        schema=VERIFICATION_REPLY_FORMAT,
     )
