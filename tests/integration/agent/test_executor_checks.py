@@ -9,6 +9,8 @@ import pytest
 
 from stratus.agent.actions import parse_action
 from stratus.agent.executor import execute_actions
+from stratus.agent.prompt import ACT_MARKER
+from stratus.agent.reply_schema import STEP_REPLY_FORMAT
 from stratus.agent.snapshot import take_snapshot
 from stratus.domain.models import TaskSpec
 from tests.contract.store_contract import make_run
@@ -143,3 +145,5 @@ async def test_a_repeated_failing_action_is_told_once_then_ends_the_run(
     assert len(warnings) == 1 and warnings[0] is seen[3]
     assert "select_option" in result.failure_reason and '"Size' in result.failure_reason
     assert "4 consecutive steps" in result.failure_reason
+    acts = [r for r in llm.requests if r.messages[0]["content"].startswith(ACT_MARKER)]
+    assert acts and all(r.response_schema == STEP_REPLY_FORMAT for r in acts)

@@ -94,3 +94,17 @@ async def test_second_invalid_reply_fails_with_a_precise_reason():
 def test_action_parser_is_public_for_other_engines():
     action = parse_action({"action_type": "select_option", "element_id": "e2", "option": "Canada"})
     assert action.option == "Canada"
+
+
+async def test_the_act_and_verify_calls_carry_their_reply_schemas():
+    from stratus.agent.reply import parse_verification_reply
+    from stratus.agent.reply_schema import STEP_REPLY_FORMAT, VERIFICATION_REPLY_FORMAT
+
+    llm = ScriptedLLM([lambda v: act(), lambda v: act()])
+    meter = ModelMeter(llm, "m")
+    messages = [{"role": "system", "content": ACT_SYSTEM}, {"role": "user", "content": "x"}]
+    await ask_json(meter, "act", messages, parse_step_reply, schema=STEP_REPLY_FORMAT)
+    assert llm.requests[0].response_schema == STEP_REPLY_FORMAT
+    assert llm.requests[0].json_mode is True
+    assert VERIFICATION_REPLY_FORMAT["schema"]["required"] == ["goal_met"]
+    assert parse_verification_reply('{"goal_met": true}').goal_met

@@ -102,6 +102,10 @@ def _new_record(action: Action, snapshot: PageSnapshot) -> ActionRecord:
         if action.action_type == "input_text" and is_secret_field(target):
             params["text"] = MASK  # masked at the source: no later path sees the value
             params["masked"] = True
+    drop_id = getattr(action, "target_id", None)  # a drag's drop target: kept like the target
+    drop = snapshot.element(drop_id) if drop_id else None
+    if drop is not None:
+        params["drop_target"] = drop.model_dump(exclude_none=True)
     return ActionRecord(
         action_type=action.action_type,
         element_id=element_id,

@@ -83,7 +83,7 @@ def describe_record(record: ActionRecord) -> str:
     if name:
         parts.append(json.dumps(_short(name), ensure_ascii=False))
     for key, value in record.params.items():
-        if key not in ("target", "skipped"):
+        if key not in ("target", "drop_target", "skipped"):
             parts.append(f"{key}={_short(compact_json(value))}")
     result = "ok" if record.success else f"FAILED: {record.error}"
     return f"{' '.join(parts)} -> {result}"

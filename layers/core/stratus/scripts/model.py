@@ -50,6 +50,7 @@ class ScriptAction(BaseModel):
     locator: Locator | None = None
     value_binding: ValueBinding | None = None
     params: dict[str, Any] = Field(default_factory=dict)  # other parameters (checked, key, url)
+    drop_locator: Locator | None = None  # a drag's drop target (a drag by offset has none)
     expect_url_path: str | None = None  # the page path after this action
 
 

@@ -24,7 +24,10 @@ REPLAYABLE = {
     "upload_file",
     "keypress",
     "hover",
+    "drag",
 }
+# parameters replayed as recorded (a drag by offset keeps its offsets; ids never are)
+_KEPT_PARAMS = ("checked", "key", "offset_x", "offset_y")
 VALUE_PARAM = {"input_text": "text", "select_option": "option", "upload_file": "file"}
 
 
@@ -65,13 +68,18 @@ def _script_action(
     elif record.action_type in VALUE_PARAM:
         value = str(record.params.get(VALUE_PARAM[record.action_type], ""))
         binding = bind_value(record.action_type, value, element, facts, files, goal)
-    extra = {k: record.params[k] for k in ("checked", "key") if k in record.params}
+    extra = {k: record.params[k] for k in _KEPT_PARAMS if k in record.params}
+    drop = record.params.get("drop_target")
+    drop_locator = locator_for(ElementInfo.model_validate(drop)) if isinstance(drop, dict) else None
+    if record.action_type == "drag" and drop_locator is None and record.params.get("target_id"):
+        return None  # dropped on an element not recorded: its snapshot id would not replay
     url_after = record.params.get("url_after") or record.params.get("new_tab_url")
     return ScriptAction(
         action_type=record.action_type,
         locator=locator_for(element),
         value_binding=binding,
         params=extra,
+        drop_locator=drop_locator,
         expect_url_path=urlsplit(url_after).path if url_after else None,
     )
 

@@ -123,6 +123,11 @@ class _Replay:
             if found.element is None:
                 raise ReplayBroke(found.reason or "no element matches")
             data["element_id"] = found.element.id
+        if action.drop_locator is not None:  # a drag onto an element: found like the source
+            drop = resolve(snapshot, action.drop_locator)
+            if drop.element is None:
+                raise ReplayBroke(f"drop target: {drop.reason or 'no element matches'}")
+            data["target_id"] = drop.element.id
         if action.action_type in _VALUE_FIELD:
             value = bound_value(action.value_binding, self.facts, self.files)
             if value is None:
