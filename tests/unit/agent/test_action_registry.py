@@ -131,3 +131,14 @@ def test_an_action_without_a_handler_fails_the_import_of_the_handlers():
     )
     assert done.returncode != 0
     assert "DispatchMismatch: actions without a handler: Orphan" in done.stderr
+
+
+def test_the_prompt_names_every_field_of_the_reply():
+    from stratus.agent.reply import StepReply
+
+    shape = ACT_SYSTEM.split("Reply with ONE JSON object:", 1)[1].split("ACTIONS (", 1)[0]
+    assert set(re.findall(r'"(\w+)":', shape)) == set(StepReply.model_fields) | {
+        "action_type",
+        "error_code",
+        "reasoning",
+    }

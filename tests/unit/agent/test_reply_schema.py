@@ -46,7 +46,7 @@ def test_the_schema_has_every_reply_field_and_each_action_names_itself():
     for member in SCHEMA["properties"]["actions"]["items"]["anyOf"]:
         assert member["required"][0] == "action_type"
         assert next(iter(member["properties"])) == "action_type"
-        assert member["description"]
+        assert "description" not in member  # the prompt's action list says it once
 
 
 def _sample(model: type) -> dict[str, Any]:
@@ -78,3 +78,8 @@ def test_stray_keys_stay_tolerated_by_the_parser():
         {"actions": [{"action_type": "click", "element_id": "e2", "why": "x"}], "mood": "ok"}
     )
     assert parse_step_reply(text).actions[0].element_id == "e2"
+
+
+def test_the_reply_fields_keep_their_descriptions():
+    for name, prop in SCHEMA["properties"].items():
+        assert prop["description"], name
