@@ -61,12 +61,12 @@ def test_every_action_and_field_is_described_for_the_model():
 
 def test_the_prompt_line_says_what_an_action_does_and_its_fields():
     lines = dict(re.findall(r"^- (\w+): (.*)$", ACT_SYSTEM, re.MULTILINE))
-    assert lines["drag"].startswith("Drag an element onto another element")
-    assert "target_id?: the [id] of the element to drop on" in lines["drag"]
-    assert "offset_x?: number, pixels to move right" in lines["drag"]
+    assert lines["drag"].startswith("Drag an element onto another (target_id)")
+    assert "target_id?: the [id] to drop on" in lines["drag"]
+    assert "offset_x?: right (negative: left)" in lines["drag"]
     assert "direction?: up|down" in lines["scroll"]
-    assert "key: a key name" in lines["keypress"]
-    assert lines["go_back"] == "Go back to the previous page."
+    assert "key: Enter, Tab" in lines["keypress"]
+    assert lines["go_back"] == "Go back a page."
     # a field described once is only named afterwards: the prompt stays short
     assert lines["hover"].endswith("{element_id}")
     assert "max" not in lines["wait"] and "at most 10" in lines["wait"]

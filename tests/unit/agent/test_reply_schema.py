@@ -47,6 +47,13 @@ def test_the_schema_has_every_reply_field_and_each_action_names_itself():
         assert member["required"][0] == "action_type"
         assert next(iter(member["properties"])) == "action_type"
         assert "description" not in member  # the prompt's action list says it once
+    drag = next(
+        m
+        for m in SCHEMA["properties"]["actions"]["items"]["anyOf"]
+        if m["properties"]["action_type"]["enum"] == ["drag"]
+    )
+    assert drag["properties"]["target_id"] == {"type": "string"}  # optional: left out, not null
+    assert drag["required"] == ["action_type", "element_id"]
 
 
 def _sample(model: type) -> dict[str, Any]:

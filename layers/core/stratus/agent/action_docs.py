@@ -23,10 +23,10 @@ def action_list(models: Iterable[type[BaseModel]] = ACTION_MODELS) -> str:
     models = list(models)
     described: set[tuple[str, str]] = set()
     reasoning = models[0].model_fields.get("reasoning") if models else None
-    header = "ACTIONS (action_type: what it does {fields}; ? marks an optional field)"
+    header = "ACTIONS (action_type: what it does {fields}, ? optional"
     if reasoning is not None and reasoning.description:
-        header += f"; every action may carry reasoning: {reasoning.description}"
-    lines = [header + ":"]
+        header += f"; any may add reasoning: {reasoning.description}"
+    lines = [header + "):"]
     for model in models:
         fields = [
             _field_text(name, info, described)
@@ -52,11 +52,7 @@ def _field_text(name: str, info: FieldInfo, described: set[tuple[str, str]]) -> 
 
 
 def _choices(annotation: Any) -> str:
-    """The values a field takes, when few: a Literal's members, true|false, number."""
+    """The values a field takes, when few: a Literal's members, or true|false."""
     if get_origin(annotation) is Literal:
         return "|".join(str(value) for value in get_args(annotation))
-    if annotation is bool:
-        return "true|false"
-    if annotation in (int, float):
-        return "number"
-    return ""
+    return "true|false" if annotation is bool else ""

@@ -17,8 +17,8 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 MAX_WAIT_SECONDS = 10.0
-ELEMENT_ID = "the [id] of an element on the current page"
-OPTIONAL_ELEMENT_ID = "an element's [id]; leave it out to act on the whole page"
+ELEMENT_ID = "an element's [id] on the current page"
+OPTIONAL_ELEMENT_ID = "an element's [id]; leave out for the whole page"
 
 
 class _Action(BaseModel):
@@ -53,7 +53,7 @@ class ClickAction(_ElementAction):
 
 
 class InputTextAction(_ElementAction):
-    """Type into a field, replacing its value."""
+    """Type into a field (replaces its value)."""
 
     action_type: Literal["input_text"] = "input_text"
     text: str = Field(description="what to type")
@@ -68,25 +68,25 @@ class SelectOptionAction(_ElementAction):
     """Choose an option of a select or dropdown."""
 
     action_type: Literal["select_option"] = "select_option"
-    option: str = Field(description="the option's value or its label (matched loosely)")
+    option: str = Field(description="its value or label")
 
 
 class CheckboxAction(_ElementAction):
-    """Check or uncheck a checkbox or radio button."""
+    """Check or uncheck a checkbox or radio."""
 
     action_type: Literal["checkbox"] = "checkbox"
     checked: bool = Field(default=True, description="the state wanted")
 
 
 class UploadFileAction(_ElementAction):
-    """Upload a file through a file input or the button that opens one."""
+    """Upload a file into a file field (or the button that opens one)."""
 
     action_type: Literal["upload_file"] = "upload_file"
-    file: str = Field(description="the file's name as the user gave it")
+    file: str = Field(description="its name as the user gave it")
 
 
 class DownloadFileAction(_ElementAction):
-    """Click a link or button that downloads a file, and keep the file."""
+    """Click what downloads a file, and keep the file."""
 
     action_type: Literal["download_file"] = "download_file"
 
@@ -98,12 +98,12 @@ class HoverAction(_ElementAction):
 
 
 class DragAction(_ElementAction):
-    """Drag an element onto another element (target_id) or by an offset in pixels."""
+    """Drag an element onto another (target_id) or by an offset in pixels."""
 
     action_type: Literal["drag"] = "drag"
-    target_id: str | None = Field(default=None, description="the [id] of the element to drop on")
-    offset_x: float = Field(default=0, description="pixels to move right (negative: left)")
-    offset_y: float = Field(default=0, description="pixels to move down (negative: up)")
+    target_id: str | None = Field(default=None, description="the [id] to drop on")
+    offset_x: float = Field(default=0, description="right (negative: left)")
+    offset_y: float = Field(default=0, description="down (negative: up)")
 
     @field_validator("target_id", mode="before")
     @classmethod
@@ -112,28 +112,28 @@ class DragAction(_ElementAction):
 
 
 class ScrollAction(_OptionalElementAction):
-    """Scroll the page, or a scrollable element, by most of a screen."""
+    """Scroll the page or an element by most of a screen."""
 
     action_type: Literal["scroll"] = "scroll"
     direction: Literal["up", "down"] = Field(default="down", description="which way")
 
 
 class KeypressAction(_OptionalElementAction):
-    """Press a key, in an element or on the page."""
+    """Press a key."""
 
     action_type: Literal["keypress"] = "keypress"
-    key: str = Field(description="a key name (Enter, Tab, Escape, ArrowDown, Control+A ...)")
+    key: str = Field(description="Enter, Tab, Escape, ArrowDown, Control+A ...")
 
 
 class GotoUrlAction(_Action):
     """Open a URL."""
 
     action_type: Literal["goto_url"] = "goto_url"
-    url: str = Field(description="an http(s) URL, or a path on this site")
+    url: str = Field(description="http(s) URL or a path on this site")
 
 
 class GoBackAction(_Action):
-    """Go back to the previous page."""
+    """Go back a page."""
 
     action_type: Literal["go_back"] = "go_back"
 
@@ -145,27 +145,27 @@ class ReloadAction(_Action):
 
 
 class WaitAction(_Action):
-    """Wait for the page to change by itself."""
+    """Wait for the page to change."""
 
     action_type: Literal["wait"] = "wait"
     seconds: float = Field(default=2.0, ge=0, description=f"at most {MAX_WAIT_SECONDS:g}")
 
 
 class VerificationCodeAction(_OptionalElementAction):
-    """Type the 2FA code the user sends; without element_id the code field is found."""
+    """Type the 2FA code the user sends (without element_id the field is found)."""
 
     action_type: Literal["verification_code"] = "verification_code"
 
 
 class ExtractAction(_Action):
-    """Save this page's data for the extraction goal; use it before leaving each page of
-    a multi-page list."""
+    """Save this page's data for the extraction goal; use before leaving each page of a
+    multi-page list."""
 
     action_type: Literal["extract"] = "extract"
 
 
 class CompleteAction(_Action):
-    """The goal is reached (your other actions run first, then it is checked)."""
+    """The goal is reached (checked after your other actions run)."""
 
     action_type: Literal["complete"] = "complete"
 

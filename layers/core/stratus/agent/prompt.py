@@ -34,9 +34,8 @@ Rules:
   then submit). Actions after one that changes the page are skipped.
 - Use the facts exactly; never invent personal data. Dismiss cookie banners or popups first.
 - If a previous action failed, read its error and try another way; don't repeat it blindly.
-- "complete" only when the page shows the goal is done (your actions run first, then it is
-  checked). "terminate" when it cannot be done, the terminate criterion holds, or an error
-  code applies (list it in errors)."""
+- "complete" only when the page shows the goal is done. "terminate" when it cannot be
+  done, the terminate criterion holds, or an error code applies (list it in errors)."""
 
 VERIFY_SYSTEM = f"""{VERIFY_MARKER}, judging only by the current page.
 Reply with ONE JSON object: {{"goal_met": true|false, "reason": "<one sentence>"}}."""
