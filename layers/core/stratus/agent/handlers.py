@@ -27,9 +27,7 @@ DOWNLOAD_TIMEOUT_MS = 30_000
 CAPTCHA_REASON = "a CAPTCHA blocks the page and no solver is configured"
 # Types where typing key by key does not work (browsers render their own pickers).
 FILL_TYPES = {"date", "datetime-local", "month", "week", "time", "number", "range", "color"}
-
-
-HANDLERS = Dispatch()
+HANDLERS = Dispatch()  # action model -> its handler, filled in by @handles below
 handles = HANDLERS.handles
 
 
