@@ -1,6 +1,6 @@
 """Take a page snapshot: interactive elements with stable ids, and visible text.
 
-The snapshot function (``snapshot_js/``) runs in every frame (same- and cross-origin,
+The snapshot function (``snapshot.js``) runs in every frame (same- and cross-origin,
 through Playwright's frames) and returns that frame's elements and text; here the frames
 are merged into one ``PageSnapshot``. Element ids are ``e<n>`` in the main frame and
 ``<frame path>:e<n>`` in frames, where ``<n>`` is kept on the element itself (``data-sid``
@@ -21,12 +21,8 @@ from typing import Any
 
 from stratus.domain.snapshot import ElementInfo, PageSnapshot, SelectOption
 
-# The in-page function, kept as ordered fragments of one function body (state and text
-# stream, names and interactivity, the walk) so no file grows past a readable size.
-# Evaluated as ``(opts) => result``; state that must survive between snapshots (the id
-# counter, element -> id map) lives on window.__stratusSnap.
-_FRAGMENTS = sorted((Path(__file__).parent / "snapshot_js").glob("*.js"))
-SNAPSHOT_JS = "(opts) => {\n" + "\n".join(f.read_text(encoding="utf-8") for f in _FRAGMENTS) + "\n}"
+# The in-page function (``snapshot.js``): a script whose value is ``(opts) => JSON string``.
+SNAPSHOT_JS = (Path(__file__).parent / "snapshot.js").read_text(encoding="utf-8")
 
 _ASSIGN_FRAME_NUMBER = """el => {
   const s = window.__stratusSnap ||

@@ -1,5 +1,125 @@
-// A fragment of the in-page snapshot function; agent/snapshot.py joins the fragments in
-// order inside `(opts) => { ... }`. It is not valid JavaScript on its own.
+// The in-page snapshot: one frame's interactive elements (with stable ids) and its visible
+// text in reading order. agent/snapshot.py evaluates this file in every frame; its value is
+// the function `(opts) => JSON string`. State that must survive between snapshots (the id
+// counter, element -> id map) lives on window.__stratusSnap.
+((opts) => {
+  const win = window;
+  const state =
+    win.__stratusSnap ||
+    (win.__stratusSnap = { seq: 0, ids: new WeakMap(), frameSeq: 0 });
+  const maxText = opts.maxTextChars;
+  const maxName = 120;
+  // a data: export link or an editor's textarea can hold megabytes: every step would store
+  // them and every prompt would spend its budget on them
+  const maxValue = 20000;
+  const maxHref = 2000;
+  const viewW = win.innerWidth || document.documentElement.clientWidth;
+  const viewH = win.innerHeight || document.documentElement.clientHeight;
+  const clickables = win.__stratusClickables; // WeakSet filled by the init script, if any
+  const origin = location.origin;
+
+  const SKIP_TAGS = new Set([
+    "SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD", "TITLE", "META", "LINK", "svg",
+  ]);
+  const WIDGET_ROLES = new Set([
+    "button", "link", "checkbox", "radio", "tab", "menuitem", "menuitemcheckbox",
+    "menuitemradio", "option", "switch", "combobox", "textbox", "slider", "spinbutton",
+    "searchbox", "treeitem", "gridcell", "listbox",
+  ]);
+  const LEAF_ROLES = new Set([
+    "button", "link", "checkbox", "radio", "tab", "menuitem", "option", "switch", "treeitem",
+  ]);
+  const BLOCK_DISPLAYS = new Set([
+    "block", "flex", "grid", "table", "table-row", "list-item", "table-caption",
+    "flow-root", "table-row-group", "table-header-group", "table-footer-group",
+  ]);
+  const STABLE_ATTRS = ["name", "id", "placeholder", "aria-label", "data-testid", "type",
+    "autocomplete"];
+  const IMPLICIT_ROLES = {
+    A: "link", BUTTON: "button", SELECT: "combobox", TEXTAREA: "textbox", SUMMARY: "button",
+  };
+  const INPUT_ROLES = {
+    checkbox: "checkbox", radio: "radio", button: "button", submit: "button", reset: "button",
+    image: "button", range: "slider", number: "spinbutton", search: "searchbox",
+  };
+
+  // containers whose children are the choices (listbox, menu, tree, ...): the role an
+  // unmarked child item plays
+  const COMPOSITE_ROLES = {
+    listbox: "option", menu: "menuitem", menubar: "menuitem", tree: "treeitem",
+    tablist: "tab", radiogroup: "radio",
+  };
+  // the item a combobox or list points at (aria-activedescendant), and the popups that
+  // inputs control (autocomplete suggestions): their children are the choices
+  const activeIds = new Set();
+  const popupIds = new Set();
+  for (const n of document.querySelectorAll("[aria-activedescendant]")) {
+    activeIds.add(n.getAttribute("aria-activedescendant"));
+  }
+  for (const n of document.querySelectorAll("[aria-controls],[aria-owns]")) {
+    const r = n.getAttribute("role");
+    if (n.tagName === "INPUT" || r === "combobox" || r === "searchbox" || r === "textbox" ||
+        n.hasAttribute("aria-autocomplete") || n.hasAttribute("aria-haspopup")) {
+      const ids = `${n.getAttribute("aria-controls") || ""} ${n.getAttribute("aria-owns") || ""}`;
+      for (const id of ids.split(/\s+/)) if (id) popupIds.add(id);
+    }
+  }
+  // nodes whose text became a field's name (a label that follows its field): not text
+  const consumed = new WeakSet();
+
+  const collapse = (s) => s.replace(/\s+/g, " ").trim();
+  const clip = (s, n) => (s.length > n ? s.slice(0, n - 1) + "\u2026" : s);
+
+  // ---- text stream ----
+  const parts = []; // finished lines
+  let partsLen = 0; // length of parts joined with "\n", plus one separator if non-empty
+  let line = "";
+  let textLen = 0; // rough count of characters emitted, for the budget
+  let truncated = false;
+  const flush = () => {
+    const t = line.trim();
+    line = "";
+    if (!t) return;
+    parts.push(t);
+    partsLen += t.length + 1;
+  };
+  // where the next output would start in the final text
+  const position = () => partsLen + line.trim().length;
+  let lastMark = -1; // position of the last element or frame recorded
+  // An unlabeled field's name from the text just before it: the rest of its row, or a short
+  // line with nothing recorded after it. That text then leaves the stream (it is the name).
+  const takeNearby = () => {
+    const same = collapse(line);
+    if (same && same.length <= 60) {
+      textLen -= line.length;
+      line = "";
+      return same;
+    }
+    if (same || !parts.length) return "";
+    const last = parts[parts.length - 1];
+    const start = partsLen - last.length - 1;
+    if (last.length > 40 || lastMark > start) return "";
+    parts.pop();
+    partsLen = start;
+    return last;
+  };
+  const addText = (raw) => {
+    if (truncated) return;
+    const s = raw.replace(/\s+/g, " ");
+    if (!s.trim() && !line) return;
+    if (textLen + s.length > maxText) {
+      line += s.slice(0, Math.max(0, maxText - textLen));
+      truncated = true;
+      textLen = maxText;
+      return;
+    }
+    line += s;
+    textLen += s.length;
+  };
+  const breakLine = () => {
+    if (line.trim()) textLen += 1;
+    flush();
+  };
   // ---- names ----
   const BREAK_TAGS = new Set([
     "LI", "DIV", "P", "TD", "TH", "TR", "UL", "OL", "DT", "DD", "H1", "H2", "H3", "H4", "H5",
@@ -194,7 +314,7 @@
           value: String(t.slider("value")),
           min: String(t.slider("option", "min")), max: String(t.slider("option", "max")),
         };
-      } catch (e) { /* not a jQuery UI slider after all */ }
+      } catch { /* not a jQuery UI slider after all */ }
     }
     const t = track.getBoundingClientRect();
     const r = el.getBoundingClientRect();
@@ -206,7 +326,7 @@
     return { value: pct + "%", min: "0%", max: "100%" };
   };
   const STATE_CLASS = /^(?:is-|state-|ui-state-)?(active|selected|current|checked|pressed|on)$/;
-  const statesOf = (el, tag, role) => {
+  const statesOf = (el, tag) => {
     const states = [];
     const native = tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || tag === "OPTION";
     if (el.getAttribute("aria-selected") === "true") states.push("selected");
@@ -336,7 +456,7 @@
         info.max = s.max;
       }
     }
-    const states = statesOf(el, tag, role);
+    const states = statesOf(el, tag);
     const checkedClass = states.indexOf("checked");
     if (checkedClass >= 0) {
       states.splice(checkedClass, 1);
@@ -381,3 +501,240 @@
       rect.right <= Math.max(0, c.left) || rect.left >= Math.min(viewW, c.right)
     );
   };
+  // ---- the walk ----
+  const walkChildren = (el, ctx) => {
+    let kids;
+    if (el.shadowRoot) kids = el.shadowRoot.childNodes;
+    else if (el.tagName === "SLOT") {
+      const assigned = el.assignedNodes({ flatten: true });
+      kids = assigned.length ? assigned : el.childNodes;
+    } else kids = el.childNodes;
+    for (const k of kids) visit(k, ctx);
+  };
+
+  const visit = (node, ctx) => {
+    if (node.nodeType === 3) {
+      if (ctx.textVisible && !ctx.suppress && !consumed.has(node)) addText(node.data);
+      return;
+    }
+    if (node.nodeType !== 1 || consumed.has(node)) return;
+    const el = node;
+    const tag = el.tagName;
+    if (tag === "svg") {
+      visitSvg(el, ctx);
+      return;
+    }
+    if (SKIP_TAGS.has(tag)) return;
+    const style = win.getComputedStyle(el);
+    const type = tag === "INPUT" ? (el.getAttribute("type") || "text").toLowerCase() : null;
+    const display = style.display;
+    if (display === "none") {
+      if (tag === "INPUT" && (type === "checkbox" || type === "radio")) visitHiddenToggle(el, type, ctx);
+      return;
+    }
+    if (tag === "BR") {
+      breakLine();
+      return;
+    }
+    const overflowClips = style.overflowX !== "visible" || style.overflowY !== "visible";
+    let rect = null;
+    // visually hidden text for screen readers ("3 results are available"): kept out of
+    // the visible text (it still names what it labels)
+    let srOnly = ctx.srOnly;
+    if (!srOnly && (style.position === "absolute" || style.position === "fixed")) {
+      if (style.clip === "rect(0px, 0px, 0px, 0px)" || style.clipPath === "inset(50%)") {
+        srOnly = true;
+      } else if (overflowClips) {
+        rect = el.getBoundingClientRect();
+        srOnly = rect.width <= 1 && rect.height <= 1;
+      }
+    }
+    // (a visually hidden block breaks no line: it shows nothing)
+    const block = BLOCK_DISPLAYS.has(display) && srOnly === ctx.srOnly;
+    if (block) breakLine();
+    else if (display === "table-cell" && line && !/\s$/.test(line)) addText(" ");
+
+    const ariaHidden = ctx.ariaHidden || el.getAttribute("aria-hidden") === "true";
+    const transparent = ctx.transparent || style.opacity === "0";
+    const cssVisible = style.visibility !== "hidden" && style.visibility !== "collapse";
+    const pointer = style.cursor === "pointer";
+    const explicitRole = (el.getAttribute("role") || "").trim().split(/\s+/)[0];
+    const implicitRole = tag === "INPUT"
+      ? INPUT_ROLES[type] || (type === "file" || type === "color" ? "" : "textbox")
+      : IMPLICIT_ROLES[tag] || "";
+    const role = explicitRole || implicitRole;
+
+    let child = ctx;
+    if (overflowClips && tag !== "HTML" && tag !== "BODY") {
+      rect = el.getBoundingClientRect();
+      child = { ...ctx, clip: {
+        top: Math.max(ctx.clip.top, rect.top), bottom: Math.min(ctx.clip.bottom, rect.bottom),
+        left: Math.max(ctx.clip.left, rect.left), right: Math.min(ctx.clip.right, rect.right),
+      } };
+    }
+    if (ariaHidden !== ctx.ariaHidden || transparent !== ctx.transparent ||
+        cssVisible !== ctx.textVisible || pointer !== ctx.parentPointer || srOnly !== ctx.srOnly) {
+      if (child === ctx) child = { ...ctx };
+      child.ariaHidden = ariaHidden;
+      child.transparent = transparent;
+      child.srOnly = srOnly;
+      child.textVisible = cssVisible && !transparent && !srOnly;
+      child.parentPointer = pointer;
+    }
+    // a container of choices: its unmarked children become addressable items
+    const itemRole = COMPOSITE_ROLES[explicitRole] ||
+      ((el.id && popupIds.has(el.id)) || ((tag === "UL" || tag === "OL") && ownSignal(el))
+        ? "" : null);
+    if (itemRole !== null) {
+      if (child === ctx) child = { ...ctx };
+      child.items = { root: el, role: itemRole || null };
+    }
+    if (tag === "FIELDSET") {
+      const legend = el.querySelector(":scope > legend");
+      if (legend) {
+        if (child === ctx) child = { ...ctx };
+        child.legend = clip(textOf(legend), 60);
+      }
+    }
+    if (tag === "IFRAME" || tag === "FRAME") {
+      if (!el.dataset.sfr) el.dataset.sfr = String(++state.frameSeq);
+      breakLine();
+      lastMark = position();
+      iframes.push({ sfr: el.dataset.sfr, offset: lastMark });
+      return;
+    }
+    if (tag === "IMG" && cssVisible && !transparent && !ctx.suppress) {
+      const alt = el.getAttribute("alt");
+      if (alt && alt.trim()) addText(" " + alt.trim() + " ");
+    }
+
+    const strong = !ariaHidden && strongInteractive(el, tag, type, explicitRole || implicitRole);
+    // a container of choices is not itself one: its items are
+    const weak = !strong && !ariaHidden && itemRole === null && weakInteractive(el, tag, style, ctx);
+    let entry = null;
+    let slot = -1;
+    if (strong || weak) {
+      rect = rect || el.getBoundingClientRect();
+      const sized = rect.width > 0 && rect.height > 0;
+      const toggle = tag === "INPUT" && (type === "checkbox" || type === "radio" || type === "file");
+      const visible = (cssVisible && !transparent && sized) || (toggle && (sized || hasRenderedLabel(el)));
+      if (visible) {
+        const nearby = () => takeNearby(); // text before it in the same row, or a short line
+        const offscreen = !sized || isOffscreen(rect, ctx);
+        const kind = !strong && isSliderHandle(el) ? "slider" : weak === "item" ? "item" : null;
+        entry = describe(el, tag, type, role || null, ctx, rect, offscreen, nearby, kind);
+        entry.offset = position();
+        lastMark = entry.offset;
+        entry.el = el;
+        entry.strong = strong;
+        slot = elements.length;
+        elements.push(entry);
+      }
+    }
+    if (tag === "LABEL" && el.control && !el.control.getAttribute("aria-label") &&
+        !el.control.getAttribute("aria-labelledby")) {
+      // its text becomes the control's name
+      if (child === ctx) child = { ...ctx };
+      child.suppress = true;
+    }
+    if (entry) {
+      const leafish = tag === "A" || tag === "BUTTON" || tag === "SUMMARY" ||
+        LEAF_ROLES.has(explicitRole) || !entry.strong;
+      if (leafish && entry.name && (textOf(el).length <= maxName)) {
+        if (child === ctx) child = { ...ctx };
+        child.suppress = true;
+      }
+    }
+    const countBefore = elements.length;
+    if (tag !== "SELECT" && tag !== "TEXTAREA") walkChildren(el, child);
+    if (entry && !entry.strong && elements.length > countBefore && !(child.suppress && !ctx.suppress)) {
+      // a container whose clickable parts are listed on their own, and whose text stayed in
+      // the text stream: drop it (when its text went into its name, keep it to keep the text)
+      elements.splice(slot, 1);
+    }
+    if (block) breakLine();
+  };
+
+  // SVG: its text is page text; its parts with listeners (a pie menu's slices) are elements
+  const SVG_SKIP = new Set([
+    "title", "desc", "defs", "style", "script", "clipPath", "mask", "symbol", "marker",
+    "linearGradient", "radialGradient", "pattern", "filter", "metadata",
+  ]);
+  const visitSvg = (svg, ctx) => {
+    const svgText = (n, c) => {
+      const t = collapse(n.textContent || "");
+      if (t && c.textVisible && !c.suppress) addText(" " + t + " ");
+    };
+    const walkSvg = (n, c) => {
+      const t = n.tagName;
+      if (SVG_SKIP.has(t)) return;
+      const role = (n.getAttribute("role") || "").trim().split(/\s+/)[0];
+      const listens = (clickables && clickables.has(n)) || n.hasAttribute("onclick") ||
+        (role && WIDGET_ROLES.has(role)) ||
+        (t === "a" && (n.hasAttribute("href") || n.hasAttribute("xlink:href")));
+      const hasText = t === "text" || n.getElementsByTagName("text").length > 0;
+      if (!listens && !hasText) return; // shapes without listeners or text: nothing to say
+      const style = win.getComputedStyle(n);
+      if (style.display === "none") return;
+      let inner = c;
+      const visible = style.visibility !== "hidden" && style.opacity !== "0";
+      if (visible !== c.textVisible) inner = { ...c, textVisible: visible && !c.srOnly };
+      if (listens && !c.ariaHidden && !c.suppress && visible && n.getAttribute("aria-hidden") !== "true") {
+        const rect = n.getBoundingClientRect();
+        if (rect.width > 0 && rect.height > 0) {
+          const entry = describe(n, t, null, role || (t === "a" ? "link" : null), c, rect,
+            isOffscreen(rect, c), () => "", null);
+          entry.offset = position();
+          lastMark = entry.offset;
+          entry.el = n;
+          entry.strong = true;
+          elements.push(entry);
+          if (entry.name) inner = { ...inner, suppress: true };
+        }
+      }
+      if (t === "text") {
+        svgText(n, inner);
+        return;
+      }
+      for (const k of n.children) walkSvg(k, inner);
+    };
+    walkSvg(svg, ctx);
+  };
+
+  const hasRenderedLabel = (el) =>
+    !!(el.labels && Array.from(el.labels).some((l) => l.getClientRects().length > 0));
+
+  const visitHiddenToggle = (el, type, ctx) => {
+    if (!hasRenderedLabel(el) || ctx.ariaHidden) return;
+    const entry = describe(el, "INPUT", type, type, ctx, null, false, () => "");
+    const lab = el.labels[0].getBoundingClientRect();
+    entry.offscreen = isOffscreen(lab, ctx);
+    entry.offset = position();
+    entry.el = el;
+    entry.strong = true;
+    elements.push(entry);
+  };
+
+  const root = document.documentElement;
+  if (root) {
+    visit(root, {
+      clip: { top: -1e9, bottom: 1e9, left: -1e9, right: 1e9 },
+      textVisible: true, transparent: false, ariaHidden: false, suppress: false,
+      parentPointer: false, legend: null, srOnly: false, items: null,
+    });
+  }
+  flush();
+  for (const e of elements) {
+    e.n = idFor(e.el);
+    delete e.el;
+    delete e.strong;
+  }
+  // one string crosses the protocol much faster than a nested object
+  return JSON.stringify({
+    url: location.href,
+    title: document.title || "",
+    text: parts.join("\n"),
+    elements,
+    iframes,
+  });
+});
