@@ -76,6 +76,7 @@
   let line = "";
   let textLen = 0; // rough count of characters emitted, for the budget
   let truncated = false;
+  let cut = 0; // characters of visible text left out past the budget
   const flush = () => {
     const t = line.trim();
     line = "";
@@ -93,6 +94,7 @@
     if (same && same.length <= 60) {
       textLen -= line.length;
       line = "";
+      clampSpans();
       return same;
     }
     if (same || !parts.length) return "";
@@ -101,14 +103,20 @@
     if (last.length > 40 || lastMark > start) return "";
     parts.pop();
     partsLen = start;
+    clampSpans();
     return last;
   };
   const addText = (raw) => {
-    if (truncated) return;
     const s = raw.replace(/\s+/g, " ");
+    if (truncated) {
+      if (s.trim()) cut += s.length;
+      return;
+    }
     if (!s.trim() && !line) return;
     if (textLen + s.length > maxText) {
-      line += s.slice(0, Math.max(0, maxText - textLen));
+      const kept = Math.max(0, maxText - textLen);
+      line += s.slice(0, kept);
+      cut += s.length - kept;
       truncated = true;
       textLen = maxText;
       return;
@@ -119,6 +127,35 @@
   const breakLine = () => {
     if (line.trim()) textLen += 1;
     flush();
+  };
+  // [start, end) spans of the text that lie outside the view (the viewport, or a scrolled
+  // container's box): text is placed by its own box, not by the elements around it
+  const offscreenText = [];
+  let offStart = -1; // start of the open span, -1 while the text is in view
+  const placeText = (offscreen) => {
+    if (truncated || offscreen === offStart >= 0) return;
+    const at = position();
+    if (offscreen) {
+      offStart = at;
+    } else {
+      if (at > offStart) offscreenText.push([offStart, at]);
+      offStart = -1;
+    }
+  };
+  // text taken back out of the stream (it became a field's name): no span reaches past it
+  const clampSpans = () => {
+    const at = position();
+    if (offStart > at) offStart = at;
+    for (let i = offscreenText.length - 1; i >= 0 && offscreenText[i][1] > at; i--) {
+      offscreenText[i][1] = at;
+      offscreenText[i][0] = Math.min(offscreenText[i][0], at);
+    }
+  };
+  const textRange = document.createRange();
+  const placeTextNode = (node, ctx) => {
+    textRange.selectNodeContents(node);
+    const r = textRange.getBoundingClientRect();
+    if (r.width > 0 || r.height > 0) placeText(isOffscreen(r, ctx));
   };
   // ---- names ----
   const BREAK_TAGS = new Set([
@@ -334,7 +371,10 @@
     if (el.getAttribute("aria-expanded") === "true") states.push("expanded");
     const current = el.getAttribute("aria-current");
     if (current && current !== "false") states.push("current");
-    if ((tag === "INPUT" || tag === "TEXTAREA") && el.readOnly) states.push("readonly");
+    if (((tag === "INPUT" || tag === "TEXTAREA") && el.readOnly) ||
+        el.getAttribute("aria-readonly") === "true") {
+      states.push("readonly");
+    }
     if (!native && !states.length && el.getAttribute("aria-checked") === null) {
       // state carried only by a class: a selected tab, a checked custom box
       for (const token of el.classList) {
@@ -490,6 +530,11 @@
       const v = el.getAttribute(a);
       if (v !== null && v !== "") attrs[a] = v.length > 80 ? v.slice(0, 80) : v;
     }
+    // what a choice submits (when it says more than its label), and the files a picker takes
+    if (tag === "INPUT" && (type === "radio" || type === "checkbox") && el.hasAttribute("value")) {
+      attrs.value = clip(el.value, 80);
+    }
+    if (type === "file" && el.accept) attrs.accept = clip(el.accept, 80);
     info.attrs = attrs;
     return info;
   };
@@ -514,7 +559,10 @@
 
   const visit = (node, ctx) => {
     if (node.nodeType === 3) {
-      if (ctx.textVisible && !ctx.suppress && !consumed.has(node)) addText(node.data);
+      if (ctx.textVisible && !ctx.suppress && !consumed.has(node)) {
+        if (!truncated && node.data.trim()) placeTextNode(node, ctx);
+        addText(node.data);
+      }
       return;
     }
     if (node.nodeType !== 1 || consumed.has(node)) return;
@@ -552,7 +600,12 @@
     // (a visually hidden block breaks no line: it shows nothing)
     const block = BLOCK_DISPLAYS.has(display) && srOnly === ctx.srOnly;
     if (block) breakLine();
-    else if (display === "table-cell" && line && !/\s$/.test(line)) addText(" ");
+    else if (display === "table-cell" && el.previousElementSibling && !truncated) {
+      // cell boundaries stay visible: a space alone cannot tell "New York | 3" from "New | York 3"
+      rect = el.getBoundingClientRect();
+      placeText(isOffscreen(rect, ctx));
+      addText(/\s$/.test(line) ? "| " : " | ");
+    }
 
     const ariaHidden = ctx.ariaHidden || el.getAttribute("aria-hidden") === "true";
     const transparent = ctx.transparent || style.opacity === "0";
@@ -605,7 +658,10 @@
     }
     if (tag === "IMG" && cssVisible && !transparent && !ctx.suppress) {
       const alt = el.getAttribute("alt");
-      if (alt && alt.trim()) addText(" " + alt.trim() + " ");
+      if (alt && alt.trim()) {
+        if (!truncated) placeText(isOffscreen(el.getBoundingClientRect(), ctx));
+        addText(" " + alt.trim() + " ");
+      }
     }
 
     const strong = !ariaHidden && strongInteractive(el, tag, type, explicitRole || implicitRole);
@@ -663,7 +719,10 @@
   const visitSvg = (svg, ctx) => {
     const svgText = (n, c) => {
       const t = collapse(n.textContent || "");
-      if (t && c.textVisible && !c.suppress) addText(" " + t + " ");
+      if (t && c.textVisible && !c.suppress) {
+        if (!truncated) placeText(isOffscreen(n.getBoundingClientRect(), c));
+        addText(" " + t + " ");
+      }
     };
     const walkSvg = (n, c) => {
       const t = n.tagName;
@@ -724,6 +783,8 @@
     });
   }
   flush();
+  const textEnd = Math.max(0, partsLen - 1);
+  if (offStart >= 0 && textEnd > offStart) offscreenText.push([offStart, textEnd]);
   for (const e of elements) {
     e.n = idFor(e.el);
     delete e.el;
@@ -734,6 +795,8 @@
     url: location.href,
     title: document.title || "",
     text: parts.join("\n"),
+    cut,
+    offscreenText,
     elements,
     iframes,
   });
