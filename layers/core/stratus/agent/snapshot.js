@@ -89,22 +89,26 @@
   let lastMark = -1; // position of the last element or frame recorded
   // An unlabeled field's name from the text just before it: the rest of its row, or a short
   // line with nothing recorded after it. That text then leaves the stream (it is the name).
+  // In a table row that is the cell before the field's.
   const takeNearby = () => {
-    const same = collapse(line);
+    const row = collapse(line).replace(/\s*\|$/, "");
+    const bar = row.lastIndexOf(" | ");
+    const same = bar >= 0 ? row.slice(bar + 3) : row;
     if (same && same.length <= 60) {
-      textLen -= line.length;
-      line = "";
+      const rest = bar >= 0 ? row.slice(0, bar) + " | " : "";
+      textLen -= line.length - rest.length;
+      line = rest;
       clampSpans();
       return same;
     }
-    if (same || !parts.length) return "";
+    if (row || !parts.length) return "";
     const last = parts[parts.length - 1];
     const start = partsLen - last.length - 1;
     if (last.length > 40 || lastMark > start) return "";
     parts.pop();
     partsLen = start;
     clampSpans();
-    return last;
+    return last.replace(/\s*\|$/, "");
   };
   const addText = (raw) => {
     const s = raw.replace(/\s+/g, " ");
@@ -600,10 +604,12 @@
     // (a visually hidden block breaks no line: it shows nothing)
     const block = BLOCK_DISPLAYS.has(display) && srOnly === ctx.srOnly;
     if (block) breakLine();
-    else if (display === "table-cell" && el.previousElementSibling && !truncated) {
+    else if (display === "table-cell" && el.previousElementSibling) {
       // cell boundaries stay visible: a space alone cannot tell "New York | 3" from "New | York 3"
-      rect = el.getBoundingClientRect();
-      placeText(isOffscreen(rect, ctx));
+      if (!truncated) {
+        rect = el.getBoundingClientRect();
+        placeText(isOffscreen(rect, ctx));
+      }
       addText(/\s$/.test(line) ? "| " : " | ");
     }
 
