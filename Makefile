@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup chromium ffmpeg demo test lint format unit integration e2e static-aws bench serve clean
+.PHONY: setup chromium ffmpeg eslint demo test lint format unit integration e2e static-aws bench serve clean
 
 setup: $(STAMP) chromium ffmpeg
 
@@ -50,9 +50,20 @@ demo: setup
 serve: setup
 	$(VENV)/bin/stratus serve
 
-lint: $(STAMP)
+# the scripts run inside web pages are linted with ESLint (pinned in package.json)
+JS_LINTED := eslint.config.js layers/core/stratus/agent/snapshot.js
+
+lint: $(STAMP) eslint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	node_modules/.bin/eslint $(JS_LINTED)
+
+eslint:
+	@if ! command -v npm >/dev/null; then \
+	  echo "installing Debian's nodejs and npm"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	@[ -x node_modules/.bin/eslint ] || npm install --no-audit --no-fund --loglevel=error
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

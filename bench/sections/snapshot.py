@@ -15,7 +15,7 @@ from bench.tokens import count_tokens
 from stratus.adapters.playwright_browser import PlaywrightBrowserProvider
 from stratus.agent.page_settle import wait_for_settle
 from stratus.agent.snapshot import frame_path, split_element_id, take_snapshot
-from stratus.agent.snapshot_render import render_snapshot
+from stratus.agent.snapshot_render import OFFSCREEN_LINE_CHARS, render_snapshot
 from stratus.config import Settings
 from stratus.domain.models import Run, TaskSpec
 from tests.fixtures.server import FixtureServer
@@ -52,11 +52,21 @@ COLUMNS = [
     "controls",
     "ms",
     "tokens",
+    "unclipped",
     "skyvern",
     "browser-use",
     "target",
     "ok",
 ]
+
+
+@dataclass(frozen=True)
+class Measured:
+    ms: float
+    tokens: int  # the rendering a model reads (off-screen lines shortened)
+    unclipped: int  # the same with every off-screen line whole
+    found: int
+    ids: set[str]
 
 
 @dataclass
@@ -97,7 +107,7 @@ async def _coverage(page: Any, snapshot_ids: set[str]) -> tuple[int, int]:
     return shown, covered
 
 
-async def _measure(page: Any, repeat: int, show: bool) -> tuple[float, int, int, set[str]]:
+async def _measure(page: Any, repeat: int, show: bool) -> Measured:
     timings = []
     rendered = ""
     snapshot = None
@@ -109,17 +119,28 @@ async def _measure(page: Any, repeat: int, show: bool) -> tuple[float, int, int,
     assert snapshot is not None
     if show:
         print(f"--- {snapshot.url}\n{rendered}\n", flush=True)
-    ids = {e.id for e in snapshot.elements}
-    return statistics.median(timings), count_tokens(rendered), len(snapshot.elements), ids
+    return Measured(
+        ms=statistics.median(timings),
+        tokens=count_tokens(rendered),
+        unclipped=count_tokens(render_snapshot(snapshot, offscreen_line_chars=None)),
+        found=len(snapshot.elements),
+        ids={e.id for e in snapshot.elements},
+    )
+
+
+def median_ratio(rows: list[dict[str, Any]], column: str = "tokens") -> float | None:
+    """The median over pages with a Skyvern figure of our tokens / Skyvern's."""
+    ratios = [row[column] / row["skyvern"] for row in rows if row.get("skyvern")]
+    return statistics.median(ratios) if ratios else None
 
 
 def _row(
     bench_page: BenchPage,
     baselines: Baselines | None,
-    measured: tuple[float, int, int, set[str]],
+    measured: Measured,
     controls: tuple[int, int],
 ) -> dict[str, Any]:
-    ms, tokens, found, _ = measured
+    ms, tokens, found = measured.ms, measured.tokens, measured.found
     shown, covered = controls
     baseline = baselines.pages.get(bench_page.name) if baselines else None
     present = bench_page.present
@@ -142,6 +163,7 @@ def _row(
         "controls": f"{covered}/{shown}",
         "ms": round(ms, 1),
         "tokens": tokens,
+        "unclipped": measured.unclipped,
         "skyvern": baseline.skyvern_tokens if baseline else None,
         "browser-use": baseline.browser_use_tokens if baseline else None,
         "target": target,
@@ -216,7 +238,7 @@ async def snapshot_section(options: BenchOptions) -> SectionResult:
                 await page.evaluate(f"() => {{ {bench_page.start_script} }}")
                 await wait_for_settle(page, timeout_ms=500)
             measured = await _measure(page, options.repeat, options.show)
-            controls = await _coverage(page, measured[3])
+            controls = await _coverage(page, measured.ids)
             rows.append(_row(bench_page, baselines, measured, controls))
     finally:
         await provider.close()
@@ -224,6 +246,12 @@ async def snapshot_section(options: BenchOptions) -> SectionResult:
             server.stop()
     load = os.getloadavg()[0]
     notes.append(f"1-minute load average after the run: {load:.1f} on {os.cpu_count()} cores")
+    ratio, unclipped_ratio = median_ratio(rows), median_ratio(rows, "unclipped")
+    if ratio is not None and unclipped_ratio is not None:
+        notes.append(
+            f"median tokens / Skyvern's: {ratio:.2f}x (every off-screen line whole: "
+            f"{unclipped_ratio:.2f}x)"
+        )
     if baselines:
         notes.append(
             f"baseline time: Skyvern {baselines.skyvern_ms:.0f} ms, browser-use "
@@ -232,6 +260,8 @@ async def snapshot_section(options: BenchOptions) -> SectionResult:
     notes.append(
         "found = snapshot elements; present = known count (README) or visible controls + "
         "script-only clickables; controls = visible standard controls carrying a snapshot id; "
+        "unclipped = tokens with every off-screen line whole (tokens shortens them to "
+        f"{OFFSCREEN_LINE_CHARS} characters of whole words); "
         "target = half the tokens of the cheapest agent covering every element; "
         f"viewport {width}x{height}, ms = median of {options.repeat} take_snapshot+render"
     )

@@ -18,7 +18,9 @@ SCHEMA = rows_schema(
     required=True,
     dialect=DRAFT_2020_12,
 )
-ROW = re.compile(r"^(?P<name>[A-Z][\w ]+?) \$(?P<price>\d+\.\d\d) (?P<stock>\d+|Out of stock)$")
+ROW = re.compile(
+    r"^(?P<name>[A-Z][\w ]+?) \| \$(?P<price>\d+\.\d\d) \| (?P<stock>\d+|Out of stock)$"
+)
 
 
 def rows_on(view: PromptView) -> list[dict]:

@@ -33,7 +33,7 @@ SCHEMA = {
 
 
 def read_quantity(prompt: str):
-    match = re.search(r"quantity\s+(\d+)", prompt)
+    match = re.search(r"quantity \| (\d+)", prompt)  # the confirmation table: name | value
     return {"quantity": int(match.group(1))} if match else {"quantity": None}
 
 

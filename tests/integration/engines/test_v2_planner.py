@@ -23,7 +23,7 @@ from tests.support.schemas import rows_schema
 pytestmark = pytest.mark.integration
 
 SCHEMA = rows_schema("products", {"name": "string", "price": "number"}, required=True)
-ROW = re.compile(r"^(?P<name>[A-Z][\w ]+?) \$(?P<price>\d+\.\d\d) ")
+ROW = re.compile(r"^(?P<name>[A-Z][\w ]+?) \| \$(?P<price>\d+\.\d\d) ")
 
 
 class PlannedLLM:

@@ -1,5 +1,6 @@
 """Every fixture page yields the elements that are really there."""
 
+import re
 from typing import Any
 
 import pytest
@@ -142,7 +143,12 @@ async def test_text_is_trimmed_but_elements_are_kept(page, fixture_server) -> No
     await page.goto(fixture_server.url("/table/"))
     full = await take_snapshot(page)
     short = await take_snapshot(page, max_text_chars=40)
-    assert len(short.text) <= 41
+    kept, _, marker = short.text.rpartition("\n")
+    assert len(kept) <= 40 and kept == full.text[: len(kept)]
+    # it says how much was left out (line breaks between the lines left out are not counted)
+    left_out = full.text[len(kept) :]
+    counted = int(re.fullmatch(r"\u2026 \(\+(\d+) chars\)", marker).group(1))
+    assert len(left_out.replace("\n", "")) <= counted <= len(left_out)
     assert [e.id for e in short.elements] == [e.id for e in full.elements]
     assert all((e.text_offset or 0) <= len(short.text) for e in short.elements)
     for row in ("Trail Backpack", "$59.00", "Out of stock"):

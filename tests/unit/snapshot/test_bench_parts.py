@@ -61,3 +61,17 @@ def test_table_aligns_columns_and_prints_notes() -> None:
     assert lines[3].split() == ["a-long-page", "1.2"] and lines[4].split() == ["b", "-"]
     assert len({line.index("ms") for line in lines[1:2]}) == 1
     assert lines[-1].strip() == "note: a note"
+
+
+def test_median_ratio_to_skyvern_skips_pages_without_a_figure() -> None:
+    from bench.sections.snapshot import median_ratio
+
+    rows = [
+        {"tokens": 50, "unclipped": 80, "skyvern": 100},
+        {"tokens": 30, "unclipped": 30, "skyvern": 100},
+        {"tokens": 120, "unclipped": 120, "skyvern": 200},
+        {"tokens": 999, "unclipped": 999, "skyvern": None},  # a fixture page: no baseline
+    ]
+    assert median_ratio(rows) == 0.5
+    assert median_ratio(rows, "unclipped") == 0.6
+    assert median_ratio([{"tokens": 1, "skyvern": None}]) is None

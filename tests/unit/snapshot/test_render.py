@@ -5,6 +5,7 @@ import pytest
 from stratus.agent.snapshot_render import (
     MAX_OPTIONS,
     OFFSCREEN,
+    OFFSCREEN_LINE_CHARS,
     ONSCREEN,
     element_kind,
     render_element,
@@ -85,14 +86,41 @@ def test_empty_value_is_not_rendered() -> None:
 
 
 def test_select_options_inline_with_selected_marked_and_long_lists_capped() -> None:
-    options = [SelectOption(value=str(i), text=f"Option {i}") for i in range(40)]
-    options[30] = SelectOption(value="30", text="Option 30", selected=True)
+    total = MAX_OPTIONS + 40
+    options = [SelectOption(value=f"option-{i}", text=f"Option {i}") for i in range(total)]
+    options[MAX_OPTIONS + 30] = SelectOption(value="x", text="Chosen", selected=True)
     line = render_element(element("e5", "select", name="Pick", options=options))
     inside = line[line.index("{") + 1 : line.rindex("}")].split("|")
     assert inside[0] == "Option 0"
-    assert "Option 30*" in inside  # the selected option shows even past the cap
-    assert inside[-1] == f"+{40 - MAX_OPTIONS - 1}"
+    assert f"Option {MAX_OPTIONS - 1}" in inside  # every option up to the cap
+    assert "Chosen=x*" in inside  # the selected option shows even past the cap
+    assert inside[-1] == f"(+{total - MAX_OPTIONS - 1} more)"
     assert len(inside) == MAX_OPTIONS + 2
+
+
+def test_option_values_show_where_they_say_more_than_the_text() -> None:
+    options = [
+        SelectOption(value="", text="Choose one"),
+        SelectOption(value="us", text="United States", selected=True),
+        SelectOption(value="Canada", text="Canada"),
+        SelectOption(value="new-york", text="New York"),
+    ]
+    line = render_element(element("e5", "select", name="Country", options=options))
+    assert "{Choose one|United States=us*|Canada|New York}" in line
+
+
+def test_placeholder_radio_value_and_accept_show_beside_the_name() -> None:
+    phone = element("e1", "input", type="tel", name="Phone", attrs={"placeholder": "+1 555 0100"})
+    assert render_element(phone) == '[e1]input:tel Phone placeholder="+1 555 0100"'
+    unlabeled = element("e2", "input", name="Search", attrs={"placeholder": "Search"})
+    assert "placeholder" not in render_element(unlabeled)  # the name already says it
+    radio = element("e3", "input", type="radio", name="Express", attrs={"value": "2"})
+    assert render_element(radio) == '[e3]radio Express value="2"'
+    same = element("e4", "input", type="radio", name="Yes", attrs={"value": "yes"})
+    box = element("e5", "input", type="checkbox", name="Agree", attrs={"value": "on"})
+    assert "value=" not in render_element(same) + render_element(box)
+    upload = element("e6", "input", type="file", name="CV", attrs={"accept": ".pdf,.docx"})
+    assert render_element(upload) == '[e6]file CV accept=".pdf,.docx"'
 
 
 def test_hrefs_only_when_informative_unless_asked() -> None:
@@ -107,10 +135,12 @@ def test_hrefs_only_when_informative_unless_asked() -> None:
 
 def test_offscreen_region_markers_and_clipped_offscreen_prose() -> None:
     long_line = "word " * 40
-    text = f"Top\n{long_line}\nEnd"
+    text = f"Top\n{long_line.strip()}\nEnd"
+    below = (text.index("word"), text.index("End") - 1)
     snap = PageSnapshot(
         url="http://x.test/",
         text=text,
+        offscreen_text=[below],
         elements=[
             element("e1", "button", name="Visible", text_offset=3),
             element("e2", "button", name="Below", offscreen=True, text_offset=4),
@@ -119,11 +149,24 @@ def test_offscreen_region_markers_and_clipped_offscreen_prose() -> None:
     )
     lines = render_snapshot(snap).split("\n")
     assert lines.index(OFFSCREEN) == lines.index("[e2]button Below") - 1
-    assert lines.index(ONSCREEN) == lines.index("[e3]button Back up") - 1
+    assert lines.index(ONSCREEN) == lines.index("End") - 1  # "End" is in view again
+    assert lines.index("[e3]button Back up") == lines.index("End") + 1
     clipped = next(line for line in lines if line.startswith("word"))
-    assert clipped.endswith("\u2026") and len(clipped) < len(long_line.strip())
+    assert clipped.endswith("word\u2026")  # whole words only
+    assert len(clipped) <= OFFSCREEN_LINE_CHARS
     full = render_snapshot(snap, offscreen_line_chars=None)
     assert long_line.strip() in full
+
+
+def test_text_in_view_after_an_offscreen_element_is_not_in_the_offscreen_block() -> None:
+    text = "Heading\nStill in view"
+    snap = PageSnapshot(
+        url="http://x.test/",
+        text=text,
+        elements=[element("e1", "button", name="Far right", offscreen=True, text_offset=7)],
+    )
+    lines = render_snapshot(snap).split("\n")
+    assert lines[1:] == ["Heading", OFFSCREEN, "[e1]button Far right", ONSCREEN, "Still in view"]
 
 
 def test_frame_elements_keep_their_prefixed_ids() -> None:

@@ -18,7 +18,7 @@ MASK = "\u2022\u2022\u2022"  # what the snapshot shows for a filled secret field
 MIN_SCRUBBED = 4
 
 SECRET_AUTOCOMPLETE = {"one-time-code", "current-password", "new-password"}
-# the snapshot's own test for one-time-code fields (snapshot_js/2_names_and_interactivity.js)
+# the snapshot's own test for one-time-code fields (snapshot.js)
 _SECRET_CODE = re.compile(r"(one-time-code|otp|2fa|mfa|totp|verification|security.?code)", re.I)
 
 

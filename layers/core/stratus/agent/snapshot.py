@@ -1,6 +1,6 @@
 """Take a page snapshot: interactive elements with stable ids, and visible text.
 
-The snapshot function (``snapshot_js/``) runs in every frame (same- and cross-origin,
+The snapshot function (``snapshot.js``) runs in every frame (same- and cross-origin,
 through Playwright's frames) and returns that frame's elements and text; here the frames
 are merged into one ``PageSnapshot``. Element ids are ``e<n>`` in the main frame and
 ``<frame path>:e<n>`` in frames, where ``<n>`` is kept on the element itself (``data-sid``
@@ -21,12 +21,8 @@ from typing import Any
 
 from stratus.domain.snapshot import ElementInfo, PageSnapshot, SelectOption
 
-# The in-page function, kept as ordered fragments of one function body (state and text
-# stream, names and interactivity, the walk) so no file grows past a readable size.
-# Evaluated as ``(opts) => result``; state that must survive between snapshots (the id
-# counter, element -> id map) lives on window.__stratusSnap.
-_FRAGMENTS = sorted((Path(__file__).parent / "snapshot_js").glob("*.js"))
-SNAPSHOT_JS = "(opts) => {\n" + "\n".join(f.read_text(encoding="utf-8") for f in _FRAGMENTS) + "\n}"
+# The in-page function (``snapshot.js``): a script whose value is ``(opts) => JSON string``.
+SNAPSHOT_JS = (Path(__file__).parent / "snapshot.js").read_text(encoding="utf-8")
 
 _ASSIGN_FRAME_NUMBER = """el => {
   const s = window.__stratusSnap ||
@@ -116,21 +112,52 @@ def _element(raw: dict[str, Any], path: str, offset: int) -> ElementInfo:
     )
 
 
-def _merge(node: _FrameResult) -> tuple[str, list[ElementInfo]]:
+Span = tuple[int, int]
+Cut = tuple[int, int, int]  # a cut marker's place in the text (start, end) and what it counts
+
+
+def cut_marker(chars: int) -> str:
+    """The line that says how much page text was left out past the budget."""
+    return f"\u2026 (+{chars} chars)"
+
+
+def _own_text(raw: dict[str, Any]) -> tuple[str, list[Span], list[Cut], int]:
+    """The frame's text (with the cut marker when its budget ran out), its offscreen spans,
+    the marker, and the length its elements' offsets were measured against."""
+    text: str = raw.get("text", "")
+    measured = len(text)
+    spans = [
+        (int(a), min(int(b), measured))
+        for a, b in raw.get("offscreenText", [])
+        if int(a) < min(int(b), measured)
+    ]
+    cut = int(raw.get("cut") or 0)
+    if cut <= 0:
+        return text, spans, [], measured
+    text = f"{text}\n{cut_marker(cut)}" if text else cut_marker(cut)
+    return text, spans, [(measured, len(text), cut)], measured
+
+
+def _merge(node: _FrameResult) -> tuple[str, list[ElementInfo], list[Span], list[Cut]]:
     """The frame's text with its child frames' text spliced in where their iframes sit."""
-    text: str = node.raw.get("text", "")
+    text, own_spans, cuts, measured = _own_text(node.raw)
     positions = {str(f["sfr"]): int(f["offset"]) for f in node.raw.get("iframes", [])}
-    inserts: list[tuple[int, str, list[ElementInfo]]] = []
+    inserts: list[tuple[int, str, list[ElementInfo], list[Span], list[Cut]]] = []
     for child in node.children:
         number = child.path.rsplit(">", 1)[-1].removeprefix("f")
-        at = min(positions.get(number, len(text)), len(text))
-        child_text, child_elements = _merge(child)
-        inserts.append((at, child_text, child_elements))
+        at = min(positions.get(number, measured), measured)
+        inserts.append((at, *_merge(child)))
     inserts.sort(key=lambda item: item[0])
 
-    own = [(min(int(e.get("offset", 0)), len(text)), e) for e in node.raw.get("elements", [])]
+    def own_offset(raw_offset: Any) -> int:
+        at = min(int(raw_offset or 0), measured)
+        return len(text) if at == measured else at  # after the text: after the cut marker too
+
+    own = [(own_offset(e.get("offset")), e) for e in node.raw.get("elements", [])]
     out_text: list[str] = []
     out_elements: list[ElementInfo] = []
+    spans: list[Span] = []
+    shifts: list[tuple[int, int]] = []  # (own position, characters inserted there)
     cursor = 0  # position in the frame's own text
     shift = 0  # characters inserted so far
     pending = iter(own)
@@ -142,7 +169,7 @@ def _merge(node: _FrameResult) -> tuple[str, list[ElementInfo]]:
             out_elements.append(_element(current[1], node.path, current[0] + shift))
             current = next(pending, None)
 
-    for at, child_text, child_elements in inserts:
+    for at, child_text, child_elements, child_spans, child_cuts in inserts:
         take_until(at, inclusive=True)
         out_text.append(text[cursor:at])
         cursor = at
@@ -151,11 +178,50 @@ def _merge(node: _FrameResult) -> tuple[str, list[ElementInfo]]:
         for element in child_elements:
             offset = (element.text_offset or 0) + base
             out_elements.append(element.model_copy(update={"text_offset": offset}))
+        spans += [(a + base, b + base) for a, b in child_spans]
+        cuts += [(a + base, b + base, n) for a, b, n in child_cuts]
         out_text.append(block)
+        shifts.append((at, len(block)))
         shift += len(block)
     take_until(len(text) + 1, inclusive=True)
     out_text.append(text[cursor:])
-    return "".join(out_text), out_elements
+    spans += _shift_spans(own_spans, shifts)
+    # the frame's own marker ends its own text: every child frame's text came before it
+    cuts = [(a + shift, b + shift, n) if a >= measured else (a, b, n) for a, b, n in cuts]
+    return "".join(out_text), out_elements, sorted(spans), sorted(cuts)
+
+
+def _shift_spans(spans: list[Span], shifts: list[tuple[int, int]]) -> list[Span]:
+    """Own-text spans moved past the child frames' text inserted before them; a span that an
+    insertion falls inside is split around it (the child frame's text has its own spans)."""
+    out: list[Span] = []
+    for start, end in spans:
+        cuts = [at for at, _ in shifts if start < at < end]
+        for a, b in zip([start, *cuts], [*cuts, end], strict=True):
+            before_a = sum(n for at, n in shifts if at <= a)
+            before_b = sum(n for at, n in shifts if at < b)
+            out.append((a + before_a, b + before_b))
+    return out
+
+
+def _cut(
+    text: str, spans: list[Span], cuts: list[Cut], limit: int, elements: list[ElementInfo]
+) -> tuple[str, list[Span]]:
+    """The merged frames' text cut at ``limit`` with one marker counting all that is left out
+    (the frames' own markers past the cut count what they stood for)."""
+    at = limit
+    for a, b, _ in cuts:
+        if a < at < b:
+            at = a  # never half a marker
+    kept = text[:at].rstrip()
+    past = [(a, b, n) for a, b, n in cuts if a >= len(kept)]
+    left_out = len(text) - len(kept) - sum(b - a for a, b, _ in past) + sum(n for *_, n in past)
+    text_out = f"{kept}\n{cut_marker(left_out)}"
+    end = len(kept)
+    for element in elements:
+        if element.text_offset is not None and element.text_offset > end:
+            element.text_offset = len(text_out)
+    return text_out, [(a, min(b, end)) for a, b in spans if a < end]
 
 
 async def take_snapshot(page: Any, *, max_text_chars: int = 6000) -> PageSnapshot:
@@ -182,16 +248,14 @@ async def take_snapshot(page: Any, *, max_text_chars: int = 6000) -> PageSnapsho
     root = nodes.get(main)
     if root is None:
         return PageSnapshot(url=page.url, title="")
-    text, elements = _merge(root)
-    if len(text) > max_text_chars:
-        text = text[:max_text_chars].rstrip() + "\u2026"
-    limit = len(text)
-    for element in elements:
-        if element.text_offset is not None and element.text_offset > limit:
-            element.text_offset = limit
+    text, elements, spans, cuts = _merge(root)
+    marked = sum(b - a for a, b, _ in cuts)
+    if len(text) - marked > max_text_chars:
+        text, spans = _cut(text, spans, cuts, max_text_chars, elements)
     return PageSnapshot(
         url=root.raw.get("url") or page.url,
         title=root.raw.get("title", ""),
         elements=elements,
         text=text,
+        offscreen_text=spans,
     )

@@ -3,29 +3,35 @@
 Text and elements are interleaved in reading order; each element gets one line::
 
     [e12]input:email Email * ="ann@example.com" req
-    [e13]select Country {United States*|Canada|+5}
-    [e14]link Pricing
-    [e15]link Docs ->https://docs.example.com/
+    [e13]select Country {United States=us*|Canada=ca|(+150 more)}
+    [e14]input:tel Phone placeholder="+1 555 123 4567"
+    [e15]link Pricing
+    [e16]link Docs ->https://docs.example.com/
     [f1:e2]button Pay            (an element inside frame f1)
 
 Names are unquoted (quotes cost tokens on every line); values are quoted. Links show
 their href when it says something the name does not (another site, or no name), or always
 with ``hrefs=True``. Lines after ``~offscreen`` lie outside the viewport (or a scrolled
-container's view) until ``~onscreen``; long offscreen text lines are clipped (the model
-can scroll to read them) unless ``offscreen_line_chars=None``, which extraction wants.
-``RENDER_LEGEND`` explains the notation in one line for prompts.
+container's view) until ``~onscreen``: each element by its own box, each run of text by
+its own (``PageSnapshot.offscreen_text``). Long offscreen text lines are shortened (the
+model can scroll to read them) unless ``offscreen_line_chars=None``, which extraction
+wants. ``RENDER_LEGEND`` explains the notation in one line for prompts.
 """
 
 from __future__ import annotations
 
-from stratus.domain.snapshot import ElementInfo, PageSnapshot
+import re
+
+from stratus.domain.snapshot import ElementInfo, PageSnapshot, SelectOption
 
 RENDER_LEGEND = (
     'Page format: text lines in reading order; lines [id]kind "name" =value [min..max] flags '
-    "{options} ->href are elements (no =value: empty; a cut value ends with (+N chars); flags: "
-    "req required, disabled, checked, selected, pressed, expanded, current, active, readonly; "
-    "* marks the selected option); lines between ~offscreen and ~onscreen are outside the "
-    "viewport (scroll to see them, or act by id). Act on elements by id."
+    "{options} ->href are elements (no =value: empty; a cut value or page text ends with "
+    "(+N chars); flags: req required, disabled, checked, selected, pressed, expanded, current, "
+    "active, readonly; placeholder=, value= (what a choice submits), accept= (file types); "
+    "options are text=value, * marks the selected one); table cells are separated by |; lines "
+    "between ~offscreen and ~onscreen are outside the viewport (scroll to see them, or act by "
+    "id). Act on elements by id."
 )
 
 MAX_NAME = 80
@@ -33,9 +39,15 @@ MAX_NAME = 80
 # a count of what was left out; FULL_MAX_VALUE for reading data off a page
 MAX_VALUE = 1000
 FULL_MAX_VALUE = 8000
-MAX_OPTIONS = 12
+# a select lists its options up to here (a country list is cut, and says by how many;
+# the selected option is always shown)
+MAX_OPTIONS = 100
 MAX_OPTION_TEXT = 30
-OFFSCREEN_LINE_CHARS = 48
+# An off-screen text line keeps its whole words up to 60 characters: a heading, a link's
+# title or a table row's first cells fit whole, and a paragraph shows what it is about. The
+# model reads off-screen text only to decide where to scroll or what to act on (by id); the
+# full line is one scroll away, and extraction renders every line whole.
+OFFSCREEN_LINE_CHARS = 60
 OFFSCREEN = "~offscreen"
 ONSCREEN = "~onscreen"
 
@@ -49,6 +61,28 @@ def _clip(text: str, limit: int) -> str:
 
 def _quote(text: str, limit: int) -> str:
     return '"' + _clip(text.replace('"', "'"), limit) + '"'
+
+
+def _clip_words(text: str, limit: int) -> str:
+    """Whole words up to ``limit`` characters (a single longer word is cut), then an ellipsis."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    if space > 0:
+        head = head[:space]
+    return head.rstrip() + "\u2026"
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[^\W_]+", text.casefold()))
+
+
+def _says_more(value: str | None, label: str) -> bool:
+    """A value worth showing beside its label: not empty, not "on", not words of the label
+    ("new-york" for New York, "SKU-1" for Select SKU-1), while "us" for United States is."""
+    words = _words(value or "")
+    return bool(words) and words != {"on"} and not words <= _words(label)
 
 
 def _value(element: ElementInfo, limit: int) -> str:
@@ -81,18 +115,38 @@ def element_kind(element: ElementInfo) -> str:
     return tag
 
 
+def _option(option: SelectOption) -> str:
+    text = _clip(option.text or option.value, MAX_OPTION_TEXT)
+    if option.text and _says_more(option.value, option.text):
+        text += "=" + _clip(option.value, MAX_OPTION_TEXT)
+    return text + ("*" if option.selected else "")
+
+
 def _options(element: ElementInfo) -> str:
     options = element.options or []
     if not options:
         return " {}"
     shown = options[:MAX_OPTIONS]
     selected = [o for o in options[MAX_OPTIONS:] if o.selected]
-    texts = [_clip(o.text or o.value, MAX_OPTION_TEXT) + ("*" if o.selected else "") for o in shown]
-    texts += [_clip(o.text or o.value, MAX_OPTION_TEXT) + "*" for o in selected]
+    texts = [_option(o) for o in [*shown, *selected]]
     hidden = len(options) - len(shown) - len(selected)
     if hidden > 0:
-        texts.append(f"+{hidden}")
+        texts.append(f"(+{hidden} more)")
     return " {" + "|".join(texts) + "}"
+
+
+def _attributes(element: ElementInfo) -> str:
+    """What the name does not say: a format hint, what a choice submits, accepted files."""
+    attrs = element.attrs or {}
+    parts = []
+    placeholder = " ".join((attrs.get("placeholder") or "").split())
+    if placeholder and _words(placeholder) != _words(element.name):
+        parts.append(" placeholder=" + _quote(placeholder, MAX_NAME))
+    if element.type in {"radio", "checkbox"} and _says_more(attrs.get("value"), element.name):
+        parts.append(" value=" + _quote(attrs["value"], MAX_NAME))
+    if element.type == "file" and attrs.get("accept"):
+        parts.append(" accept=" + _quote(attrs["accept"], MAX_NAME))
+    return "".join(parts)
 
 
 def _show_href(element: ElementInfo) -> bool:
@@ -108,6 +162,7 @@ def render_element(element: ElementInfo, *, hrefs: bool = False, max_value: int 
         parts.append(" " + _clip(" ".join(element.name.split()), MAX_NAME))
     if element.value and element.options is None:
         parts.append(" =" + _value(element, max_value))
+    parts.append(_attributes(element))
     if element.min is not None or element.max is not None:
         parts.append(f" [{element.min or ''}..{element.max or ''}]")
     if element.checked:
@@ -129,7 +184,22 @@ def _text_lines(chunk: str, clip_at: int | None) -> list[str]:
     lines = [line.strip() for line in chunk.split("\n") if line.strip()]
     if clip_at is None:
         return lines
-    return [_clip(line, clip_at) for line in lines]
+    return [_clip_words(line, clip_at) for line in lines]
+
+
+def _pieces(start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """[start, end) split where the text goes out of view or comes back: (from, to, offscreen)."""
+    inside = [(max(a, start), min(b, end)) for a, b in spans if a < end and b > start]
+    pieces = []
+    cursor = start
+    for a, b in inside:
+        if a > cursor:
+            pieces.append((cursor, a, False))
+        pieces.append((a, b, True))
+        cursor = b
+    if cursor < end:
+        pieces.append((cursor, end, False))
+    return pieces
 
 
 def render_snapshot(
@@ -143,6 +213,22 @@ def render_snapshot(
     header = url if not snapshot.title else f"{snapshot.title} | {url}"
     lines = [header]
     text = snapshot.text
+    spans = sorted(snapshot.offscreen_text)
+    offscreen = False
+
+    def place(out_of_view: bool) -> None:
+        nonlocal offscreen
+        if out_of_view != offscreen:
+            offscreen = out_of_view
+            lines.append(OFFSCREEN if offscreen else ONSCREEN)
+
+    def add_text(start: int, end: int) -> None:
+        for a, b, out_of_view in _pieces(start, end, spans):
+            chunk = _text_lines(text[a:b], offscreen_line_chars if out_of_view else None)
+            if chunk:
+                place(out_of_view)
+                lines.extend(chunk)
+
     ordered = sorted(
         enumerate(snapshot.elements),
         key=lambda pair: (
@@ -151,15 +237,12 @@ def render_snapshot(
         ),
     )
     cursor = 0
-    offscreen = False
     for _, element in ordered:
         at = element.text_offset if element.text_offset is not None else len(text)
         at = max(cursor, min(at, len(text)))
-        lines.extend(_text_lines(text[cursor:at], offscreen_line_chars if offscreen else None))
+        add_text(cursor, at)
         cursor = at
-        if element.offscreen != offscreen:
-            offscreen = element.offscreen
-            lines.append(OFFSCREEN if offscreen else ONSCREEN)
+        place(element.offscreen)
         lines.append(render_element(element, hrefs=hrefs, max_value=max_value))
-    lines.extend(_text_lines(text[cursor:], offscreen_line_chars if offscreen else None))
+    add_text(cursor, len(text))
     return "\n".join(lines)

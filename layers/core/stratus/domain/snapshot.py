@@ -52,6 +52,8 @@ class PageSnapshot(BaseModel):
     title: str = ""
     elements: list[ElementInfo] = Field(default_factory=list)
     text: str = ""  # visible text in reading order, trimmed
+    # [start, end) spans of ``text`` that lie outside the viewport (or a scrolled box's view)
+    offscreen_text: list[tuple[int, int]] = Field(default_factory=list)
 
     def element(self, element_id: str) -> ElementInfo | None:
         return next((e for e in self.elements if e.id == element_id), None)
