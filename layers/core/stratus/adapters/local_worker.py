@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 from collections.abc import Callable
 
 from ..domain.models import Run
@@ -48,7 +47,6 @@ class LocalWorker:
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._accepting = False  # run_forever is on: started runs are driven at once
-        self._lock = threading.Lock()
 
     # Orchestrator port
     def start(self, run: Run) -> None:

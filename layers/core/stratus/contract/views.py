@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..domain.models import ActionRecord, DownloadedFile, Run, Step
-from ..domain.status import ApiFamily, Engine
+from ..domain.status import ApiFamily
 from .links import AppUrlFor, no_app_url, recording_url
 
 UrlFor = Callable[[str], str]
@@ -190,10 +190,6 @@ def run_payload(
     if run.api_family is ApiFamily.v2:
         return v2_task_payload(run, url_for=url_for)
     return run_object_payload(run, url_for=url_for, app_url_for=app_url_for)
-
-
-def is_v2_task(run: Run) -> bool:
-    return run.engine is Engine.skyvern_v2 and run.workflow_run_id is not None
 
 
 def _action(action: ActionRecord) -> dict[str, Any]:
