@@ -31,7 +31,9 @@ DEFAULT_MAX_ITERATIONS = 10
 NO_MODEL_REASON = "skyvern-2.0 needs a language model and none is configured"
 
 
-class PlannerEngine:
+class TaskV2Engine:
+    """The skyvern-2.0 engine (task v2): a model plans mini-tasks, the step agent runs them."""
+
     def __init__(
         self,
         *,
@@ -46,11 +48,14 @@ class PlannerEngine:
     async def step(self, ctx: StepContext) -> StepOutcome:
         if ctx.llm is None or not ctx.model:
             return StepOutcome(decision="fail", failure_reason=NO_MODEL_REASON)
-        return await _PlannerStep(self, ctx).run()
+        return await TaskV2Step(self, ctx).run()
 
 
-class _PlannerStep:
-    def __init__(self, engine: PlannerEngine, ctx: StepContext) -> None:
+class TaskV2Step:
+    """One run step of a task v2: a planning call when no mini-task is active, then one step
+    of the active mini-task."""
+
+    def __init__(self, engine: TaskV2Engine, ctx: StepContext) -> None:
         self.engine = engine
         self.ctx = ctx
         self.spec = ctx.run.spec

@@ -36,10 +36,12 @@ class BuiltinPlanner:
         self.max_pages = max_pages
 
     async def step(self, ctx: StepContext) -> StepOutcome:
-        return await _PlannerStep(self, ctx).run()
+        return await BuiltinPlannerStep(self, ctx).run()
 
 
-class _PlannerStep:
+class BuiltinPlannerStep:
+    """One run step of the built-in (rule-based, model-free) planner."""
+
     def __init__(self, planner: BuiltinPlanner, ctx: StepContext) -> None:
         self.planner = planner
         self.ctx = ctx
