@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.browser_profiles import BrowserProfileRecord
+from ..domain.utc import utc_text
 from ..ports import Conflict, NotFound
-from .sqlite_db import SqliteDatabase, utc_text
+from .sqlite_db import SqliteDatabase
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS browser_profiles (

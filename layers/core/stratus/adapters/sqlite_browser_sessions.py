@@ -16,8 +16,9 @@ from ..domain.browser_sessions import (
     BrowserSessionRecord,
     BrowserSessionStatus,
 )
+from ..domain.utc import utc_text
 from ..ports import Conflict, NotFound
-from .sqlite_db import SqliteDatabase, utc_text
+from .sqlite_db import SqliteDatabase
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS browser_sessions (

@@ -7,28 +7,20 @@ webhook body is built from ``run_payload``, so what a receiver gets equals what 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from ..domain.models import ActionRecord, DownloadedFile, Run, Step
 from ..domain.status import ApiFamily
+from ..domain.utc import utc_text
 from .links import AppUrlFor, no_app_url, recording_url
 
 UrlFor = Callable[[str], str]
 
 
 def timestamp(value: datetime | None) -> str | None:
-    """UTC ISO 8601 with microseconds and a ``Z``; naive values are taken as UTC."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    v = value.astimezone(UTC)
-    # built by hand: strftime's %Y does not zero-pad years before 1000 on every platform
-    return (
-        f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}"
-        f".{v.microsecond:06d}Z"
-    )
+    """A response's moment (see ``utc_text``), or null."""
+    return None if value is None else utc_text(value)
 
 
 def _file_url(location: str, url_for: UrlFor) -> str:
