@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..agent.artifacts import json_artifact, screenshot_artifact
+from ..agent.artifacts import json_artifact, record_final_page
 from ..agent.extract import ExtractionFailed, extract_data, schema_error
 from ..agent.json_reply import ReplyFailed, ask_json
 from ..agent.model_calls import ModelMeter
@@ -87,8 +87,6 @@ class TaskV2Step:
 
     # -- planning ------------------------------------------------------------------
     async def _plan(self) -> None:
-        if self._blank() and self.spec.url:
-            await self.page.goto(self.spec.url, wait_until="domcontentloaded")
         snapshot = None if self._blank() else await self._snapshot()
         messages = planner_messages(
             self.spec, self.state, snapshot, max_iterations=self.max_iterations
@@ -243,11 +241,5 @@ class TaskV2Step:
                 )
             )
         if not self.ran_mini_step:
-            try:
-                out.url = self.page.url
-            except Exception:
-                out.url = None
-            shot = await screenshot_artifact(self.page, self.spec.max_screenshot_scrolls)
-            if shot is not None:
-                out.artifacts.append(shot)
+            await record_final_page(out, self.page, self.spec.max_screenshot_scrolls)
         return out

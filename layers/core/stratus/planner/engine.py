@@ -60,8 +60,6 @@ class BuiltinPlannerStep:
             reason = beyond_builtin(goal, self.facts)
             if reason:
                 return self._end("terminate", failure_reason=reason)
-        if self.page.url in ("", "about:blank") and self.spec.url:
-            await self.page.goto(self.spec.url, wait_until="domcontentloaded")
         await settle(self.page, self.planner.settle_timeout_ms)
         snapshot = await take_snapshot(self.page)
         self.outcome.url = snapshot.url
