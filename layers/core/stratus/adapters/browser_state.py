@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..domain.browser_sessions import run_state_key
+from ..domain.error_text import first_line
 from ..domain.page_restore import PageRestore
 
 _COLLECT_PAGE = """() => {
@@ -100,11 +101,6 @@ async def capture_state(
     return state
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def _same_page(saved: str, reached: str) -> bool:
     a, b = urlsplit(saved), urlsplit(reached)
     return (a.scheme, a.netloc, a.path.rstrip("/") or "/", a.query) == (
@@ -161,7 +157,7 @@ async def _reopen(page: Any, url: str, session_items: dict[str, str]) -> str | N
             await _seed_session_storage(page, url, session_items)
         response = await page.goto(url, wait_until="load", timeout=30_000)
     except Exception as exc:
-        return f"reopening {url} failed: {_first_line(exc)}"
+        return f"reopening {url} failed: {first_line(exc)}"
     if response is not None and response.status >= 400:
         return f"reopening {url} answered HTTP {response.status}"
     if not _same_page(url, page.url):

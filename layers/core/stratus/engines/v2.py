@@ -22,6 +22,7 @@ from ..agent.snapshot import take_snapshot
 from ..agent.step_agent import StepAgent
 from ..agent.targets import settle
 from ..domain.engine import StepOutcome
+from ..domain.error_text import first_line
 from ..domain.snapshot import PageSnapshot
 from ..ports import LLMError, StepContext
 from .v2_prompts import PlannerDecision, parse_planner_reply, planner_messages
@@ -116,10 +117,9 @@ class TaskV2Step:
             try:
                 await self.page.goto(web_url(task.url), wait_until="domcontentloaded")
             except Exception as error:  # refused or unreachable: the planner picks again
-                first_line = (str(error).strip() or type(error).__name__).splitlines()[0]
                 self.state.after_step(
                     "fail",
-                    failure_reason=f"could not open {task.url}: {first_line}",
+                    failure_reason=f"could not open {task.url}: {first_line(error)}",
                     max_steps=self.engine.mini_task_max_steps,
                 )
 
