@@ -8,7 +8,6 @@ when it reached an end. Calling it on a finished run is harmless.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 from typing import Any
@@ -32,6 +31,7 @@ from ..ports import (
 )
 from .action_journal import ActionJournal, RunCanceled, stop_if_canceled, uncertain_action
 from .engines import EngineRegistry
+from .lease_heartbeat import LeaseHeartbeat, LeaseNotRenewed
 from .lifecycle import RunLifecycle
 from .output_promise import hold_to_schema
 from .start_url import StartUrlUnreachable, describe_error, open_start_url
@@ -237,9 +237,14 @@ class ExecutionService:
             modified_at=self._clock.now(),
         )
         self._store.put_step(step)
-        heartbeat = asyncio.create_task(self._heartbeat(run.run_id, owner))
+        lease = LeaseHeartbeat(
+            self._store, self._clock, run.run_id, owner, self._settings.lease_seconds
+        )
         try:
-            outcome = await self._run_engine(run, step, history, budget)
+            async with lease:
+                outcome = await self._run_engine(run, step, history, budget)
+        except LeaseNotRenewed as exc:
+            outcome = self._crashed(run, step, exc)
         except RunCanceled:
             return await self._canceled_mid_step(run, step)
         except DeadlineReached:
@@ -257,10 +262,6 @@ class ExecutionService:
             return StepReport(
                 run_id=run.run_id, status=finished.status, done=True, order=step.order
             )
-        finally:
-            heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await heartbeat
         if outcome is None:  # the step itself crashed
             return await self._after_crashed_step(run, step, retries)
         run = record_outcome(
@@ -454,14 +455,3 @@ class ExecutionService:
             )
         await self._browser.release(run.run_id, final=False)
         return StepReport(run_id=run.run_id, status=RunStatus.running, done=False, order=step.order)
-
-    async def _heartbeat(self, run_id: str, owner: str) -> None:
-        interval = max(self._settings.lease_seconds / 3, 0.05)
-        while True:
-            await asyncio.sleep(interval)
-            now = self._clock.now()
-            self._store.update_run(
-                run_id,
-                {"lease_expires_at": now + timedelta(seconds=self._settings.lease_seconds)},
-                RunCondition(lease_held_by=owner, status_in=ACTIVE),
-            )
