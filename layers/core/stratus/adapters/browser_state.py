@@ -11,7 +11,6 @@ an error, a redirect elsewhere) is reported, never silently replaced by another 
 
 from __future__ import annotations
 
-import contextlib
 import json
 from typing import Any
 from urllib.parse import urlsplit
@@ -92,8 +91,11 @@ async def capture_state(
         state["url"] = page.url
         if navigation_method:
             state["navigation_method"] = navigation_method
-        with contextlib.suppress(Exception):
+        try:
             collected = await page.evaluate(_COLLECT_PAGE)
+        except Exception as exc:  # kept, so the restore can say what it could not bring back
+            state["page_not_saved"] = first_line(exc)
+        else:
             state["session_storage"] = collected.pop("session", {}) or {}
             state["page"] = collected
     if open_pages > 1:
@@ -142,12 +144,20 @@ async def restore_page(page: Any, state: dict[str, Any]) -> PageRestore:
     lost = await _reopen(page, url, state.get("session_storage") or {})
     if lost:
         return PageRestore(url=url, lost=lost)
+    not_saved = state.get("page_not_saved")
+    fields_not_restored = f"they were not saved ({not_saved})" if not_saved else None
     page_state = state.get("page")
     if page_state:
-        with contextlib.suppress(Exception):
+        try:
             await page.evaluate(_RESTORE_FIELDS, page_state)
+        except Exception as exc:  # the page is back; the note tells the step what is missing
+            fields_not_restored = first_line(exc)
     others = state.get("other_pages")
-    return PageRestore(url=url, other_tabs_dropped=others if isinstance(others, int) else 0)
+    return PageRestore(
+        url=url,
+        other_tabs_dropped=others if isinstance(others, int) else 0,
+        fields_not_restored=fields_not_restored,
+    )
 
 
 async def _reopen(page: Any, url: str, session_items: dict[str, str]) -> str | None:
