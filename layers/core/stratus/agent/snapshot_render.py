@@ -142,6 +142,8 @@ def render_snapshot(
     url = snapshot.url.removeprefix("https://").removeprefix("http://")
     header = url if not snapshot.title else f"{snapshot.title} | {url}"
     lines = [header]
+    if snapshot.unread_frames:
+        lines.append(f"(frames not read: {'; '.join(snapshot.unread_frames)})")
     text = snapshot.text
     ordered = sorted(
         enumerate(snapshot.elements),

@@ -52,6 +52,8 @@ class PageSnapshot(BaseModel):
     title: str = ""
     elements: list[ElementInfo] = Field(default_factory=list)
     text: str = ""  # visible text in reading order, trimmed
+    # frames on the page whose content could not be read, each "<frame url>: <why>"
+    unread_frames: list[str] = Field(default_factory=list)
 
     def element(self, element_id: str) -> ElementInfo | None:
         return next((e for e in self.elements if e.id == element_id), None)
