@@ -28,12 +28,14 @@ from stratus.contract.responses import (
     BulkCancelObject,
     CreatedTask,
     HealthObject,
+    ReceivedWebhookResponse,
     RecordingObject,
     RunListItemObject,
     RunObject,
     RunSummaryObject,
     RunTagsBatchObject,
     RunTagsObject,
+    SentWebhookRequest,
     StepObject,
     TimelineEntryObject,
     TotpCodeObject,
@@ -70,7 +72,7 @@ from stratus.domain.models import (
 )
 from stratus.domain.status import Engine, RunStatus, StepStatus
 from stratus.domain.webhook_schedule import RetrySchedule, schedule_of
-from stratus.services.webhooks import ReceivedResponse, SentRequest, WebhookReport
+from stratus.services.webhooks import WebhookReport
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
 SITE = "https://jobs.example.com/apply"
@@ -241,12 +243,12 @@ def steps_of(run: Run) -> list[Step]:
 
 
 def webhook_reports(run: Run) -> list[WebhookReport]:
-    sent = SentRequest(
+    sent = SentWebhookRequest(
         url=run.webhook_url or "https://other.example.com/hook",
         headers={"content-type": "application/json", "x-skyvern-signature": "ab"},
         body=json.dumps(run_payload(run, url_for=url_for), separators=(",", ":")),
     )
-    answer = ReceivedResponse(status_code=500, headers={"x-a": "b"}, body="oops")
+    answer = ReceivedWebhookResponse(status_code=500, headers={"x-a": "b"}, body="oops")
     waiting = run.model_copy(
         update={"webhook_state": "pending", "webhook_attempts": 2, "webhook_next_attempt_at": NOW}
     )
