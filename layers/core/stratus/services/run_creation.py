@@ -91,37 +91,17 @@ class RunCreation:
         refused), which can take seconds; otherwise it reads and computes only."""
         return not self._settings.private_urls_allowed
 
-    def create_v1(
-        self, key: ApiKey, body: V1TaskRequest, *, max_steps_override: int | None = None
-    ) -> Run:
-        return self.store_and_start(
-            self.prepare_v1(key, body, max_steps_override=max_steps_override)
-        )
-
     def prepare_v1(
         self, key: ApiKey, body: V1TaskRequest, *, max_steps_override: int | None = None
     ) -> Run:
-        self._check_urls(
-            webhook_callback_url=body.webhook_callback_url,
-            totp_verification_url=body.totp_verification_url,
-        )
+        self._check_task_urls(body)
         origin = self._origin(key, max_steps_override=max_steps_override)
         return self._ready(new_v1_run(body, origin, self._new_id))
-
-    def create_v2(
-        self, key: ApiKey, body: V2TaskRequest, *, max_iterations_override: int | None = None
-    ) -> Run:
-        return self.store_and_start(
-            self.prepare_v2(key, body, max_iterations_override=max_iterations_override)
-        )
 
     def prepare_v2(
         self, key: ApiKey, body: V2TaskRequest, *, max_iterations_override: int | None = None
     ) -> Run:
-        self._check_urls(
-            webhook_callback_url=body.webhook_callback_url,
-            totp_verification_url=body.totp_verification_url,
-        )
+        self._check_task_urls(body)
         origin = self._origin(key, max_iterations_override=max_iterations_override)
         return self._ready(new_v2_run(body, origin, self._new_id))
 
@@ -223,6 +203,12 @@ class RunCreation:
             default_max_steps=self._settings.default_max_steps,
             org_max_steps=org.max_steps_default if org else None,
             **limits,
+        )
+
+    def _check_task_urls(self, body: V1TaskRequest | V2TaskRequest) -> None:
+        self._check_urls(
+            webhook_callback_url=body.webhook_callback_url,
+            totp_verification_url=body.totp_verification_url,
         )
 
     def _check_urls(self, **urls: str | None) -> None:
