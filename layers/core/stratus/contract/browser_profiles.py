@@ -13,7 +13,7 @@ from ..domain.browser_profiles import (
 )
 from .fields import ProxyLocation
 from .requests import Identifier, RequestModel
-from .views import timestamp
+from .timestamps import timestamp
 
 ProfileName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)

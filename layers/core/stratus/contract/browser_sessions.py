@@ -14,7 +14,7 @@ from ..domain.browser_sessions import (
 )
 from .fields import OptionalHttpUrl, ProxyLocation
 from .requests import Identifier, RequestModel
-from .views import timestamp
+from .timestamps import timestamp
 
 TimeoutMinutes = Annotated[int, Field(ge=MIN_TIMEOUT_MINUTES, le=MAX_TIMEOUT_MINUTES)]
 

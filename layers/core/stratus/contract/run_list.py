@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from ..domain.models import Run
 from ..domain.status import RunStatus
-from .views import timestamp
+from .timestamps import timestamp
 
 # Every run type the SDK may ask for; those Stratus never creates simply match no run.
 RunTypeName = Literal[

@@ -8,7 +8,7 @@ from pydantic import Field, StringConstraints
 
 from ..domain.models import Run
 from .requests import RequestModel
-from .views import timestamp
+from .timestamps import timestamp
 
 TagText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"\S")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.models import Run, Step, WebhookAttempt
-from .views import timestamp
+from .timestamps import timestamp
 
 
 def _thought(run: Run, thought_id: str, **fields: Any) -> dict[str, Any]:

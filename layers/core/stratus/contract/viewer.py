@@ -7,7 +7,8 @@ from typing import Any
 
 from ..domain.models import Run, Step, WebhookAttempt
 from .links import AppUrlFor
-from .views import run_request, timestamp
+from .timestamps import timestamp
+from .views import run_request
 
 MAX_RESPONSE_BODY_CHARS = 2000
 
@@ -26,13 +27,12 @@ def run_cost(steps: Iterable[Step]) -> float:
 def run_summary_payload(
     run: Run, steps: Iterable[Step], *, app_url_for: AppUrlFor
 ) -> dict[str, Any]:
-    request = run_request(run)
     return {
         "run_id": run.run_id,
         "status": run.status.value,
         "engine": run.engine.value,
         "run_type": run.run_type.value,
-        "prompt": request.get("prompt") or run.spec.goal,
+        "prompt": run_request(run).get("prompt") or run.spec.goal,
         "url": run.spec.url,
         "created_at": timestamp(run.created_at),
         "started_at": timestamp(run.started_at),

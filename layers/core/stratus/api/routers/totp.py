@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from ...contract.requests import TotpPushRequest
 from ...contract.responses import TotpCodeObject
-from ...contract.views import timestamp
+from ...contract.timestamps import timestamp
 from ...domain.models import TotpCode
 from ..auth import CurrentKey
 from ..deps import Container, with_trailing_slash

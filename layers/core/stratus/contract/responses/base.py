@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +24,12 @@ NullableTextMap = dict[str, str | None]
 
 class ResponseObject(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    @classmethod
+    def produce(cls, **fields: Any) -> Self:
+        """The object from the domain's values: strict but for enums and their stored values
+        (a payload read back as JSON is held to every strict rule)."""
+        return cls.model_validate(fields, strict=False)
 
 
 class DownloadedFileObject(ResponseObject):
