@@ -105,23 +105,9 @@ class RunCreation:
         origin = self._origin(key, max_iterations_override=max_iterations_override)
         return self._ready(new_v2_run(body, origin, self._new_id))
 
-    def create_run(
-        self,
-        key: ApiKey,
-        body: RunTaskRequest,
-        *,
-        user_agent: str | None = None,
-        max_steps_override: int | None = None,
-        max_iterations_override: int | None = None,
-    ) -> Run:
-        prepared = self.prepare_run(
-            key,
-            body,
-            user_agent=user_agent,
-            max_steps_override=max_steps_override,
-            max_iterations_override=max_iterations_override,
-        )
-        return self.store_and_start(prepared)
+    def create_run(self, key: ApiKey, body: RunTaskRequest, **options: Any) -> Run:
+        """``prepare_run`` (``options`` are its keywords), then store and start."""
+        return self.store_and_start(self.prepare_run(key, body, **options))
 
     def prepare_run(
         self,
