@@ -166,7 +166,7 @@ async def _reopen(page: Any, url: str, session_items: dict[str, str]) -> str | N
         if session_items:
             await _seed_session_storage(page, url, session_items)
         response = await page.goto(url, wait_until="load", timeout=30_000)
-    except Exception as exc:
+    except Exception as exc:  # any failure: the reason is returned
         return f"reopening {url} failed: {first_line(exc)}"
     if response is not None and response.status >= 400:
         return f"reopening {url} answered HTTP {response.status}"

@@ -22,7 +22,7 @@ class LocalEventBus:
         for callback in self._subscribers:
             try:
                 callback(run)
-            except Exception:
+            except Exception:  # logged; other subscribers still hear
                 log.exception("run-finished subscriber failed for %s", run.run_id)
 
     def publish_request_refused(self, refusal: dict[str, Any]) -> None:

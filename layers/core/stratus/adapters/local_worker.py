@@ -107,7 +107,7 @@ class LocalWorker:
         if self._admit_waiting is not None and any(r.awaiting_admission for r in active):
             try:
                 self._admit_waiting()  # starts each run it admits
-            except Exception:
+            except Exception:  # logged; the next scan admits again
                 log.exception("admitting waiting runs failed")
         for run in active:
             if not run.awaiting_admission:
@@ -121,7 +121,7 @@ class LocalWorker:
     async def _deliver(self, run_id: str) -> None:
         try:
             await self._webhooks.deliver(run_id)
-        except Exception:
+        except Exception:  # logged; the webhook stays due
             log.exception("webhook delivery for %s failed", run_id)
         finally:
             self._delivering.pop(run_id, None)
@@ -133,7 +133,7 @@ class LocalWorker:
                     report = await self._execution.run_step(run_id)
                     if report.done or report.busy:
                         break
-        except Exception:
+        except Exception:  # logged; the run is driven again
             log.exception("driving run %s failed", run_id)
             await asyncio.sleep(self._poll)
         finally:

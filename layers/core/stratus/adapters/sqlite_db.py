@@ -76,7 +76,7 @@ class SqliteDatabase:
                 self._conn.execute("BEGIN IMMEDIATE")
                 try:
                     yield self._conn
-                except BaseException:
+                except BaseException:  # rolled back, then re-raised
                     self._conn.execute("ROLLBACK")
                     raise
                 self._conn.execute("COMMIT")

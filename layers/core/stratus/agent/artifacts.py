@@ -102,7 +102,7 @@ async def record_final_page(
 async def prompt_screenshot(page: Any) -> str | None:
     try:
         data = await page.screenshot(type="jpeg", quality=PROMPT_SCREENSHOT_QUALITY)
-    except Exception:
+    except Exception:  # no picture: the prompt goes without one
         return None
     return base64.b64encode(data).decode()
 

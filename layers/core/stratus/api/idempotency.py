@@ -143,7 +143,7 @@ class IdempotencyMiddleware:
 
         try:
             await self.app(scope, replay, keep)
-        except BaseException:
+        except BaseException:  # the claim is let go, then re-raised
             store.release(claim.organization_id, key)
             raise
         status = int(start.get("status", 500))

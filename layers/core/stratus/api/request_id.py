@@ -64,7 +64,7 @@ class RequestIdMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:
+        except Exception:  # answered with the shape and id, then re-raised
             if not started:  # the error handler logs it; the client still gets the shape and id
                 await send_json(send_with_id, 500, detail_body("Internal server error"))
             raise

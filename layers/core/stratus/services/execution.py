@@ -376,7 +376,7 @@ class ExecutionService:
             if finished.status is RunStatus.completed and self._on_completed is not None:
                 try:
                     await self._on_completed(finished, self._store.list_steps(run.run_id))
-                except Exception:
+                except Exception:  # the run is done; a script is a bonus
                     log.exception("recording a script for %s failed", run.run_id)
         elif outcome.decision == "terminate":
             reason = outcome.failure_reason or "the agent decided the goal cannot be reached"

@@ -27,7 +27,7 @@ async def open_start_url(run: Run, session: Any) -> None:
         return
     try:
         await page.goto(url, wait_until="domcontentloaded", timeout=30_000)
-    except Exception as exc:
+    except Exception as exc:  # any navigation error: told as the run's reason
         raise StartUrlUnreachable(f"could not open the start URL {url}: {first_line(exc)}") from exc
 
 
