@@ -11,6 +11,7 @@ one retry, when the data so far does not fit).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..agent.artifacts import json_artifact, record_final_page
@@ -162,17 +163,9 @@ class TaskV2Step:
             }
         )
         history = [s for s in self.ctx.history if s.order >= task.start_order]
-        mini_ctx = StepContext(
-            run=mini_run,
-            step=self.ctx.step,
-            history=history,
-            browser=self.ctx.browser,
-            llm=self.ctx.llm,
-            codes=self.ctx.codes,
-            clock=self.ctx.clock,
-            model=self.ctx.model,
-            files_dir=self.ctx.files_dir,
-            settings=self.ctx.settings,
+        # the run step's context for the mini-task (restore notes stay with the planner)
+        mini_ctx = replace(
+            self.ctx, run=mini_run, history=history, page_restore=None, interrupted_action=None
         )
         result = await self.engine.agent.step(mini_ctx)
         self.ran_mini_step = True
