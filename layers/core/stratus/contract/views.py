@@ -48,6 +48,17 @@ def downloaded_files(run: Run, url_for: UrlFor) -> list[DownloadedFileObject]:
     ]
 
 
+def run_times(run: Run) -> dict[str, str | None]:
+    """A run's moments as every run object names them (the model puts them in its order)."""
+    return {
+        "created_at": utc_text(run.created_at),
+        "modified_at": utc_text(run.modified_at),
+        "queued_at": timestamp(run.queued_at),
+        "started_at": timestamp(run.started_at),
+        "finished_at": timestamp(run.finished_at),
+    }
+
+
 def screenshot_urls(run: Run, url_for: UrlFor) -> list[str]:
     """Newest first."""
     return [url_for(key) for key in reversed(run.screenshot_keys)]
@@ -94,17 +105,13 @@ def run_object(run: Run, *, url_for: UrlFor, app_url_for: AppUrlFor = no_app_url
     return RunObject.produce(
         run_id=run.run_id,
         status=run.status,
-        created_at=utc_text(run.created_at),
-        modified_at=utc_text(run.modified_at),
+        **run_times(run),
         run_type=run.run_type,
         output=run.output,
         downloaded_files=downloaded_files(run, url_for),
         recording_url=recording_url(run, url_for),
         screenshot_urls=screenshot_urls(run, url_for),
         failure_reason=run.failure_reason,
-        queued_at=timestamp(run.queued_at),
-        started_at=timestamp(run.started_at),
-        finished_at=timestamp(run.finished_at),
         app_url=app_url_for(run.run_id),
         browser_session_id=run.browser_session_id,
         browser_profile_id=run.spec.browser_profile_id,
@@ -132,11 +139,7 @@ def v1_task_payload(run: Run, *, url_for: UrlFor) -> dict[str, Any]:
         status=run.status,
         title=run.title,
         url=run.spec.url,
-        created_at=utc_text(run.created_at),
-        modified_at=utc_text(run.modified_at),
-        queued_at=timestamp(run.queued_at),
-        started_at=timestamp(run.started_at),
-        finished_at=timestamp(run.finished_at),
+        **run_times(run),
         extracted_information=run.output,
         screenshot_url=shots[0] if shots else None,
         action_screenshot_urls=shots,
@@ -176,11 +179,7 @@ def v2_task_payload(run: Run, *, url_for: UrlFor) -> dict[str, Any]:
         proxy_location=_request_value(run, "proxy_location"),
         extracted_information_schema=run.spec.extraction_schema,
         error_code_mapping=_request_value(run, "error_code_mapping"),
-        created_at=utc_text(run.created_at),
-        modified_at=utc_text(run.modified_at),
-        queued_at=timestamp(run.queued_at),
-        started_at=timestamp(run.started_at),
-        finished_at=timestamp(run.finished_at),
+        **run_times(run),
     ).model_dump(mode="json")
 
 
