@@ -195,15 +195,8 @@ def run_payload(
 
 
 def _action(action: ActionRecord) -> ActionObject:
-    return ActionObject(
-        action_type=action.action_type,
-        element_id=action.element_id,
-        reasoning=action.reasoning,
-        params=dict(action.params),
-        success=action.success,
-        error=action.error,
-        data=action.data,
-    )
+    """The record's fields that the object names the same."""
+    return ActionObject.produce(**action.model_dump(include=set(ActionObject.model_fields)))
 
 
 def step_payload(step: Step) -> dict[str, Any]:
