@@ -53,7 +53,7 @@ async def frame_path(frame: Any) -> str | None:
     try:
         handle = await frame.frame_element()
         number = await handle.evaluate(_ASSIGN_FRAME_NUMBER)
-    except Exception:
+    except Exception:  # detached meanwhile: the frame is no longer on the page
         return None
     path = f"{parent_path}>f{number}" if parent_path else f"f{number}"
     _frame_paths[frame] = path
@@ -169,7 +169,7 @@ async def take_snapshot(page: Any, *, max_text_chars: int = 6000) -> PageSnapsho
     raws = await asyncio.gather(*(_evaluate(frame, max_text_chars) for frame in frames))
     if raws and isinstance(raws[0], str) and frames[0] is page.main_frame:
         # the main frame was navigating: give the new document a moment, then read it again
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # still loading: read what is there
             await page.wait_for_load_state("domcontentloaded", timeout=3000)
         frames = list(page.frames)
         raws = await asyncio.gather(*(_evaluate(frame, max_text_chars) for frame in frames))
