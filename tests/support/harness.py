@@ -15,6 +15,7 @@ from stratus.domain.models import Run, Step, TaskSpec
 from stratus.domain.status import ENGINE_RUN_TYPES, ApiFamily, Engine, RunStatus, StepStatus
 from stratus.ports import LLM, BrowserProvider, StepContext, VerificationCodes
 from stratus.services.output_promise import hold_to_schema
+from stratus.services.start_url import open_start_url
 from tests.fakes.codes import FakeCodes
 from tests.fakes.runtime import FixedClock
 
@@ -119,6 +120,7 @@ async def drive(
             files_dir=files_dir,
             settings=dict(NO_SCREENSHOTS) if settings is None else settings,
         )
+        await open_start_url(driven.run, session)  # as the execution service does
         outcome = await engine.step(ctx)
         _record(driven, step, outcome)
         if outcome.decision != "continue":

@@ -34,7 +34,7 @@ from .services.webhooks import WebhookService
 ENGINE_CLASSES = {
     "skyvern-1.0": "stratus.agent.step_agent:StepAgent",
     BUILTIN: "stratus.planner.engine:BuiltinPlanner",
-    "skyvern-2.0": "stratus.engines.v2:PlannerEngine",
+    "skyvern-2.0": "stratus.engines.v2:TaskV2Engine",
     "openai-cua": "stratus.engines.cua:OpenAICuaEngine",
     "anthropic-cua": "stratus.engines.cua:AnthropicCuaEngine",
     "ui-tars": "stratus.engines.cua:UiTarsEngine",

@@ -63,11 +63,11 @@ class EmbeddedServer:
         finally:
             self._stop.set()
             await worker
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception):  # shutting down: nothing left to tell
                 await self.container.browser.close()
             close_http = getattr(self.container.http, "aclose", None)
             if close_http is not None:
-                with contextlib.suppress(Exception):
+                with contextlib.suppress(Exception):  # shutting down: nothing left to tell
                     await close_http()
 
 

@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from stratus.adapters.sqlite_db import utc_text
 from stratus.adapters.sqlite_store import SqliteRunStore
 from stratus.domain.status import RunStatus
+from stratus.domain.utc import utc_text
 from tests.contract.admission_contract import AdmissionContract
 from tests.contract.store_contract import RunStoreContract, make_run
 

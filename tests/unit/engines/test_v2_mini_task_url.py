@@ -10,7 +10,7 @@ import pytest
 
 from stratus.domain.models import Step, TaskSpec
 from stratus.domain.status import Engine, StepStatus
-from stratus.engines.v2 import PlannerEngine
+from stratus.engines.v2 import TaskV2Engine
 from stratus.engines.v2_state import V2State
 from stratus.ports import LLMReply, LLMRequest, StepContext
 from tests.fakes.codes import FakeCodes
@@ -74,7 +74,7 @@ async def _one_step(url: str) -> tuple[Any, _Session]:
         model=MODEL,
         files_dir=".",
     )
-    return await PlannerEngine(settle_timeout_ms=10).step(ctx), session
+    return await TaskV2Engine(settle_timeout_ms=10).step(ctx), session
 
 
 @pytest.mark.parametrize(
@@ -118,5 +118,5 @@ async def test_planner_calls_use_the_configured_model_timeout():
         files_dir=".",
         settings={"llm_timeout_seconds": 7},
     )
-    await PlannerEngine(settle_timeout_ms=10).step(ctx)
+    await TaskV2Engine(settle_timeout_ms=10).step(ctx)
     assert seen and set(seen) == {7.0}

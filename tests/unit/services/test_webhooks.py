@@ -70,9 +70,11 @@ async def run_to_end(h, run):
 
 async def test_one_post_per_run_even_if_delivered_twice(harness_factory):
     h = harness_factory(ScriptedEngine([StepOutcome(decision="complete", output={"x": 1})]))
+    published: list[str] = []
+    h.container.events.subscribe(lambda finished: published.append(finished.run_id))
     run = h.new_run(webhook_url=HOOK)
     await run_to_end(h, run)
-    assert h.container.events.published == [run.run_id]
+    assert published == [run.run_id]
     await h.container.webhooks.deliver(run.run_id)
     await h.container.webhooks.deliver(run.run_id)
     assert len(h.http.sent) == 1

@@ -44,7 +44,7 @@ class PlaywrightSession:
         page.on("request", lambda request: self._on_request(page, request))
 
     def _on_request(self, page: Any, request: Any) -> None:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # a request of a closed page: no method
             if request.is_navigation_request() and request.frame == page.main_frame:
                 self._methods[page] = request.method
 

@@ -11,12 +11,12 @@ an error, a redirect elsewhere) is reported, never silently replaced by another 
 
 from __future__ import annotations
 
-import contextlib
 import json
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..domain.browser_sessions import run_state_key
+from ..domain.error_text import first_line
 from ..domain.page_restore import PageRestore
 
 _COLLECT_PAGE = """() => {
@@ -91,18 +91,16 @@ async def capture_state(
         state["url"] = page.url
         if navigation_method:
             state["navigation_method"] = navigation_method
-        with contextlib.suppress(Exception):
+        try:
             collected = await page.evaluate(_COLLECT_PAGE)
+        except Exception as exc:  # kept, so the restore can say what it could not bring back
+            state["page_not_saved"] = first_line(exc)
+        else:
             state["session_storage"] = collected.pop("session", {}) or {}
             state["page"] = collected
     if open_pages > 1:
         state["other_pages"] = open_pages - 1
     return state
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _same_page(saved: str, reached: str) -> bool:
@@ -146,12 +144,20 @@ async def restore_page(page: Any, state: dict[str, Any]) -> PageRestore:
     lost = await _reopen(page, url, state.get("session_storage") or {})
     if lost:
         return PageRestore(url=url, lost=lost)
+    not_saved = state.get("page_not_saved")
+    fields_not_restored = f"they were not saved ({not_saved})" if not_saved else None
     page_state = state.get("page")
     if page_state:
-        with contextlib.suppress(Exception):
+        try:
             await page.evaluate(_RESTORE_FIELDS, page_state)
+        except Exception as exc:  # the page is back; the note tells the step what is missing
+            fields_not_restored = first_line(exc)
     others = state.get("other_pages")
-    return PageRestore(url=url, other_tabs_dropped=others if isinstance(others, int) else 0)
+    return PageRestore(
+        url=url,
+        other_tabs_dropped=others if isinstance(others, int) else 0,
+        fields_not_restored=fields_not_restored,
+    )
 
 
 async def _reopen(page: Any, url: str, session_items: dict[str, str]) -> str | None:
@@ -160,8 +166,8 @@ async def _reopen(page: Any, url: str, session_items: dict[str, str]) -> str | N
         if session_items:
             await _seed_session_storage(page, url, session_items)
         response = await page.goto(url, wait_until="load", timeout=30_000)
-    except Exception as exc:
-        return f"reopening {url} failed: {_first_line(exc)}"
+    except Exception as exc:  # any failure: the reason is returned
+        return f"reopening {url} failed: {first_line(exc)}"
     if response is not None and response.status >= 400:
         return f"reopening {url} answered HTTP {response.status}"
     if not _same_page(url, page.url):

@@ -115,11 +115,11 @@ class EgressProxy:
             await _answer(writer, refused.status, refused.reason)
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             pass
-        except Exception:
+        except Exception:  # one connection's failure; logged
             log.exception("egress proxy connection failed")
         finally:
             writer.close()
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception):  # the peer may be gone already
                 await writer.wait_closed()
             if task is not None:
                 self._tasks.discard(task)
@@ -246,7 +246,7 @@ async def _answer(writer: asyncio.StreamWriter, status: int, reason: str) -> Non
         f"Content-Length: {len(body)}\r\n"
         "Connection: close\r\n\r\n"
     )
-    with contextlib.suppress(Exception):
+    with contextlib.suppress(Exception):  # the client may be gone already
         await _send(writer, head.encode("latin-1") + body)
 
 
@@ -281,5 +281,5 @@ async def _relay(
         for task in (upload, download):
             task.cancel()
         server_writer.close()
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # the server may be gone already
             await server_writer.wait_closed()

@@ -127,5 +127,5 @@ async def responses_complete(
             )
             attempt += 1
             await asyncio.sleep(delay)
-        except Exception as error:
+        except Exception as error:  # raised again as LLMError with the reason
             raise LLMError(f"{request.model}: {type(error).__name__}: {error}") from error

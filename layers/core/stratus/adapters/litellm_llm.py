@@ -127,7 +127,7 @@ class LiteLLM:
                 )
                 attempt += 1
                 await asyncio.sleep(delay)
-            except Exception as error:
+            except Exception as error:  # raised again as LLMError with the reason
                 raise LLMError(
                     f"{request.model}: {type(error).__name__}: {_short(error)}"
                 ) from error

@@ -14,20 +14,16 @@ log = logging.getLogger(__name__)
 class LocalEventBus:
     def __init__(self) -> None:
         self._subscribers: list[Callable[[Run], None]] = []
-        self.published: list[str] = []
-        self.refusals: list[dict[str, Any]] = []
 
     def subscribe(self, callback: Callable[[Run], None]) -> None:
         self._subscribers.append(callback)
 
     def publish_run_finished(self, run: Run) -> None:
-        self.published.append(run.run_id)
         for callback in self._subscribers:
             try:
                 callback(run)
-            except Exception:
+            except Exception:  # logged; other subscribers still hear
                 log.exception("run-finished subscriber failed for %s", run.run_id)
 
     def publish_request_refused(self, refusal: dict[str, Any]) -> None:
         log.warning("run request refused: %s", refusal.get("reason"))
-        self.refusals.append(refusal)

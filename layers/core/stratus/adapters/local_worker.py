@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 from collections.abc import Callable
 
 from ..domain.models import Run
@@ -48,7 +47,6 @@ class LocalWorker:
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._accepting = False  # run_forever is on: started runs are driven at once
-        self._lock = threading.Lock()
 
     # Orchestrator port
     def start(self, run: Run) -> None:
@@ -109,7 +107,7 @@ class LocalWorker:
         if self._admit_waiting is not None and any(r.awaiting_admission for r in active):
             try:
                 self._admit_waiting()  # starts each run it admits
-            except Exception:
+            except Exception:  # logged; the next scan admits again
                 log.exception("admitting waiting runs failed")
         for run in active:
             if not run.awaiting_admission:
@@ -123,7 +121,7 @@ class LocalWorker:
     async def _deliver(self, run_id: str) -> None:
         try:
             await self._webhooks.deliver(run_id)
-        except Exception:
+        except Exception:  # logged; the webhook stays due
             log.exception("webhook delivery for %s failed", run_id)
         finally:
             self._delivering.pop(run_id, None)
@@ -135,7 +133,7 @@ class LocalWorker:
                     report = await self._execution.run_step(run_id)
                     if report.done or report.busy:
                         break
-        except Exception:
+        except Exception:  # logged; the run is driven again
             log.exception("driving run %s failed", run_id)
             await asyncio.sleep(self._poll)
         finally:

@@ -58,7 +58,7 @@ class LaunchedBrowser:
     egress: EgressProxy | None = None
 
     async def close(self) -> None:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # closing: a dead browser is closed too
             await self.browser.close()
         if self.egress is not None:
             await self.egress.close()
@@ -132,7 +132,7 @@ class PlaywrightBrowserProvider:
                     headless=self._settings.headless,
                     args=args,
                 )
-            except BaseException:
+            except BaseException:  # cleanup, then re-raised
                 if egress is not None:
                     await egress.close()
                 raise
@@ -336,12 +336,12 @@ class PlaywrightBrowserProvider:
     async def _close_session(self, run_id: str, session: PlaywrightSession) -> None:
         await self._recorder.end_step(run_id, session.context)
         if session.owns_context:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception):  # closing: a dead context is closed too
                 await session.context.close()
         await self._recorder.context_closed(run_id)
         remote = self._remote.pop(run_id, None)
         if remote is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception):  # closing: a dead remote is gone too
                 await remote.close()
         launched = self._browsers.pop(run_id, None)  # the run's own browser goes with it
         if launched is not None:
@@ -356,7 +356,7 @@ class PlaywrightBrowserProvider:
                 await launched.close()
             self._browsers.clear()
             if self._playwright is not None:
-                with contextlib.suppress(Exception):
+                with contextlib.suppress(Exception):  # stopping: nothing left to tell
                     await self._playwright.stop()
                 self._playwright = None
 
@@ -379,7 +379,7 @@ async def _leave_for_start_url(run: Run, page: Any) -> None:
     url = run.spec.url
     if run.step_count > 0 or not url or page.url == url:
         return
-    with contextlib.suppress(Exception):
+    with contextlib.suppress(Exception):  # the step opens the URL and reports
         await page.goto("about:blank")
 
 

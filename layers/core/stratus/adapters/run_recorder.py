@@ -85,7 +85,7 @@ class RunRecorder:
             return
         try:
             await context.tracing.start(screenshots=True, snapshots=True, sources=False)
-        except Exception:
+        except Exception:  # a recording is optional; logged
             log.warning("could not start a trace for %s", run.run_id, exc_info=True)
             return
         self._traces[key] = _Trace(run.run_id, run.organization_id, run.step_count + 1)
@@ -100,7 +100,7 @@ class RunRecorder:
         try:
             await context.tracing.stop(path=str(path))
             data = path.read_bytes()
-        except Exception:
+        except Exception:  # a recording is optional; logged
             log.warning("could not save the trace of %s", trace.run_id, exc_info=True)
             return
         finally:
@@ -126,5 +126,5 @@ class RunRecorder:
         assert self._sink is not None
         try:
             self._sink.add(org, run_id, kind, data, step=step)
-        except Exception:
+        except Exception:  # a recording is optional; logged
             log.warning("could not store the %s of %s", kind, run_id, exc_info=True)

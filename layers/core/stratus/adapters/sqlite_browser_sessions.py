@@ -1,12 +1,11 @@
 """BrowserSessionStore on SQLite: table ``browser_sessions`` beside the runs (WAL).
 
-Conditional writes read and write inside one BEGIN IMMEDIATE transaction, so two
+Conditional writes are atomic across processes (``DocumentTable.update``), so two
 processes sharing the file never both claim a session.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,9 @@ from ..domain.browser_sessions import (
     BrowserSessionRecord,
     BrowserSessionStatus,
 )
-from ..ports import Conflict, NotFound
-from .sqlite_db import SqliteDatabase, utc_text
+from ..domain.utc import utc_text
+from .sqlite_db import SqliteDatabase
+from .sqlite_documents import DocumentTable
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS browser_sessions (
@@ -35,46 +35,34 @@ CREATE INDEX IF NOT EXISTS browser_sessions_by_org
 class SqliteBrowserSessionStore:
     def __init__(self, path: str | Path) -> None:
         self._db = SqliteDatabase(path, _SCHEMA)
-        self._tx = self._db.transaction
+        self._table = DocumentTable(
+            self._db,
+            "browser_sessions",
+            BrowserSessionRecord,
+            "browser_session_id",
+            lambda r: (
+                r.browser_session_id,
+                r.organization_id,
+                r.status.value,
+                utc_text(r.created_at),
+            ),
+        )
 
     def close(self) -> None:
         self._db.close()
 
-    @staticmethod
-    def _write(c: sqlite3.Connection, record: BrowserSessionRecord, *, insert: bool) -> None:
-        verb = "INSERT" if insert else "REPLACE"
-        c.execute(
-            f"{verb} INTO browser_sessions VALUES (?, ?, ?, ?, ?)",
-            (
-                record.browser_session_id,
-                record.organization_id,
-                record.status.value,
-                utc_text(record.created_at),
-                record.model_dump_json(),
-            ),
-        )
-
     def create_browser_session(self, record: BrowserSessionRecord) -> None:
-        try:
-            with self._tx() as c:
-                self._write(c, record, insert=True)
-        except sqlite3.IntegrityError as exc:
-            raise Conflict(record.browser_session_id) from exc
+        self._table.insert(record)
 
     def get_browser_session(self, browser_session_id: str) -> BrowserSessionRecord | None:
-        rows = self._db.query(
-            "SELECT data FROM browser_sessions WHERE browser_session_id = ?",
-            (browser_session_id,),
-        )
-        return BrowserSessionRecord.model_validate_json(rows[0][0]) if rows else None
+        return self._table.get(browser_session_id)
 
     def list_active_browser_sessions(self, organization_id: str) -> list[BrowserSessionRecord]:
-        rows = self._db.query(
-            "SELECT data FROM browser_sessions WHERE organization_id = ? AND status = ?"
-            " ORDER BY created_at DESC, browser_session_id DESC",
+        return self._table.select(
+            "organization_id = ? AND status = ?",
             (organization_id, BrowserSessionStatus.running.value),
+            "created_at DESC, browser_session_id DESC",
         )
-        return [BrowserSessionRecord.model_validate_json(row[0]) for row in rows]
 
     def update_browser_session(
         self,
@@ -82,16 +70,6 @@ class SqliteBrowserSessionStore:
         changes: Mapping[str, Any],
         condition: BrowserSessionCondition | None = None,
     ) -> BrowserSessionRecord | None:
-        with self._tx() as c:
-            row = c.execute(
-                "SELECT data FROM browser_sessions WHERE browser_session_id = ?",
-                (browser_session_id,),
-            ).fetchone()
-            if row is None:
-                raise NotFound(browser_session_id)
-            record = BrowserSessionRecord.model_validate_json(row[0])
-            if condition is not None and not condition.holds(record):
-                return None
-            updated = BrowserSessionRecord.model_validate({**record.model_dump(), **changes})
-            self._write(c, updated, insert=False)
-            return updated
+        return self._table.update(
+            browser_session_id, changes, condition.holds if condition is not None else None
+        )

@@ -15,16 +15,8 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-
-def utc_text(value: datetime) -> str:
-    """Fixed-width UTC text (naive values taken as UTC), so text order is time order."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class SqliteDatabase:
@@ -84,7 +76,7 @@ class SqliteDatabase:
                 self._conn.execute("BEGIN IMMEDIATE")
                 try:
                     yield self._conn
-                except BaseException:
+                except BaseException:  # rolled back, then re-raised
                     self._conn.execute("ROLLBACK")
                     raise
                 self._conn.execute("COMMIT")

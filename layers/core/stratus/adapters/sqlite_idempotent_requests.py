@@ -7,8 +7,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..domain.utc import utc_text
 from ..ports import IdempotentRequest
-from .sqlite_db import SqliteDatabase, utc_text
+from .sqlite_db import SqliteDatabase
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS idempotent_requests (

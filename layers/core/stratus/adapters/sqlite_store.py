@@ -12,9 +12,10 @@ from typing import Any
 from ..domain.conditions import condition_holds
 from ..domain.models import ApiKey, Organization, Run, Step, TotpCode, WebhookAttempt
 from ..domain.status import ApiFamily, RunStatus
+from ..domain.utc import utc_text
 from ..domain.webhook_schedule import webhook_due_at
 from ..ports import Conflict, NotFound, RunCondition
-from .sqlite_db import SqliteDatabase, utc_text
+from .sqlite_db import SqliteDatabase
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS organizations (organization_id TEXT PRIMARY KEY, data TEXT NOT NULL);

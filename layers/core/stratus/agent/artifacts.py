@@ -6,7 +6,7 @@ import base64
 import json
 from typing import Any
 
-from ..domain.engine import StepArtifact
+from ..domain.engine import StepArtifact, StepOutcome
 from ..domain.models import ActionRecord
 from ..domain.snapshot import PageSnapshot
 from .model_calls import ModelMeter
@@ -86,10 +86,23 @@ async def screenshot_artifact(page: Any, max_scrolls: int | None) -> StepArtifac
     )
 
 
+async def record_final_page(
+    outcome: StepOutcome, page: Any, max_scrolls: int | None, *, fallback_url: str | None = None
+) -> None:
+    """The step's last URL and its screenshot, on the outcome."""
+    try:
+        outcome.url = page.url
+    except Exception:  # a closed or crashed page: the URL the step knew last
+        outcome.url = fallback_url
+    shot = await screenshot_artifact(page, max_scrolls)
+    if shot is not None:
+        outcome.artifacts.append(shot)
+
+
 async def prompt_screenshot(page: Any) -> str | None:
     try:
         data = await page.screenshot(type="jpeg", quality=PROMPT_SCREENSHOT_QUALITY)
-    except Exception:
+    except Exception:  # no picture: the prompt goes without one
         return None
     return base64.b64encode(data).decode()
 

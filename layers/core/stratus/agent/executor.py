@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.engine import StepArtifact
+from ..domain.error_text import first_line
 from ..domain.models import ActionRecord, DownloadedFile, Run
 from ..domain.snapshot import PageSnapshot
 from ..ports import BrowserSession, VerificationCodes
@@ -173,7 +174,7 @@ async def _run_one(
         record.success = False
         record.error = f"element id {element_id!r} no longer exists on the page"
     except Exception as error:  # Playwright errors: keep the first, most telling line
-        record.success, record.error = False, _first_line(error)
+        record.success, record.error = False, _action_error(error)
     if action.action_type not in CONTROL_ACTIONS:
         await settle(env.page, settle_timeout_ms)
     page_before.remove_listener("download", on_download)
@@ -207,12 +208,11 @@ _REASONS = (
 )
 
 
-def _first_line(error: Exception) -> str:
+def _action_error(error: Exception) -> str:
     """Playwright's first line, plus the call-log line that says why (e.g. what covers it)."""
-    text = str(error).strip() or type(error).__name__
-    lines = [line.strip(" -") for line in text.splitlines()]
-    first = lines[0]
+    first = first_line(error).strip(" -")
     if type(error).__name__ not in first:
         first = f"{type(error).__name__}: {first}"
+    lines = [line.strip(" -") for line in str(error).strip().splitlines()]
     why = next((line for line in reversed(lines[1:]) if any(r in line for r in _REASONS)), None)
     return f"{first} ({why})" if why else first

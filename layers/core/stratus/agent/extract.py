@@ -12,7 +12,7 @@ from ..domain.models import TaskSpec
 from ..domain.snapshot import PageSnapshot
 from .json_reply import ask_json, load_json_object
 from .model_calls import ModelMeter
-from .prompt import compact_json, extract_messages
+from .prompt import extract_messages, prompt_json
 
 
 class ExtractionFailed(Exception):
@@ -83,7 +83,7 @@ async def extract_data(
         return output
     retry = [
         *messages,
-        {"role": "assistant", "content": compact_json({"output": output})},
+        {"role": "assistant", "content": prompt_json({"output": output})},
         {
             "role": "user",
             "content": f"That output does not match the schema: {error}. "

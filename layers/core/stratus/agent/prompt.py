@@ -49,7 +49,8 @@ MAX_HISTORY_RECORDS = 30
 MAX_VALUE_CHARS = 120
 
 
-def compact_json(value: Any) -> str:
+def prompt_json(value: Any) -> str:
+    """A value as prompt text: strings as they are, anything else as compact JSON."""
     if isinstance(value, str):
         return value
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -58,14 +59,14 @@ def compact_json(value: Any) -> str:
 def task_lines(spec: TaskSpec, *, with_criteria: bool = True) -> list[str]:
     lines = [f"GOAL: {spec.goal}"]
     if spec.facts not in (None, "", {}, []):
-        lines.append(f"FACTS: {compact_json(spec.facts)}")
+        lines.append(f"FACTS: {prompt_json(spec.facts)}")
     if spec.extraction_goal:
         lines.append(f"EXTRACTION GOAL: {spec.extraction_goal}")
     if spec.extraction_schema:
-        lines.append(f"EXTRACTION SCHEMA: {compact_json(spec.extraction_schema)}")
+        lines.append(f"EXTRACTION SCHEMA: {prompt_json(spec.extraction_schema)}")
     if with_criteria:
         if spec.error_code_mapping:
-            lines.append(f"ERROR CODES: {compact_json(spec.error_code_mapping)}")
+            lines.append(f"ERROR CODES: {prompt_json(spec.error_code_mapping)}")
         if spec.complete_criterion:
             lines.append(f"COMPLETE WHEN: {spec.complete_criterion}")
         if spec.terminate_criterion:
@@ -83,7 +84,7 @@ def describe_record(record: ActionRecord) -> str:
         parts.append(json.dumps(_short(name), ensure_ascii=False))
     for key, value in record.params.items():
         if key not in ("target", "drop_target", "skipped"):
-            parts.append(f"{key}={_short(compact_json(value))}")
+            parts.append(f"{key}={_short(prompt_json(value))}")
     result = "ok" if record.success else f"FAILED: {record.error}"
     return f"{' '.join(parts)} -> {result}"
 
@@ -124,7 +125,7 @@ def step_messages(
     lines = task_lines(spec)
     lines.extend(f"BROWSER NOTE: {note}" for note in notes or [])
     if saved_extractions:
-        lines.append(f"DATA SAVED FROM EARLIER PAGES: {compact_json(saved_extractions)}")
+        lines.append(f"DATA SAVED FROM EARLIER PAGES: {prompt_json(saved_extractions)}")
     previous = history_lines(history)
     lines.append("PREVIOUS ACTIONS:\n" + ("\n".join(previous) if previous else "(none)"))
     lines.extend(page_lines(snapshot))
@@ -155,9 +156,9 @@ def extract_messages(
 ) -> list[dict[str, Any]]:
     lines = [f"EXTRACTION GOAL: {spec.extraction_goal or spec.goal}"]
     if spec.extraction_schema:
-        lines.append(f"SCHEMA: {compact_json(spec.extraction_schema)}")
+        lines.append(f"SCHEMA: {prompt_json(spec.extraction_schema)}")
     if saved_extractions:
-        lines.append(f"DATA SAVED FROM EARLIER PAGES: {compact_json(saved_extractions)}")
+        lines.append(f"DATA SAVED FROM EARLIER PAGES: {prompt_json(saved_extractions)}")
     lines.extend(page_lines(snapshot, full=True))
     return [
         {"role": "system", "content": EXTRACT_SYSTEM},

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stratus.domain.error_text import first_line
 from stratus.domain.snapshot import ElementInfo, PageSnapshot, SelectOption
 
 # The in-page function (``snapshot.js``): a script whose value is ``(opts) => JSON string``.
@@ -48,7 +49,7 @@ async def frame_path(frame: Any) -> str | None:
     try:
         handle = await frame.frame_element()
         number = await handle.evaluate(_ASSIGN_FRAME_NUMBER)
-    except Exception:
+    except Exception:  # detached meanwhile: the frame is no longer on the page
         return None
     path = f"{parent_path}>f{number}" if parent_path else f"f{number}"
     _frame_paths[frame] = path
@@ -74,12 +75,17 @@ class _FrameResult:
     children: list[_FrameResult] = field(default_factory=list)
 
 
-async def _evaluate(frame: Any, max_text_chars: int) -> dict[str, Any] | None:
+async def _evaluate(frame: Any, max_text_chars: int) -> dict[str, Any] | str:
+    """The frame's content, or why it could not be read."""
     try:
         raw = await frame.evaluate(SNAPSHOT_JS, {"maxTextChars": max_text_chars})
-    except Exception:  # detached, navigating, or a frame that refuses scripts
-        return None
-    return json.loads(raw) if isinstance(raw, str) else None
+    except Exception as error:  # detached, navigating, or a frame that refuses scripts
+        return first_line(error)
+    return json.loads(raw) if isinstance(raw, str) else "its content could not be read"
+
+
+def _unread(frame: Any, why: str) -> str:
+    return f"{getattr(frame, 'url', '') or 'a frame'}: {why}"
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -227,9 +233,9 @@ def _cut(
 async def take_snapshot(page: Any, *, max_text_chars: int = 6000) -> PageSnapshot:
     frames = list(page.frames)
     raws = await asyncio.gather(*(_evaluate(frame, max_text_chars) for frame in frames))
-    if raws and raws[0] is None and frames[0] is page.main_frame:
+    if raws and isinstance(raws[0], str) and frames[0] is page.main_frame:
         # the main frame was navigating: give the new document a moment, then read it again
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # still loading: read what is there
             await page.wait_for_load_state("domcontentloaded", timeout=3000)
         frames = list(page.frames)
         raws = await asyncio.gather(*(_evaluate(frame, max_text_chars) for frame in frames))
@@ -237,17 +243,26 @@ async def take_snapshot(page: Any, *, max_text_chars: int = 6000) -> PageSnapsho
 
     main = page.main_frame
     nodes: dict[Any, _FrameResult] = {}
+    unread: list[str] = []
     for frame, raw, path in zip(frames, raws, paths, strict=True):
-        if raw is not None and path is not None:
+        if path is None:  # detached since: no longer on the page
+            continue
+        if isinstance(raw, str):
+            unread.append(_unread(frame, raw))
+        else:
             nodes[frame] = _FrameResult(path=path, raw=raw)
     for frame, node in nodes.items():
         parent = frame.parent_frame
-        if parent is not None and parent in nodes:
+        if parent is None:
+            continue
+        if parent in nodes:
             nodes[parent].children.append(node)
+        else:
+            unread.append(_unread(frame, "inside a frame that could not be read"))
 
     root = nodes.get(main)
     if root is None:
-        return PageSnapshot(url=page.url, title="")
+        return PageSnapshot(url=page.url, title="", unread_frames=unread)
     text, elements, spans, cuts = _merge(root)
     marked = sum(b - a for a, b, _ in cuts)
     if len(text) - marked > max_text_chars:
@@ -258,4 +273,5 @@ async def take_snapshot(page: Any, *, max_text_chars: int = 6000) -> PageSnapsho
         elements=elements,
         text=text,
         offscreen_text=spans,
+        unread_frames=unread,
     )

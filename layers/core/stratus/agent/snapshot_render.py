@@ -212,6 +212,8 @@ def render_snapshot(
     url = snapshot.url.removeprefix("https://").removeprefix("http://")
     header = url if not snapshot.title else f"{snapshot.title} | {url}"
     lines = [header]
+    if snapshot.unread_frames:
+        lines.append(f"(frames not read: {'; '.join(snapshot.unread_frames)})")
     text = snapshot.text
     spans = sorted(snapshot.offscreen_text)
     offscreen = False

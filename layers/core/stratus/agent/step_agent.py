@@ -8,7 +8,7 @@ from ..domain.engine import StepOutcome
 from ..domain.models import ActionRecord
 from ..domain.snapshot import PageSnapshot
 from ..ports import LLMError, StepContext
-from .artifacts import prompt_screenshot, screenshot_artifact, step_artifacts, wants_screenshot
+from .artifacts import prompt_screenshot, record_final_page, step_artifacts, wants_screenshot
 from .executor import ExecutionResult, execute_actions
 from .extract import ExtractionFailed, extract_data, schema_error
 from .json_reply import ReplyFailed, ask_json
@@ -78,7 +78,6 @@ class _StepRun:
         if loop is not None and loop.steps > LOOP_STEPS:  # told once, and it failed again
             self._terminate(loop.reason, None)
             return
-        await self._open_start_url()
         self.snapshot = await self._snapshot()
         screenshot = None
         if wants_screenshot(
@@ -140,11 +139,6 @@ class _StepRun:
                 "may already have taken effect: check the page and do not repeat it blindly"
             )
         return notes
-
-    async def _open_start_url(self) -> None:
-        lost = self.ctx.page_restore is not None and self.ctx.page_restore.lost
-        if self.page.url in ("", "about:blank") and self.spec.url and not lost:
-            await self.page.goto(self.spec.url, wait_until="domcontentloaded")
 
     async def _snapshot(self) -> PageSnapshot:
         await settle(self.page, self.agent.settle_timeout_ms)
@@ -236,13 +230,12 @@ class _StepRun:
         outcome.output_tokens = self.meter.output_tokens
         outcome.cost = self.meter.cost
         outcome.model_calls = self.meter.model_calls
-        try:
-            outcome.url = self.page.url
-        except Exception:
-            outcome.url = self.snapshot.url if self.snapshot else None
-        shot = await screenshot_artifact(self.page, self.spec.max_screenshot_scrolls)
-        if shot is not None:
-            outcome.artifacts.append(shot)
+        await record_final_page(
+            outcome,
+            self.page,
+            self.spec.max_screenshot_scrolls,
+            fallback_url=self.snapshot.url if self.snapshot else None,
+        )
         outcome.artifacts.extend(
             step_artifacts(self.snapshot, self.meter, outcome.actions, self.secrets)
         )

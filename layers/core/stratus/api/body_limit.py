@@ -8,10 +8,11 @@ notes the overflow itself and replaces whatever the app answers with the 413.
 from __future__ import annotations
 
 import contextlib
-import json
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .asgi_json import detail_body, send_json
 
 
 class _BodyTooLarge(Exception):
@@ -19,19 +20,7 @@ class _BodyTooLarge(Exception):
 
 
 async def _send_json(send: Send, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await send_json(send, status, detail_body(detail), close=True)
 
 
 class BodyLimitMiddleware:

@@ -23,6 +23,7 @@ from datetime import timedelta
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..ports import IdempotentRequest
+from .asgi_json import detail_body, send_json
 
 HEADER = "idempotency-key"
 REPLAYED_HEADER = "idempotent-replayed"
@@ -81,24 +82,6 @@ def fingerprint(scope: Scope, body: bytes) -> str:
     return digest.hexdigest()
 
 
-async def _send_json(send: Send, status: int, body: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
-def _detail(text: str) -> bytes:
-    return json.dumps({"detail": text}).encode()
-
-
 class IdempotencyMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -116,10 +99,10 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         if not _KEY.match(key):
-            await _send_json(
+            await send_json(
                 send,
                 400,
-                _detail(
+                detail_body(
                     f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable characters "
                     "without spaces"
                 ),
@@ -160,7 +143,7 @@ class IdempotencyMiddleware:
 
         try:
             await self.app(scope, replay, keep)
-        except BaseException:
+        except BaseException:  # the claim is let go, then re-raised
             store.release(claim.organization_id, key)
             raise
         status = int(start.get("status", 500))
@@ -202,19 +185,19 @@ async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
 
 async def _answer_held(send: Send, held: IdempotentRequest, claim: IdempotentRequest) -> None:
     if held.fingerprint != claim.fingerprint:
-        await _send_json(
+        await send_json(
             send,
             409,
-            _detail(
+            detail_body(
                 "This Idempotency-Key was already used with a different request; "
                 "use a new key for a new request"
             ),
         )
     elif held.status_code is None or held.body is None:
-        await _send_json(
+        await send_json(
             send,
             409,
-            _detail(
+            detail_body(
                 "A request with this Idempotency-Key is still being served; retry after it ends"
             ),
         )

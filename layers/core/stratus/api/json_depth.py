@@ -11,6 +11,7 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..contract.json_bounds import text_depth
+from .asgi_json import send_json
 
 _WITH_BODY = ("POST", "PUT", "PATCH")
 
@@ -41,7 +42,7 @@ class JsonDepthMiddleware:
                 break
         body = b"".join(chunks)
         if text_depth(body) > self.max_depth:
-            await _refuse(send, too_deep_body(self.max_depth))
+            await send_json(send, 422, too_deep_body(self.max_depth))
             return
         whole: Message = {"type": "http.request", "body": body, "more_body": False}
         await self.app(scope, _replay([whole], receive), send)
@@ -54,17 +55,3 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
         return pending.pop(0) if pending else await receive()
 
     return replay
-
-
-async def _refuse(send: Send, body: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 422,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

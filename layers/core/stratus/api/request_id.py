@@ -4,7 +4,6 @@ access log line per request: id, organization, method, route, status, latency.""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import secrets
@@ -14,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..contract.field_typos import IGNORED_FIELDS
 from . import request_context
+from .asgi_json import detail_body, send_json
 
 log = logging.getLogger("stratus.access")
 
@@ -64,20 +64,9 @@ class RequestIdMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:
+        except Exception:  # answered with the shape and id, then re-raised
             if not started:  # the error handler logs it; the client still gets the shape and id
-                body = json.dumps({"detail": "Internal server error"}).encode()
-                await send_with_id(
-                    {
-                        "type": "http.response.start",
-                        "status": 500,
-                        "headers": [
-                            (b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()),
-                        ],
-                    }
-                )
-                await send_with_id({"type": "http.response.body", "body": body})
+                await send_json(send_with_id, 500, detail_body("Internal server error"))
             raise
         finally:
             route = getattr(scope.get("route"), "path", None) or scope.get("path", "")

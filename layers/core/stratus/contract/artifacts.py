@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..domain.models import Run, Step
-from .views import timestamp
+from .timestamps import timestamp
 
 
 class ArtifactType(StrEnum):

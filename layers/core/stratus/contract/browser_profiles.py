@@ -13,7 +13,8 @@ from ..domain.browser_profiles import (
 )
 from .fields import ProxyLocation
 from .requests import Identifier, RequestModel
-from .views import timestamp
+from .responses import BrowserProfileObject
+from .timestamps import timestamp
 
 ProfileName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)
@@ -50,18 +51,18 @@ class UpdateBrowserProfileRequest(RequestModel):
 
 def browser_profile_payload(record: BrowserProfileRecord) -> dict[str, Any]:
     """Never the state: only what describes the profile."""
-    return {
-        "browser_profile_id": record.browser_profile_id,
-        "organization_id": record.organization_id,
-        "name": record.name,
-        "description": record.description,
-        "source_browser_type": "chromium",
-        "proxy_location": record.proxy_location,
-        "proxy_session_id": None,
-        "is_managed": False,
-        "workflow_permanent_id": None,
-        "browser_profile_key_digest": None,
-        "created_at": timestamp(record.created_at),
-        "modified_at": timestamp(record.modified_at),
-        "deleted_at": timestamp(record.deleted_at),
-    }
+    return BrowserProfileObject.produce(
+        browser_profile_id=record.browser_profile_id,
+        organization_id=record.organization_id,
+        name=record.name,
+        description=record.description,
+        source_browser_type="chromium",
+        proxy_location=record.proxy_location,
+        proxy_session_id=None,
+        is_managed=False,
+        workflow_permanent_id=None,
+        browser_profile_key_digest=None,
+        created_at=timestamp(record.created_at),
+        modified_at=timestamp(record.modified_at),
+        deleted_at=timestamp(record.deleted_at),
+    ).model_dump(mode="json")

@@ -14,7 +14,8 @@ from ..domain.browser_sessions import (
 )
 from .fields import OptionalHttpUrl, ProxyLocation
 from .requests import Identifier, RequestModel
-from .views import timestamp
+from .responses import BrowserSessionObject
+from .timestamps import timestamp
 
 TimeoutMinutes = Annotated[int, Field(ge=MIN_TIMEOUT_MINUTES, le=MAX_TIMEOUT_MINUTES)]
 
@@ -60,26 +61,26 @@ def proxy_location_value(value: Any) -> Any:
 
 
 def browser_session_payload(record: BrowserSessionRecord) -> dict[str, Any]:
-    return {
-        "browser_session_id": record.browser_session_id,
-        "organization_id": record.organization_id,
-        "status": record.status.value,
-        "runnable_type": record.runnable_type,
-        "runnable_id": record.runnable_id,
-        "timeout": record.timeout_minutes,
-        "browser_address": None,
-        "app_url": None,
-        "extensions": None,
-        "browser_type": None,
-        "browser_profile_id": record.browser_profile_id,
-        "generate_browser_profile": False,
-        "vnc_streaming_supported": False,
-        "download_path": None,
-        "downloaded_files": [],
-        "recordings": [],
-        "started_at": timestamp(record.started_at),
-        "completed_at": timestamp(record.completed_at),
-        "created_at": timestamp(record.created_at),
-        "modified_at": timestamp(record.modified_at),
-        "deleted_at": None,
-    }
+    return BrowserSessionObject.produce(
+        browser_session_id=record.browser_session_id,
+        organization_id=record.organization_id,
+        status=record.status.value,
+        runnable_type=record.runnable_type,
+        runnable_id=record.runnable_id,
+        timeout=record.timeout_minutes,
+        browser_address=None,
+        app_url=None,
+        extensions=None,
+        browser_type=None,
+        browser_profile_id=record.browser_profile_id,
+        generate_browser_profile=False,
+        vnc_streaming_supported=False,
+        download_path=None,
+        downloaded_files=[],
+        recordings=[],
+        started_at=timestamp(record.started_at),
+        completed_at=timestamp(record.completed_at),
+        created_at=timestamp(record.created_at),
+        modified_at=timestamp(record.modified_at),
+        deleted_at=None,
+    ).model_dump(mode="json")

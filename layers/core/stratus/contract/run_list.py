@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from ..domain.models import Run
 from ..domain.status import RunStatus
-from .views import timestamp
+from .responses import RunListItemObject
+from .timestamps import timestamp
 
 # Every run type the SDK may ask for; those Stratus never creates simply match no run.
 RunTypeName = Literal[
@@ -48,21 +49,21 @@ NEXT_PAGE_HEADER = "x-next-page"
 
 
 def run_list_item_payload(run: Run) -> dict[str, Any]:
-    return {
-        "task_run_id": run.run_id,
-        "run_id": run.run_id,
-        "task_run_type": run.run_type.value,
-        "status": run.status.value,
-        "title": run.title,
-        "started_at": timestamp(run.started_at),
-        "finished_at": timestamp(run.finished_at),
-        "created_at": timestamp(run.created_at),
-        "workflow_permanent_id": run.workflow_permanent_id,
-        "workflow_deleted": None,
-        "script_run": run.run_with == "code",
-        "trigger_type": "api",
-        "tags": [{"key": tag.key, "value": tag.value} for tag in run.tags],
-    }
+    return RunListItemObject.produce(
+        task_run_id=run.run_id,
+        run_id=run.run_id,
+        task_run_type=run.run_type.value,
+        status=run.status.value,
+        title=run.title,
+        started_at=timestamp(run.started_at),
+        finished_at=timestamp(run.finished_at),
+        created_at=timestamp(run.created_at),
+        workflow_permanent_id=run.workflow_permanent_id,
+        workflow_deleted=None,
+        script_run=run.run_with == "code",
+        trigger_type="api",
+        tags=[{"key": tag.key, "value": tag.value} for tag in run.tags],
+    ).model_dump(mode="json")
 
 
 def paging_headers(total: int, next_page: int | None, next_url: str | None) -> dict[str, str]:

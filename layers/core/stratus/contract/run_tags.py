@@ -8,7 +8,8 @@ from pydantic import Field, StringConstraints
 
 from ..domain.models import Run
 from .requests import RequestModel
-from .views import timestamp
+from .responses import RunTagObject, RunTagsObject
+from .timestamps import timestamp
 
 TagText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"\S")
@@ -44,19 +45,19 @@ class BulkCancelRequest(RequestModel):
 
 
 def run_tags_payload(any_id: str, run: Run) -> dict[str, Any]:
-    return {
-        "workflow_run_id": any_id,
-        "tags": [
-            {
-                "key": tag.key,
-                "value": tag.value,
-                "source": "api",
-                "set_at": timestamp(tag.set_at),
-                "set_by": tag.set_by,
-            }
+    return RunTagsObject.produce(
+        workflow_run_id=any_id,
+        tags=[
+            RunTagObject.produce(
+                key=tag.key,
+                value=tag.value,
+                source="api",
+                set_at=timestamp(tag.set_at),
+                set_by=tag.set_by,
+            )
             for tag in run.tags
         ],
-    }
+    ).model_dump(mode="json")
 
 
 def tag_items(run: Run) -> list[dict[str, Any]]:

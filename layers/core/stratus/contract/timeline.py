@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.models import Run, Step, WebhookAttempt
-from .views import timestamp
+from .responses import ThoughtObject, TimelineEntryObject
+from .timestamps import timestamp
 
 
-def _thought(run: Run, thought_id: str, **fields: Any) -> dict[str, Any]:
+def _thought(run: Run, thought_id: str, **fields: Any) -> ThoughtObject:
     base: dict[str, Any] = {
         "thought_id": thought_id,
         "task_id": run.run_id,
@@ -30,18 +31,18 @@ def _thought(run: Run, thought_id: str, **fields: Any) -> dict[str, Any]:
         "output_token_count": None,
         "thought_cost": None,
     }
-    return {**base, **fields}
+    return ThoughtObject.produce(**{**base, **fields})
 
 
-def _entry(thought: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "thought",
-        "block": None,
-        "thought": thought,
-        "children": [],
-        "created_at": thought["created_at"],
-        "modified_at": thought["modified_at"],
-    }
+def _entry(thought: ThoughtObject) -> dict[str, Any]:
+    return TimelineEntryObject.produce(
+        type="thought",
+        block=None,
+        thought=thought,
+        children=[],
+        created_at=thought.created_at,
+        modified_at=thought.modified_at,
+    ).model_dump(mode="json")
 
 
 def _step_entry(run: Run, step: Step) -> dict[str, Any]:

@@ -7,7 +7,9 @@ from typing import Any
 
 from ..domain.models import Run, Step, WebhookAttempt
 from .links import AppUrlFor
-from .views import run_request, timestamp
+from .responses import RunSummaryObject, WebhookAttemptObject
+from .timestamps import timestamp
+from .views import run_request
 
 MAX_RESPONSE_BODY_CHARS = 2000
 
@@ -26,36 +28,35 @@ def run_cost(steps: Iterable[Step]) -> float:
 def run_summary_payload(
     run: Run, steps: Iterable[Step], *, app_url_for: AppUrlFor
 ) -> dict[str, Any]:
-    request = run_request(run)
-    return {
-        "run_id": run.run_id,
-        "status": run.status.value,
-        "engine": run.engine.value,
-        "run_type": run.run_type.value,
-        "prompt": request.get("prompt") or run.spec.goal,
-        "url": run.spec.url,
-        "created_at": timestamp(run.created_at),
-        "started_at": timestamp(run.started_at),
-        "finished_at": timestamp(run.finished_at),
-        "duration_seconds": duration_seconds(run),
-        "step_count": run.step_count,
-        "cost": run_cost(steps),
-        "app_url": app_url_for(run.run_id),
-    }
+    return RunSummaryObject.produce(
+        run_id=run.run_id,
+        status=run.status.value,
+        engine=run.engine.value,
+        run_type=run.run_type.value,
+        prompt=run_request(run).get("prompt") or run.spec.goal,
+        url=run.spec.url,
+        created_at=timestamp(run.created_at),
+        started_at=timestamp(run.started_at),
+        finished_at=timestamp(run.finished_at),
+        duration_seconds=duration_seconds(run),
+        step_count=run.step_count,
+        cost=run_cost(steps),
+        app_url=app_url_for(run.run_id),
+    ).model_dump(mode="json")
 
 
 def webhook_attempt_payload(attempt: WebhookAttempt) -> dict[str, Any]:
     body = attempt.response_body
     if body is not None and len(body) > MAX_RESPONSE_BODY_CHARS:
         body = body[:MAX_RESPONSE_BODY_CHARS]
-    return {
-        "attempt_id": attempt.attempt_id,
-        "run_id": attempt.run_id,
-        "url": attempt.url,
-        "trigger": attempt.trigger,
-        "status_code": attempt.status_code,
-        "error": attempt.error,
-        "response_body": body,
-        "created_at": timestamp(attempt.created_at),
-        "duration_ms": attempt.duration_ms,
-    }
+    return WebhookAttemptObject.produce(
+        attempt_id=attempt.attempt_id,
+        run_id=attempt.run_id,
+        url=attempt.url,
+        trigger=attempt.trigger,
+        status_code=attempt.status_code,
+        error=attempt.error,
+        response_body=body,
+        created_at=timestamp(attempt.created_at),
+        duration_ms=attempt.duration_ms,
+    ).model_dump(mode="json")

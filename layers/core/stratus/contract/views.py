@@ -1,34 +1,33 @@
-"""The public JSON of runs and steps: v1 task object, v2 task object, run object, step object.
-
-Pure and deterministic: the same run and the same ``url_for`` give the same dict. The
+"""The public JSON of runs and steps: v1 task object, v2 task object, run object, step object,
+each produced by its response model (``contract.responses``), so the documented shape is the
+one sent. Pure and deterministic: the same run and the same ``url_for`` give the same dict. The
 webhook body is built from ``run_payload``, so what a receiver gets equals what GET returns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
-from ..domain.models import ActionRecord, DownloadedFile, Run, Step
-from ..domain.status import ApiFamily, Engine
+from ..domain.models import ActionRecord, Run, Step
+from ..domain.status import ApiFamily
+from ..domain.utc import utc_text
 from .links import AppUrlFor, no_app_url, recording_url
+from .responses import (
+    ActionObject,
+    ActionResultObject,
+    DownloadedFileObject,
+    RunObject,
+    RunRequestObject,
+    ScriptRun,
+    StepObject,
+    StepOutputObject,
+    V1TaskObject,
+    V2TaskObject,
+)
+from .timestamps import timestamp
 
 UrlFor = Callable[[str], str]
-
-
-def timestamp(value: datetime | None) -> str | None:
-    """UTC ISO 8601 with microseconds and a ``Z``; naive values are taken as UTC."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    v = value.astimezone(UTC)
-    # built by hand: strftime's %Y does not zero-pad years before 1000 on every platform
-    return (
-        f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}"
-        f".{v.microsecond:06d}Z"
-    )
 
 
 def _file_url(location: str, url_for: UrlFor) -> str:
@@ -37,16 +36,26 @@ def _file_url(location: str, url_for: UrlFor) -> str:
     return url_for(location)
 
 
-def downloaded_files(run: Run, url_for: UrlFor) -> list[dict[str, Any]]:
-    return [_downloaded_file(item, url_for) for item in run.downloaded_files]
+def downloaded_files(run: Run, url_for: UrlFor) -> list[DownloadedFileObject]:
+    return [
+        DownloadedFileObject(
+            url=_file_url(item.url, url_for),
+            checksum=item.checksum,
+            filename=item.filename,
+            modified_at=timestamp(item.modified_at),
+        )
+        for item in run.downloaded_files
+    ]
 
 
-def _downloaded_file(item: DownloadedFile, url_for: UrlFor) -> dict[str, Any]:
+def run_times(run: Run) -> dict[str, str | None]:
+    """A run's moments as every run object names them (the model puts them in its order)."""
     return {
-        "url": _file_url(item.url, url_for),
-        "checksum": item.checksum,
-        "filename": item.filename,
-        "modified_at": timestamp(item.modified_at),
+        "created_at": utc_text(run.created_at),
+        "modified_at": utc_text(run.modified_at),
+        "queued_at": timestamp(run.queued_at),
+        "started_at": timestamp(run.started_at),
+        "finished_at": timestamp(run.finished_at),
     }
 
 
@@ -66,119 +75,112 @@ def _request_value(run: Run, *names: str) -> Any:
 def run_request(run: Run) -> dict[str, Any]:
     """The creating request in the run-request shape, whatever family created the run."""
     if run.api_family is ApiFamily.runs:
-        return dict(run.request)
+        return dict(run.request)  # as stored (see StoredRequest)
     prompt = _request_value(run, "user_prompt", "navigation_goal", "data_extraction_goal")
-    return {
-        "prompt": prompt if prompt is not None else run.spec.goal,
-        "url": _request_value(run, "url"),
-        "engine": run.engine.value,
-        "title": run.title,
-        "proxy_location": _request_value(run, "proxy_location"),
-        "data_extraction_schema": _request_value(run, "extracted_information_schema"),
-        "error_code_mapping": _request_value(run, "error_code_mapping"),
-        "max_steps": run.max_steps,
-        "webhook_url": run.webhook_url,
-        "totp_identifier": _request_value(run, "totp_identifier"),
-        "totp_url": _request_value(run, "totp_verification_url"),
-        "browser_session_id": run.browser_session_id,
-        "browser_profile_id": run.spec.browser_profile_id,
-        "model": _request_value(run, "model"),
-        "extra_http_headers": _request_value(run, "extra_http_headers"),
-        "publish_workflow": run.publish_workflow,
-        "include_action_history_in_verification": run.spec.include_action_history_in_verification,
-        "max_screenshot_scrolls": run.spec.max_screenshot_scrolls,
-        "browser_address": run.spec.browser_address,
-        "run_with": run.run_with,
-    }
+    return RunRequestObject.produce(
+        prompt=prompt if prompt is not None else run.spec.goal,
+        url=_request_value(run, "url"),
+        engine=run.engine,
+        title=run.title,
+        proxy_location=_request_value(run, "proxy_location"),
+        data_extraction_schema=_request_value(run, "extracted_information_schema"),
+        error_code_mapping=_request_value(run, "error_code_mapping"),
+        max_steps=run.max_steps,
+        webhook_url=run.webhook_url,
+        totp_identifier=_request_value(run, "totp_identifier"),
+        totp_url=_request_value(run, "totp_verification_url"),
+        browser_session_id=run.browser_session_id,
+        browser_profile_id=run.spec.browser_profile_id,
+        model=_request_value(run, "model"),
+        extra_http_headers=_request_value(run, "extra_http_headers"),
+        publish_workflow=run.publish_workflow,
+        include_action_history_in_verification=run.spec.include_action_history_in_verification,
+        max_screenshot_scrolls=run.spec.max_screenshot_scrolls,
+        browser_address=run.spec.browser_address,
+        run_with=run.run_with,
+    ).model_dump(mode="json")
+
+
+def run_object(run: Run, *, url_for: UrlFor, app_url_for: AppUrlFor = no_app_url) -> RunObject:
+    return RunObject.produce(
+        run_id=run.run_id,
+        status=run.status,
+        **run_times(run),
+        run_type=run.run_type,
+        output=run.output,
+        downloaded_files=downloaded_files(run, url_for),
+        recording_url=recording_url(run, url_for),
+        screenshot_urls=screenshot_urls(run, url_for),
+        failure_reason=run.failure_reason,
+        app_url=app_url_for(run.run_id),
+        browser_session_id=run.browser_session_id,
+        browser_profile_id=run.spec.browser_profile_id,
+        max_screenshot_scrolls=run.spec.max_screenshot_scrolls,
+        script_run=ScriptRun(ai_fallback_triggered=run.ai_fallback_triggered),
+        errors=list(run.errors),
+        step_count=run.step_count,
+        run_request=run_request(run),
+    )
 
 
 def run_object_payload(
     run: Run, *, url_for: UrlFor, app_url_for: AppUrlFor = no_app_url
 ) -> dict[str, Any]:
-    return {
-        "run_id": run.run_id,
-        "status": run.status.value,
-        "created_at": timestamp(run.created_at),
-        "modified_at": timestamp(run.modified_at),
-        "run_type": run.run_type.value,
-        "output": run.output,
-        "downloaded_files": downloaded_files(run, url_for),
-        "recording_url": recording_url(run, url_for),
-        "screenshot_urls": screenshot_urls(run, url_for),
-        "failure_reason": run.failure_reason,
-        "queued_at": timestamp(run.queued_at),
-        "started_at": timestamp(run.started_at),
-        "finished_at": timestamp(run.finished_at),
-        "app_url": app_url_for(run.run_id),
-        "browser_session_id": run.browser_session_id,
-        "browser_profile_id": run.spec.browser_profile_id,
-        "max_screenshot_scrolls": run.spec.max_screenshot_scrolls,
-        "script_run": {"ai_fallback_triggered": run.ai_fallback_triggered},
-        "errors": list(run.errors),
-        "step_count": run.step_count,
-        "run_request": run_request(run),
-    }
+    return run_object(run, url_for=url_for, app_url_for=app_url_for).model_dump(mode="json")
 
 
 def v1_task_payload(run: Run, *, url_for: UrlFor) -> dict[str, Any]:
     shots = screenshot_urls(run, url_for)
-    return {
-        "request": dict(run.request),
-        "task_id": run.run_id,
-        "organization_id": run.organization_id,
-        "status": run.status.value,
-        "title": run.title,
-        "url": run.spec.url,
-        "created_at": timestamp(run.created_at),
-        "modified_at": timestamp(run.modified_at),
-        "queued_at": timestamp(run.queued_at),
-        "started_at": timestamp(run.started_at),
-        "finished_at": timestamp(run.finished_at),
-        "extracted_information": run.output,
-        "screenshot_url": shots[0] if shots else None,
-        "action_screenshot_urls": shots,
-        "recording_url": recording_url(run, url_for),
-        "failure_reason": run.failure_reason,
-        "errors": list(run.errors),
-        "step_count": run.step_count,
-        "max_steps_per_run": run.max_steps,
-        "downloaded_files": downloaded_files(run, url_for),
-        "downloaded_file_urls": [item["url"] for item in downloaded_files(run, url_for)],
-        "webhook_callback_url": run.webhook_url,
-    }
+    files = downloaded_files(run, url_for)
+    return V1TaskObject.produce(
+        request=dict(run.request),
+        task_id=run.run_id,
+        organization_id=run.organization_id,
+        status=run.status,
+        title=run.title,
+        url=run.spec.url,
+        **run_times(run),
+        extracted_information=run.output,
+        screenshot_url=shots[0] if shots else None,
+        action_screenshot_urls=shots,
+        recording_url=recording_url(run, url_for),
+        failure_reason=run.failure_reason,
+        errors=list(run.errors),
+        step_count=run.step_count,
+        max_steps_per_run=run.max_steps,
+        downloaded_files=files,
+        downloaded_file_urls=[item.url for item in files],
+        webhook_callback_url=run.webhook_url,
+    ).model_dump(mode="json")
 
 
 def v2_task_payload(run: Run, *, url_for: UrlFor) -> dict[str, Any]:
     prompt = _request_value(run, "user_prompt", "prompt")
-    return {
-        "task_id": run.run_id,
-        "status": run.status.value,
-        "prompt": prompt if prompt is not None else run.spec.goal,
-        "url": run.spec.url,
-        "organization_id": run.organization_id,
-        "workflow_id": run.workflow_id,
-        "workflow_run_id": run.workflow_run_id,
-        "workflow_permanent_id": run.workflow_permanent_id,
-        "summary": run.summary,
-        "output": run.output,
-        "failure_reason": run.failure_reason,
-        "errors": list(run.errors),
-        "step_count": run.step_count,
-        "max_iterations": run.max_iterations,
-        "screenshot_urls": screenshot_urls(run, url_for),
-        "downloaded_files": downloaded_files(run, url_for),
-        "webhook_callback_url": run.webhook_url,
-        "totp_verification_url": run.spec.totp_url,
-        "totp_identifier": run.spec.totp_identifier,
-        "proxy_location": _request_value(run, "proxy_location"),
-        "extracted_information_schema": run.spec.extraction_schema,
-        "error_code_mapping": _request_value(run, "error_code_mapping"),
-        "created_at": timestamp(run.created_at),
-        "modified_at": timestamp(run.modified_at),
-        "queued_at": timestamp(run.queued_at),
-        "started_at": timestamp(run.started_at),
-        "finished_at": timestamp(run.finished_at),
-    }
+    return V2TaskObject.produce(
+        task_id=run.run_id,
+        status=run.status,
+        prompt=prompt if prompt is not None else run.spec.goal,
+        url=run.spec.url,
+        organization_id=run.organization_id,
+        workflow_id=run.workflow_id,
+        workflow_run_id=run.workflow_run_id,
+        workflow_permanent_id=run.workflow_permanent_id,
+        summary=run.summary,
+        output=run.output,
+        failure_reason=run.failure_reason,
+        errors=list(run.errors),
+        step_count=run.step_count,
+        max_iterations=run.max_iterations,
+        screenshot_urls=screenshot_urls(run, url_for),
+        downloaded_files=downloaded_files(run, url_for),
+        webhook_callback_url=run.webhook_url,
+        totp_verification_url=run.spec.totp_url,
+        totp_identifier=run.spec.totp_identifier,
+        proxy_location=_request_value(run, "proxy_location"),
+        extracted_information_schema=run.spec.extraction_schema,
+        error_code_mapping=_request_value(run, "error_code_mapping"),
+        **run_times(run),
+    ).model_dump(mode="json")
 
 
 def run_payload(
@@ -192,42 +194,32 @@ def run_payload(
     return run_object_payload(run, url_for=url_for, app_url_for=app_url_for)
 
 
-def is_v2_task(run: Run) -> bool:
-    return run.engine is Engine.skyvern_v2 and run.workflow_run_id is not None
-
-
-def _action(action: ActionRecord) -> dict[str, Any]:
-    return {
-        "action_type": action.action_type,
-        "element_id": action.element_id,
-        "reasoning": action.reasoning,
-        "params": dict(action.params),
-        "success": action.success,
-        "error": action.error,
-        "data": action.data,
-    }
+def _action(action: ActionRecord) -> ActionObject:
+    """The record's fields that the object names the same."""
+    return ActionObject.produce(**action.model_dump(include=set(ActionObject.model_fields)))
 
 
 def step_payload(step: Step) -> dict[str, Any]:
-    return {
-        "organization_id": step.organization_id,
-        "task_id": step.run_id,
-        "step_id": step.step_id,
-        "status": step.status.value,
-        "order": step.order,
-        "retry_index": step.retry_index,
-        "input_token_count": step.input_token_count,
-        "output_token_count": step.output_token_count,
-        "step_cost": step.cost,
-        "url": step.url,
-        "failure_reason": step.failure_reason,
-        "actions": [_action(action) for action in step.actions],
-        "output": {
-            "actions_and_results": [
-                [_action(action), [{"success": action.success, "exception_message": action.error}]]
-                for action in step.actions
-            ],
-        },
-        "created_at": timestamp(step.created_at),
-        "modified_at": timestamp(step.modified_at),
-    }
+    actions = [_action(action) for action in step.actions]
+    return StepObject.produce(
+        organization_id=step.organization_id,
+        task_id=step.run_id,
+        step_id=step.step_id,
+        status=step.status,
+        order=step.order,
+        retry_index=step.retry_index,
+        input_token_count=step.input_token_count,
+        output_token_count=step.output_token_count,
+        step_cost=step.cost,
+        url=step.url,
+        failure_reason=step.failure_reason,
+        actions=actions,
+        output=StepOutputObject(
+            actions_and_results=[
+                (shown, [ActionResultObject(success=shown.success, exception_message=shown.error)])
+                for shown in actions
+            ]
+        ),
+        created_at=utc_text(step.created_at),
+        modified_at=utc_text(step.modified_at),
+    ).model_dump(mode="json")

@@ -23,13 +23,6 @@ class DomainModel(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
 
-class ModelChoice(DomainModel):
-    """The language model a run asked for (the run request's ``model`` object)."""
-
-    model_name: str | None = None
-    extra: dict[str, Any] = Field(default_factory=dict)
-
-
 class TaskSpec(DomainModel):
     """Everything an engine needs to pursue the goal, independent of the API family."""
 
@@ -61,11 +54,6 @@ class DownloadedFile(DomainModel):
     checksum: str
     filename: str
     modified_at: datetime | None = None
-
-
-class RunError(DomainModel):
-    error_code: str
-    reasoning: str
 
 
 class RunTag(DomainModel):

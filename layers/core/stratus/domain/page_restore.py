@@ -12,6 +12,7 @@ class PageRestore:
     url: str | None
     lost: str | None = None
     other_tabs_dropped: int = 0
+    fields_not_restored: str | None = None  # why what was typed on the page is not back
 
     @property
     def note(self) -> str:
@@ -22,4 +23,6 @@ class PageRestore:
             text += f" at {self.url}"
         if self.other_tabs_dropped:
             text += f"; {self.other_tabs_dropped} other tab(s) could not be restored"
+        if self.fields_not_restored:
+            text += f"; the page's typed values could not be put back: {self.fields_not_restored}"
         return text

@@ -54,6 +54,8 @@ class PageSnapshot(BaseModel):
     text: str = ""  # visible text in reading order, trimmed
     # [start, end) spans of ``text`` that lie outside the viewport (or a scrolled box's view)
     offscreen_text: list[tuple[int, int]] = Field(default_factory=list)
+    # frames on the page whose content could not be read, each "<frame url>: <why>"
+    unread_frames: list[str] = Field(default_factory=list)
 
     def element(self, element_id: str) -> ElementInfo | None:
         return next((e for e in self.elements if e.id == element_id), None)

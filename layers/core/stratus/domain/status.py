@@ -40,11 +40,6 @@ _RUN_TRANSITIONS: dict[RunStatus, frozenset[RunStatus]] = {
 }
 
 
-def can_transition(current: RunStatus, target: RunStatus) -> bool:
-    """Whether a run may move from ``current`` to ``target``. Terminal is final."""
-    return target in _RUN_TRANSITIONS.get(current, frozenset())
-
-
 def sources_for(target: RunStatus) -> frozenset[RunStatus]:
     """Every status from which ``target`` may be reached (used for conditional writes)."""
     return frozenset(s for s, targets in _RUN_TRANSITIONS.items() if target in targets)

@@ -172,7 +172,7 @@ async def play_actions(
         )
         try:
             await _play(page, action, display, sleep)
-        except Exception as error:
+        except Exception as error:  # the action failed: recorded on it
             record.success = False
             record.error = f"{type(error).__name__}: {error}"
             result.records.append(record)

@@ -13,12 +13,12 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..agent.artifacts import json_artifact, screenshot_artifact
+from ..agent.artifacts import json_artifact, record_final_page
 from ..agent.extract import ExtractionFailed, extract_data
 from ..agent.json_reply import ReplyFailed
 from ..agent.model_calls import ModelMeter, strip_images
 from ..agent.page_settle import wait_for_settle
-from ..agent.prompt import compact_json
+from ..agent.prompt import prompt_json
 from ..agent.snapshot import take_snapshot
 from ..domain.engine import StepOutcome
 from ..domain.models import ActionRecord, TaskSpec
@@ -123,7 +123,7 @@ def task_text(spec: TaskSpec) -> str:
     if spec.url:
         lines.append(f"The browser is open at {spec.url}.")
     if spec.facts not in (None, "", {}, []):
-        lines.append(f"Use these facts: {compact_json(spec.facts)}")
+        lines.append(f"Use these facts: {prompt_json(spec.facts)}")
     if spec.complete_criterion:
         lines.append(f"The task is complete when: {spec.complete_criterion}")
     if spec.terminate_criterion:
@@ -188,8 +188,6 @@ class _CuaStep:
         return await self._finish()
 
     async def _go(self) -> None:
-        if self.page.url in ("", "about:blank") and self.spec.url:
-            await self.page.goto(self.spec.url, wait_until="domcontentloaded")
         await wait_for_settle(self.page, timeout_ms=self.engine.settle_ms)
         screen = await take_screen(self.page)
         display = self.provider.display(screen.width, screen.height)
@@ -274,13 +272,7 @@ class _CuaStep:
         for call in meter.calls:
             stored = {"messages": call.messages}
             self.calls.append({"purpose": call.purpose, "request": stored, "reply": call.reply})
-        try:
-            outcome.url = self.page.url
-        except Exception:
-            outcome.url = None
-        shot = await screenshot_artifact(self.page, None)
-        if shot is not None:
-            outcome.artifacts.append(shot)
+        await record_final_page(outcome, self.page, None)
         if self.calls:
             outcome.artifacts.append(json_artifact("llm_reply.json", self.calls))
         outcome.artifacts.append(

@@ -11,9 +11,10 @@ one retry, when the data so far does not fit).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from ..agent.artifacts import json_artifact, screenshot_artifact
+from ..agent.artifacts import json_artifact, record_final_page
 from ..agent.extract import ExtractionFailed, extract_data, schema_error
 from ..agent.json_reply import ReplyFailed, ask_json
 from ..agent.model_calls import ModelMeter
@@ -22,6 +23,7 @@ from ..agent.snapshot import take_snapshot
 from ..agent.step_agent import StepAgent
 from ..agent.targets import settle
 from ..domain.engine import StepOutcome
+from ..domain.error_text import first_line
 from ..domain.snapshot import PageSnapshot
 from ..ports import LLMError, StepContext
 from .v2_prompts import PlannerDecision, parse_planner_reply, planner_messages
@@ -31,7 +33,9 @@ DEFAULT_MAX_ITERATIONS = 10
 NO_MODEL_REASON = "skyvern-2.0 needs a language model and none is configured"
 
 
-class PlannerEngine:
+class TaskV2Engine:
+    """The skyvern-2.0 engine (task v2): a model plans mini-tasks, the step agent runs them."""
+
     def __init__(
         self,
         *,
@@ -46,11 +50,14 @@ class PlannerEngine:
     async def step(self, ctx: StepContext) -> StepOutcome:
         if ctx.llm is None or not ctx.model:
             return StepOutcome(decision="fail", failure_reason=NO_MODEL_REASON)
-        return await _PlannerStep(self, ctx).run()
+        return await TaskV2Step(self, ctx).run()
 
 
-class _PlannerStep:
-    def __init__(self, engine: PlannerEngine, ctx: StepContext) -> None:
+class TaskV2Step:
+    """One run step of a task v2: a planning call when no mini-task is active, then one step
+    of the active mini-task."""
+
+    def __init__(self, engine: TaskV2Engine, ctx: StepContext) -> None:
         self.engine = engine
         self.ctx = ctx
         self.spec = ctx.run.spec
@@ -82,8 +89,6 @@ class _PlannerStep:
 
     # -- planning ------------------------------------------------------------------
     async def _plan(self) -> None:
-        if self._blank() and self.spec.url:
-            await self.page.goto(self.spec.url, wait_until="domcontentloaded")
         snapshot = None if self._blank() else await self._snapshot()
         messages = planner_messages(
             self.spec, self.state, snapshot, max_iterations=self.max_iterations
@@ -113,10 +118,9 @@ class _PlannerStep:
             try:
                 await self.page.goto(web_url(task.url), wait_until="domcontentloaded")
             except Exception as error:  # refused or unreachable: the planner picks again
-                first_line = (str(error).strip() or type(error).__name__).splitlines()[0]
                 self.state.after_step(
                     "fail",
-                    failure_reason=f"could not open {task.url}: {first_line}",
+                    failure_reason=f"could not open {task.url}: {first_line(error)}",
                     max_steps=self.engine.mini_task_max_steps,
                 )
 
@@ -159,17 +163,9 @@ class _PlannerStep:
             }
         )
         history = [s for s in self.ctx.history if s.order >= task.start_order]
-        mini_ctx = StepContext(
-            run=mini_run,
-            step=self.ctx.step,
-            history=history,
-            browser=self.ctx.browser,
-            llm=self.ctx.llm,
-            codes=self.ctx.codes,
-            clock=self.ctx.clock,
-            model=self.ctx.model,
-            files_dir=self.ctx.files_dir,
-            settings=self.ctx.settings,
+        # the run step's context for the mini-task (restore notes stay with the planner)
+        mini_ctx = replace(
+            self.ctx, run=mini_run, history=history, page_restore=None, interrupted_action=None
         )
         result = await self.engine.agent.step(mini_ctx)
         self.ran_mini_step = True
@@ -238,11 +234,5 @@ class _PlannerStep:
                 )
             )
         if not self.ran_mini_step:
-            try:
-                out.url = self.page.url
-            except Exception:
-                out.url = None
-            shot = await screenshot_artifact(self.page, self.spec.max_screenshot_scrolls)
-            if shot is not None:
-                out.artifacts.append(shot)
+            await record_final_page(out, self.page, self.spec.max_screenshot_scrolls)
         return out

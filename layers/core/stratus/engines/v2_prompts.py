@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ..agent.json_reply import InvalidReply, describe_validation_error, load_json_object
 from ..agent.page_text import page_text
-from ..agent.prompt import compact_json
+from ..agent.prompt import prompt_json
 from ..domain.models import TaskSpec
 from ..domain.snapshot import PageSnapshot
 from .v2_state import V2State
@@ -74,9 +74,9 @@ def planner_messages(
     if spec.url:
         lines.append(f"START URL: {spec.url}")
     if spec.facts not in (None, "", {}, []):
-        lines.append(f"FACTS: {compact_json(spec.facts)}")
+        lines.append(f"FACTS: {prompt_json(spec.facts)}")
     if spec.extraction_schema:
-        lines.append(f"OUTPUT SCHEMA: {compact_json(spec.extraction_schema)}")
+        lines.append(f"OUTPUT SCHEMA: {prompt_json(spec.extraction_schema)}")
     lines.append(f"MINI-TASKS USED: {state.iteration} of {max_iterations}")
     if state.memory:
         lines.append("EARLIER MINI-TASKS:")
@@ -85,7 +85,7 @@ def planner_messages(
             if item.result:
                 line += f": {item.result}"
             if item.output is not None:
-                line += f" | data: {compact_json(item.output)}"
+                line += f" | data: {prompt_json(item.output)}"
             lines.append(line)
     else:
         lines.append("EARLIER MINI-TASKS: (none)")

@@ -36,10 +36,12 @@ class BuiltinPlanner:
         self.max_pages = max_pages
 
     async def step(self, ctx: StepContext) -> StepOutcome:
-        return await _PlannerStep(self, ctx).run()
+        return await BuiltinPlannerStep(self, ctx).run()
 
 
-class _PlannerStep:
+class BuiltinPlannerStep:
+    """One run step of the built-in (rule-based, model-free) planner."""
+
     def __init__(self, planner: BuiltinPlanner, ctx: StepContext) -> None:
         self.planner = planner
         self.ctx = ctx
@@ -58,8 +60,6 @@ class _PlannerStep:
             reason = beyond_builtin(goal, self.facts)
             if reason:
                 return self._end("terminate", failure_reason=reason)
-        if self.page.url in ("", "about:blank") and self.spec.url:
-            await self.page.goto(self.spec.url, wait_until="domcontentloaded")
         await settle(self.page, self.planner.settle_timeout_ms)
         snapshot = await take_snapshot(self.page)
         self.outcome.url = snapshot.url

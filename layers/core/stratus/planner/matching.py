@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..domain.snapshot import ElementInfo
 from .options import best_option, split_choices
 from .synonyms import AUTOCOMPLETE_CONCEPTS, INPUT_TYPE_CONCEPTS, concept_of
-from .text import norm, squash, words
+from .text import squash, words
 
 MIN_SCORE = 0.5
 _STOPWORDS = {"your", "the", "a", "an", "of", "please", "enter", "required", "optional", "our"}
@@ -223,7 +223,3 @@ def match_fields(fields: list[FieldTarget], facts: dict[str, str]) -> list[Field
         if best:
             matches.append(best)
     return matches
-
-
-def describe_field(field: FieldTarget) -> str:
-    return f"{field.kind} {norm(field.label) or field.element.id!r}"

@@ -98,9 +98,6 @@ class _Replay:
         return self.ctx.browser.page
 
     async def run(self) -> StepOutcome:
-        spec = self.ctx.run.spec
-        if self.page.url in ("", "about:blank") and spec.url:
-            await self.page.goto(spec.url, wait_until="domcontentloaded")
         await settle(self.page, self.engine.settle_timeout_ms)
         seen = error_messages(await read_page(self.page))
         cursor = int(self.state.get("cursor", 0))

@@ -102,7 +102,7 @@ class Admission:
         """Start an admitted run; a run that cannot be started ends failed (None then)."""
         try:
             self._orchestrator.start(run)
-        except Exception as exc:
+        except Exception as exc:  # the run fails with the reason
             log.exception("could not start run %s", run.run_id)
             reason = f"the run could not be started: {type(exc).__name__}"
             self._lifecycle.finish(run.run_id, RunStatus.failed, failure_reason=reason)
@@ -151,5 +151,5 @@ class Admission:
             return
         try:
             self.admit_waiting()
-        except Exception:
+        except Exception:  # logged; the next end or scan admits again
             log.exception("admitting waiting runs after %s ended failed", run.run_id)

@@ -171,7 +171,7 @@ class BrowserSessionService:
                 continue
             try:
                 await self._close_browser(browser_session_id)
-            except Exception:
+            except Exception:  # the session is closed either way
                 log.exception("closing the browser of session %s failed", browser_session_id)
 
     def owned(self, organization_id: str, browser_session_id: str) -> BrowserSessionRecord:

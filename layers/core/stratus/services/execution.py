@@ -8,7 +8,6 @@ when it reached an end. Calling it on a finished run is harmless.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from ..config import Settings
 from ..domain.engine import StepOutcome
 from ..domain.ids import new_id
-from ..domain.models import ActionRecord, Run, Step
+from ..domain.models import Run, Step
 from ..domain.page_restore import PageRestore
 from ..domain.status import ACTIVE_RUN_STATUSES, RunStatus, StepStatus
 from ..ports import (
@@ -30,47 +29,28 @@ from ..ports import (
     StepContext,
     VerificationCodes,
 )
-from .action_journal import ActionJournal, RunCanceled, stop_if_canceled, uncertain_action
+from .action_journal import ActionJournal, RunCanceled, stop_if_canceled
+from .crashed_steps import settle_crashed_steps
+from .egress_refusals import take_refusals, with_refusals
 from .engines import EngineRegistry
+from .lease_heartbeat import LeaseHeartbeat, LeaseNotRenewed
 from .lifecycle import RunLifecycle
 from .output_promise import hold_to_schema
 from .start_url import StartUrlUnreachable, describe_error, open_start_url
 from .step_calls import StepInvocation, StepReport
+from .step_ends import (
+    DeadlineReached,
+    StepOutOfTime,
+    guard_lost_page,
+    max_steps_reason,
+    out_of_time,
+)
 from .step_recording import record_outcome
 
 log = logging.getLogger(__name__)
 
-ACTIVE = ACTIVE_RUN_STATUSES
+
 MAX_STEP_RETRIES = 2
-
-
-class DeadlineReached(Exception):
-    """The run's deadline passed during a step."""
-
-
-class StepOutOfTime(Exception):
-    """The step used the time its invocation had."""
-
-
-def _out_of_time(limit: float | None) -> str:
-    return f"the step ran out of the {limit or 0:.3g} s its invocation had; it may be retried"
-
-
-def _guard_lost_page(outcome: StepOutcome, restore: PageRestore | None) -> StepOutcome:
-    """A step that began on a page it could not bring back may not complete the run: what
-    it read is not from a page the run reached by its own actions."""
-    if restore is None or not restore.lost or outcome.decision != "complete":
-        return outcome
-    return outcome.model_copy(
-        update={
-            "decision": "continue",
-            "summary": f"not completed: this step began after {restore.note}",
-        }
-    )
-
-
-def max_steps_reason(limit: int) -> str:
-    return f"Reached the maximum of {limit} steps without completing the goal"
 
 
 class ExecutionService:
@@ -172,34 +152,14 @@ class ExecutionService:
         return self._store.update_run(
             run_id,
             changes,
-            RunCondition(status_in=ACTIVE, lease_claimable_by=(owner, now)),
+            RunCondition(status_in=ACTIVE_RUN_STATUSES, lease_claimable_by=(owner, now)),
         )
 
     def _settle_boundary(self, run: Run, owner: str) -> Run | None:
         """End the run here if it must end before another step; else None."""
-        crashed = [s for s in self._store.list_steps(run.run_id) if s.status is StepStatus.running]
-        if crashed:
-            uncertain = None
-            for step in crashed:
-                reason = "the worker stopped during this step"
-                if step.pending_action:
-                    when = "after" if step.pending_action.get("done") else "while"
-                    reason += f", {when} running {step.pending_action.get('description')}"
-                uncertain = uncertain_action(step) or uncertain
-                self._store.put_step(
-                    step.model_copy(
-                        update={
-                            "status": StepStatus.failed,
-                            "failure_reason": reason,
-                            "modified_at": self._clock.now(),
-                        }
-                    )
-                )
-            changes: dict[str, Any] = {"crash_count": run.crash_count + 1}
-            if uncertain is not None:
-                changes["uncertain_action"] = uncertain
-            updated = self._store.update_run(run.run_id, changes, RunCondition(lease_held_by=owner))
-            run = updated or run
+        crashed = settle_crashed_steps(self._store, self._clock, run, owner)
+        if crashed is not None:
+            run = crashed
             if run.crash_count >= self._settings.max_crashes:
                 return self._finish(
                     run,
@@ -209,14 +169,16 @@ class ExecutionService:
         if run.cancel_requested:
             return self._finish(run, RunStatus.canceled, None)
         if run.deadline_at is not None and self._clock.now() >= run.deadline_at:
-            return self._finish(
-                run,
-                RunStatus.timed_out,
-                f"the run did not finish within {self._settings.run_timeout_seconds:g} seconds",
-            )
+            return self._timed_out(run)
         if run.step_count >= run.max_steps:
             return self._finish(run, RunStatus.failed, max_steps_reason(run.max_steps))
         return None
+
+    def _timed_out(self, run: Run) -> Run:
+        seconds = self._settings.run_timeout_seconds
+        return self._finish(
+            run, RunStatus.timed_out, f"the run did not finish within {seconds:g} seconds"
+        )
 
     def _finish(self, run: Run, status: RunStatus, reason: str | None, **fields: Any) -> Run:
         finished = self._lifecycle.finish(run.run_id, status, failure_reason=reason, **fields)
@@ -237,9 +199,14 @@ class ExecutionService:
             modified_at=self._clock.now(),
         )
         self._store.put_step(step)
-        heartbeat = asyncio.create_task(self._heartbeat(run.run_id, owner))
+        lease = LeaseHeartbeat(
+            self._store, self._clock, run.run_id, owner, self._settings.lease_seconds
+        )
         try:
-            outcome = await self._run_engine(run, step, history, budget)
+            async with lease:
+                outcome = await self._run_engine(run, step, history, budget)
+        except LeaseNotRenewed as exc:
+            outcome = self._crashed(run, step, exc)
         except RunCanceled:
             return await self._canceled_mid_step(run, step)
         except DeadlineReached:
@@ -248,19 +215,11 @@ class ExecutionService:
                     update={"status": StepStatus.failed, "failure_reason": "run deadline reached"}
                 )
             )
-            finished = self._finish(
-                run,
-                RunStatus.timed_out,
-                f"the run did not finish within {self._settings.run_timeout_seconds:g} seconds",
-            )
+            finished = self._timed_out(run)
             await self._browser.release(run.run_id, final=True)
             return StepReport(
                 run_id=run.run_id, status=finished.status, done=True, order=step.order
             )
-        finally:
-            heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await heartbeat
         if outcome is None:  # the step itself crashed
             return await self._after_crashed_step(run, step, retries)
         run = record_outcome(
@@ -293,14 +252,14 @@ class ExecutionService:
                 # opening the browser and the start URL may be slow: a cancel that came
                 # meanwhile is honoured before the engine acts on the page
                 stop_if_canceled(self._store, run.run_id)
-                outcome = self._with_refusals(run, await engine.step(ctx))
-                return _guard_lost_page(outcome, ctx.page_restore)
+                outcome = with_refusals(self._browser, run, await engine.step(ctx))
+                return guard_lost_page(outcome, ctx.page_restore)
         except TimeoutError as exc:
             if not timer.expired():
                 return self._crashed(run, step, exc)
             if deadline_binds:
                 raise DeadlineReached from exc
-            return self._crashed(run, step, StepOutOfTime(_out_of_time(limit)))
+            return self._crashed(run, step, StepOutOfTime(out_of_time(limit)))
         except RunCanceled:
             raise
         except Exception as exc:  # an engine or browser crash fails the step, not the worker
@@ -340,7 +299,7 @@ class ExecutionService:
         try:
             await open_start_url(run, session)
         except StartUrlUnreachable as exc:
-            blocked = dict.fromkeys(self._take_refusals(run))
+            blocked = dict.fromkeys(take_refusals(self._browser, run))
             raise StartUrlUnreachable("; ".join([str(exc), *blocked])) from exc
         ctx = StepContext(
             run=run,
@@ -362,21 +321,6 @@ class ExecutionService:
         )
         return engine, ctx
 
-    def _take_refusals(self, run: Run) -> list[str]:
-        take = getattr(self._browser, "take_refusals", None)
-        return take(run) if take is not None else []
-
-    def _with_refusals(self, run: Run, outcome: StepOutcome) -> StepOutcome:
-        """Requests the browser was refused during the step join its actions, failed, so the
-        step record shows them and the agent reads them in its history."""
-        blocked = [
-            ActionRecord(action_type="blocked_request", success=False, error=reason)
-            for reason in dict.fromkeys(self._take_refusals(run))
-        ]
-        if not blocked:
-            return outcome
-        return outcome.model_copy(update={"actions": [*outcome.actions, *blocked]})
-
     def _crashed(self, run: Run, step: Step, exc: Exception) -> None:
         """An engine or browser crash fails the step (retried), not the worker."""
         log.exception("step %s of run %s crashed", step.order, run.run_id, exc_info=exc)
@@ -385,7 +329,7 @@ class ExecutionService:
                 update={
                     "status": StepStatus.failed,
                     "failure_reason": "; ".join(
-                        dict.fromkeys([describe_error(exc), *self._take_refusals(run)])
+                        dict.fromkeys([describe_error(exc), *take_refusals(self._browser, run)])
                     ),
                     "modified_at": self._clock.now(),
                 }
@@ -432,7 +376,7 @@ class ExecutionService:
             if finished.status is RunStatus.completed and self._on_completed is not None:
                 try:
                     await self._on_completed(finished, self._store.list_steps(run.run_id))
-                except Exception:
+                except Exception:  # the run is done; a script is a bonus
                     log.exception("recording a script for %s failed", run.run_id)
         elif outcome.decision == "terminate":
             reason = outcome.failure_reason or "the agent decided the goal cannot be reached"
@@ -454,14 +398,3 @@ class ExecutionService:
             )
         await self._browser.release(run.run_id, final=False)
         return StepReport(run_id=run.run_id, status=RunStatus.running, done=False, order=step.order)
-
-    async def _heartbeat(self, run_id: str, owner: str) -> None:
-        interval = max(self._settings.lease_seconds / 3, 0.05)
-        while True:
-            await asyncio.sleep(interval)
-            now = self._clock.now()
-            self._store.update_run(
-                run_id,
-                {"lease_expires_at": now + timedelta(seconds=self._settings.lease_seconds)},
-                RunCondition(lease_held_by=owner, status_in=ACTIVE),
-            )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.error_text import first_line
 from ..domain.models import Run
+from .lease_heartbeat import LeaseNotRenewed
 
 
 class StartUrlUnreachable(Exception):
@@ -25,12 +27,11 @@ async def open_start_url(run: Run, session: Any) -> None:
         return
     try:
         await page.goto(url, wait_until="domcontentloaded", timeout=30_000)
-    except Exception as exc:
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StartUrlUnreachable(f"could not open the start URL {url}: {detail}") from exc
+    except Exception as exc:  # any navigation error: told as the run's reason
+        raise StartUrlUnreachable(f"could not open the start URL {url}: {first_line(exc)}") from exc
 
 
 def describe_error(exc: BaseException) -> str:
-    if isinstance(exc, StartUrlUnreachable):
+    if isinstance(exc, StartUrlUnreachable | LeaseNotRenewed):  # their text is the reason
         return str(exc)
     return f"{type(exc).__name__}: {exc}"

@@ -162,7 +162,7 @@ class Sweeper:
                 continue
             try:
                 self._recover(run, now, report)
-            except Exception:
+            except Exception:  # one run's trouble must not stop the sweep
                 log.exception("recovering run %s failed", run.run_id)
 
     def _recover(self, run: Run, now: datetime, report: SweepReport) -> None:
@@ -211,7 +211,7 @@ class Sweeper:
                 continue
             try:
                 await self._webhooks.deliver(run_id, budget_seconds=budget)
-            except Exception:
+            except Exception:  # logged; the webhook stays due for the next sweep
                 log.exception("webhook delivery for %s failed", run_id)
                 continue
             report.webhooks.append(run_id)

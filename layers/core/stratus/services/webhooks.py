@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..contract.responses.webhooks import ReceivedWebhookResponse, SentWebhookRequest
 from ..domain.ids import new_id
 from ..domain.models import Run, WebhookAttempt
 from ..domain.webhook_schedule import RetrySchedule, WebhookSchedule, schedule_of, webhook_id
@@ -34,21 +35,9 @@ LEASE_MARGIN_SECONDS = 30.0
 _NO_LEASE = {"lease_owner": None, "lease_expires_at": None}
 
 
-class SentRequest(BaseModel):
-    url: str
-    headers: dict[str, str]
-    body: str
-
-
-class ReceivedResponse(BaseModel):
-    status_code: int
-    headers: dict[str, str]
-    body: str
-
-
 class WebhookReport(BaseModel):
-    request: SentRequest
-    response: ReceivedResponse | None = None
+    request: SentWebhookRequest
+    response: ReceivedWebhookResponse | None = None
     error: str | None = None
     schedule: WebhookSchedule | None = None  # where the run's webhook stands after this
 
@@ -206,7 +195,7 @@ class WebhookService:
         headers = signed_headers(
             secret, webhook_id(run.run_id), int(time.time()), body, webhook_secret
         )
-        request = SentRequest(url=url, headers=headers, body=body.decode("utf-8"))
+        request = SentWebhookRequest(url=url, headers=headers, body=body.decode("utf-8"))
         started = time.monotonic()
         response: HttpResponse | None = None
         error: str | None = None
@@ -231,7 +220,7 @@ class WebhookService:
         self._metrics.emit("WebhookAttempts", 1, outcome="unsigned")
         headers = {"Content-Type": "application/json"}
         return Exchange(
-            request=SentRequest(url=url, headers=headers, body=body.decode("utf-8")),
+            request=SentWebhookRequest(url=url, headers=headers, body=body.decode("utf-8")),
             response=None,
             error=f"not sent: cannot sign: {reason}",
             duration_ms=0,
@@ -277,7 +266,7 @@ FINAL_ERRORS = ("refused", "not sent")
 class Exchange:
     """One POST: what was sent, and what came back (or why nothing did)."""
 
-    request: SentRequest
+    request: SentWebhookRequest
     response: HttpResponse | None
     error: str | None
     duration_ms: int
@@ -287,10 +276,10 @@ class Exchange:
         return self.response.status_code if self.response else None
 
     @property
-    def received(self) -> ReceivedResponse | None:
+    def received(self) -> ReceivedWebhookResponse | None:
         if self.response is None:
             return None
-        return ReceivedResponse(
+        return ReceivedWebhookResponse(
             status_code=self.response.status_code,
             headers=self.response.headers,
             body=self.response.body,

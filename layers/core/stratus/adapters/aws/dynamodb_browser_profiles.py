@@ -21,8 +21,9 @@ from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from ...domain.browser_profiles import BrowserProfileRecord
+from ...domain.utc import utc_text
 from ...ports import Conflict, NotFound
-from .dynamodb_items import query_all, timestamp
+from .dynamodb_items import query_all
 
 PROFILE_SK = "BP"
 
@@ -41,7 +42,7 @@ def _item(record: BrowserProfileRecord) -> dict[str, Any]:
         "sk": PROFILE_SK,
         "data": record.model_dump_json(),
         "org_pk": profiles_org_pk(record.organization_id, deleted=record.deleted),
-        "org_sk": f"{timestamp(record.created_at)}#{record.browser_profile_id}",
+        "org_sk": f"{utc_text(record.created_at)}#{record.browser_profile_id}",
     }
 
 

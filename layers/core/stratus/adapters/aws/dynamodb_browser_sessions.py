@@ -25,8 +25,9 @@ from ...domain.browser_sessions import (
     BrowserSessionRecord,
     BrowserSessionStatus,
 )
+from ...domain.utc import utc_text
 from ...ports import Conflict, NotFound
-from .dynamodb_items import query_all, timestamp
+from .dynamodb_items import query_all
 
 SESSION_SK = "PBS"
 # Another writer changed the session between our read and our write: read again.
@@ -54,7 +55,7 @@ def _item(record: BrowserSessionRecord, version: int) -> dict[str, Any]:
     }
     if record.status is BrowserSessionStatus.running:
         item["org_pk"] = sessions_org_pk(record.organization_id)
-        item["org_sk"] = f"{timestamp(record.created_at)}#{record.browser_session_id}"
+        item["org_sk"] = f"{utc_text(record.created_at)}#{record.browser_session_id}"
     return item
 
 

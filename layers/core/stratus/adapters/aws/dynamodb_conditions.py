@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from boto3.dynamodb.conditions import Attr, ConditionBase
 
+from ...domain.utc import utc_text
 from ...ports import RunCondition
-from .dynamodb_items import timestamp
 
 
 def _any(parts: list[ConditionBase]) -> ConditionBase:
@@ -42,7 +42,7 @@ def run_condition_expression(condition: RunCondition | None) -> ConditionBase:
                 [
                     Attr("lease_owner").not_exists(),
                     Attr("lease_owner").eq(owner),
-                    _expired_before(timestamp(now)),
+                    _expired_before(utc_text(now)),
                 ]
             )
         )
@@ -58,9 +58,9 @@ def run_condition_expression(condition: RunCondition | None) -> ConditionBase:
         parts.append(_any(options) if options else Attr("pk").not_exists())
     if condition.webhook_claimable_at is not None:
         stale = Attr("webhook_state").eq("delivering") & _expired_before(
-            timestamp(condition.webhook_claimable_at)
+            utc_text(condition.webhook_claimable_at)
         )
-        moment = timestamp(condition.webhook_claimable_at)
+        moment = utc_text(condition.webhook_claimable_at)
         due = Attr("webhook_next_attempt_at").not_exists() | Attr("webhook_next_attempt_at").lte(
             moment
         )

@@ -30,7 +30,7 @@ import json
 import types
 import typing
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
@@ -39,6 +39,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from ...domain.models import ApiKey, Run
+from ...domain.utc import utc_text
 from ...domain.webhook_schedule import webhook_due_at
 
 RUN_SK = "RUN"
@@ -92,13 +93,6 @@ def step_sk(order: int, retry_index: int, step_id: str) -> str:
     return f"STEP#{order:06d}#{retry_index:04d}#{step_id}"
 
 
-def timestamp(value: datetime) -> str:
-    """A sortable UTC timestamp with fixed width (microseconds always present)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def parse_timestamp(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
@@ -147,7 +141,7 @@ def encode_field(name: str, value: Any) -> Any:
         return None
     kind = _field_kinds()[name]
     if kind == _DATETIME:
-        return timestamp(value)
+        return utc_text(value)
     if kind == _NATIVE:
         return value.value if isinstance(value, Enum) else value
     return json.dumps(_adapter(name).dump_python(value, mode="json"), separators=(",", ":"))
@@ -170,13 +164,13 @@ def derived_attributes(run: Run) -> dict[str, Any]:
     return {
         "active_pk": None if run.status.is_terminal else ACTIVE,
         "webhook_pk": PENDING if due is not None else None,
-        "queue_sk": f"{timestamp(due or run.created_at)}#{run.run_id}",
+        "queue_sk": f"{utc_text(due or run.created_at)}#{run.run_id}",
     }
 
 
 def due_by_bound(due_by: datetime) -> str:
     """The ``queue_sk`` every run due at or before ``due_by`` sorts below ('$' follows '#')."""
-    return f"{timestamp(due_by)}$"
+    return f"{utc_text(due_by)}$"
 
 
 def run_to_item(run: Run, *, version: int = 1) -> dict[str, Any]:
@@ -184,7 +178,7 @@ def run_to_item(run: Run, *, version: int = 1) -> dict[str, Any]:
         "pk": run_pk(run.run_id),
         "sk": RUN_SK,
         "org_pk": org_pk(run.organization_id),
-        "org_sk": f"{timestamp(run.created_at)}#{run.run_id}",
+        "org_sk": f"{utc_text(run.created_at)}#{run.run_id}",
         "version": version,
     }
     if run.workflow_run_id:

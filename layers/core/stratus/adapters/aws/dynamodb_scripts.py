@@ -24,8 +24,9 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
+from ...domain.utc import utc_text
 from ...scripts.model import Script
-from .dynamodb_items import query_all, timestamp
+from .dynamodb_items import query_all
 
 # Bytes of compressed script per item: below the 400 KB item limit with room for the keys.
 PART_BYTES = 350_000
@@ -66,7 +67,7 @@ class DynamoDbScriptStore:
                 batch.put_item(
                     Item={"pk": pk, "sk": part_sk(script.script_id, index), "data": chunk}
                 )
-        created = timestamp(script.created_at)
+        created = utc_text(script.created_at)
         replaced = self._table.put_item(
             Item={
                 "pk": pk,

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from ...domain.models import ApiKey, Organization, Run, Step, TotpCode, WebhookAttempt
 from ...domain.status import ApiFamily, RunStatus
+from ...domain.utc import utc_text
 from ...ports import Conflict, NotFound, RunCondition
 from . import dynamodb_items as items
 from .dynamodb_conditions import run_condition_expression
@@ -102,7 +103,7 @@ class DynamoDbRunStore:
         """Set one of a key's times, kept outside its document so that concurrent changes
         of different times never undo each other. ``replaces`` says which stored value
         gives way: "none" (the first value stays), "later" or "earlier" ones."""
-        value = items.timestamp(at)
+        value = utc_text(at)
         stored = Attr(attribute)
         gives_way = {"none": None, "later": stored.gt(value), "earlier": stored.lt(value)}[replaces]
         condition = stored.not_exists() if gives_way is None else stored.not_exists() | gives_way
@@ -285,7 +286,7 @@ class DynamoDbRunStore:
         expires = code.expired_at or code.created_at + TOTP_RETENTION
         self._put_document(
             items.totp_pk(code.organization_id, code.totp_identifier),
-            f"CODE#{items.timestamp(code.created_at)}#{code.totp_id}",
+            f"CODE#{utc_text(code.created_at)}#{code.totp_id}",
             code,
             expires_at=int(expires.timestamp()),
         )
@@ -294,7 +295,7 @@ class DynamoDbRunStore:
         self, organization_id: str, totp_identifier: str, *, created_after: datetime
     ) -> list[TotpCode]:
         # '~' sorts after every id character, so codes created exactly at the instant are out.
-        after = f"CODE#{items.timestamp(created_after)}#~"
+        after = f"CODE#{utc_text(created_after)}#~"
         found = self._query(
             KeyConditionExpression=Key("pk").eq(items.totp_pk(organization_id, totp_identifier))
             & Key("sk").gt(after),
@@ -307,7 +308,7 @@ class DynamoDbRunStore:
     def add_webhook_attempt(self, attempt: WebhookAttempt) -> None:
         self._put_document(
             items.run_pk(attempt.run_id),
-            f"WHA#{items.timestamp(attempt.created_at)}#{attempt.attempt_id}",
+            f"WHA#{utc_text(attempt.created_at)}#{attempt.attempt_id}",
             attempt,
         )
 

@@ -18,7 +18,7 @@ import json
 from typing import Any
 
 from ...domain.models import Run
-from .dynamodb_items import timestamp
+from ...domain.utc import utc_text
 
 EVENT_SOURCE = "stratus"
 RUN_FINISHED = "Run Finished"
@@ -47,7 +47,7 @@ def run_finished_detail(run: Run) -> dict[str, Any]:
         "organization_id": run.organization_id,
         "status": run.status.value,
         "run_type": run.run_type.value,
-        "finished_at": timestamp(run.finished_at) if run.finished_at else None,
+        "finished_at": utc_text(run.finished_at) if run.finished_at else None,
         "idempotency_key": run.idempotency_key,
         "reply_to": run.reply_to,
     }

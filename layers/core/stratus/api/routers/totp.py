@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from ...contract.requests import TotpPushRequest
 from ...contract.responses import TotpCodeObject
-from ...contract.views import timestamp
+from ...contract.timestamps import timestamp
 from ...domain.models import TotpCode
 from ..auth import CurrentKey
 from ..deps import Container, with_trailing_slash
@@ -17,20 +17,20 @@ router = APIRouter(tags=["2FA codes"])
 
 
 def totp_code_payload(code: TotpCode, workflow_id: str | None = None) -> dict[str, Any]:
-    return {
-        "totp_code_id": code.totp_id,
-        "totp_identifier": code.totp_identifier,
-        "task_id": code.task_id,
-        "workflow_id": workflow_id,
-        "workflow_run_id": code.workflow_run_id,
-        "source": code.source,
-        "content": code.content,
-        "code": code.code or "",
-        "expired_at": timestamp(code.expired_at),
-        "organization_id": code.organization_id,
-        "created_at": timestamp(code.created_at),
-        "modified_at": timestamp(code.created_at),
-    }
+    return TotpCodeObject.produce(
+        totp_code_id=code.totp_id,
+        totp_identifier=code.totp_identifier,
+        task_id=code.task_id,
+        workflow_id=workflow_id,
+        workflow_run_id=code.workflow_run_id,
+        source=code.source,
+        content=code.content,
+        code=code.code or "",
+        expired_at=timestamp(code.expired_at),
+        organization_id=code.organization_id,
+        created_at=timestamp(code.created_at),
+        modified_at=timestamp(code.created_at),
+    ).model_dump(mode="json")
 
 
 def push_code(body: TotpPushRequest, key: CurrentKey, container: Container) -> dict[str, Any]:

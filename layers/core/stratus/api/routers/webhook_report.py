@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import Body
 
 from ...contract.requests import RetryWebhookRequest
+from ...contract.responses import WebhookReportObject, WebhookScheduleObject
 from ...domain.models import Run
 from ...services.runs import RunService
 from ...services.webhooks import WebhookReport
@@ -25,20 +26,23 @@ async def retry_webhook(
 
 def webhook_report_payload(run: Run, report: WebhookReport) -> dict[str, Any]:
     response = report.response
-    return {
-        "run_id": run.run_id,
-        "run_type": run.run_type.value,
-        "default_webhook_url": run.webhook_url,
-        "target_webhook_url": report.request.url,
-        "payload": report.request.body,
-        "headers": dict(report.request.headers),
-        "status_code": response.status_code if response else None,
-        "latency_ms": None,
-        "response_body": response.body if response else None,
-        "error": report.error,
-        "request": report.request.model_dump(),
-        "response": response.model_dump() if response else None,
-        "webhook_schedule": (
-            report.schedule.model_dump(mode="json") if report.schedule is not None else None
+    schedule = report.schedule
+    return WebhookReportObject(
+        run_id=run.run_id,
+        run_type=run.run_type,
+        default_webhook_url=run.webhook_url,
+        target_webhook_url=report.request.url,
+        payload=report.request.body,
+        headers=dict(report.request.headers),
+        status_code=response.status_code if response else None,
+        latency_ms=None,
+        response_body=response.body if response else None,
+        error=report.error,
+        request=report.request,
+        response=response,
+        webhook_schedule=(
+            None
+            if schedule is None
+            else WebhookScheduleObject.model_validate(schedule.model_dump(mode="json"))
         ),
-    }
+    ).model_dump(mode="json")
