@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.metadata
 import subprocess
 import sys
 import zipfile
@@ -11,17 +11,20 @@ from pathlib import Path
 START_EPISODE = "Math.seedrandom(42); core.EPISODE_MAX_TIME = 1e6; core.startEpisodeReal();"
 
 
-def _installed_html() -> Path | None:
-    spec = importlib.util.find_spec("miniwob")
-    if spec is None or not spec.submodule_search_locations:
+def installed_html() -> Path | None:
+    """The pages of the installed `miniwob` distribution (located without importing it: its
+    package imports gymnasium, and a test folder of the same name may shadow it)."""
+    try:
+        dist = importlib.metadata.distribution("miniwob")
+    except importlib.metadata.PackageNotFoundError:
         return None
-    html = Path(next(iter(spec.submodule_search_locations))) / "html"
+    html = Path(str(dist.locate_file("miniwob/html")))
     return html if (html / "miniwob").is_dir() else None
 
 
 def miniwob_html(cache_dir: Path) -> tuple[Path | None, str]:
     """The folder holding core/ and miniwob/, and a note on where it came from."""
-    installed = _installed_html()
+    installed = installed_html()
     if installed is not None:
         return installed, "miniwob package installed"
     unpacked = cache_dir / "miniwob" / "html"
