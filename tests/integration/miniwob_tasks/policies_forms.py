@@ -65,7 +65,7 @@ _RANGE = re.compile(r'="(?P<value>-?\d+)" \[(?P<low>-?\d+)\.\.(?P<high>-?\d+)\]'
 
 
 def slider_keys(view: TaskView, slider_id: str, wanted: int) -> list[dict[str, Any]]:
-    """Keys that move a slider from the value it shows to ``wanted`` (Home, then arrows)."""
+    """Keys that move a slider from the value it shows to ``wanted``."""
     line = next(e.line for e in view.elements if e.id == slider_id)
     match = _RANGE.search(line)
     if match is None:
@@ -73,11 +73,15 @@ def slider_keys(view: TaskView, slider_id: str, wanted: int) -> list[dict[str, A
     low, high = int(match["low"]), int(match["high"])
     if not low <= wanted <= high:
         raise NotSolvable(f"{wanted} is outside the slider's range {low}..{high}")
-    current = int(match["value"])
-    if current == wanted:
-        return []
-    step = "ArrowRight" if wanted > current else "ArrowLeft"
-    return [key(step, slider_id) for _ in range(abs(wanted - current))]
+    # start from where the slider is, or from its nearer end (Home / End)
+    start, jump = min(
+        (int(match["value"]), []),
+        (low, [key("Home", slider_id)]),
+        (high, [key("End", slider_id)]),
+        key=lambda option: abs(wanted - option[0]) + len(option[1]),
+    )
+    step = "ArrowRight" if wanted > start else "ArrowLeft"
+    return [*jump, *(key(step, slider_id) for _ in range(abs(wanted - start)))]
 
 
 def use_slider(view: TaskView) -> dict[str, Any]:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.integration.miniwob_tasks import policies_editing as editing
 from tests.integration.miniwob_tasks import policies_forms as forms
+from tests.integration.miniwob_tasks import policies_widgets as widgets
 from tests.integration.miniwob_tasks.episode import run_episode
 from tests.integration.miniwob_tasks.oracle import Policy
 
@@ -26,6 +28,28 @@ class Task:
     max_steps: int = 4
 
 
+# Why a task cannot be solved from the prompt: what the snapshot (or an action) lacks.
+ICON_IN_INSTRUCTION = (
+    "the instruction's icon is an empty <span class='ui-icon ui-icon-...'>: the snapshot "
+    "text drops it, so the menu item is told only by the screenshot"
+)
+STALE_ID_TWICE = (
+    "a stale id is found again once, not twice: after the second re-render of 'Prev' the "
+    "resolved id is looked up in the step's snapshot, where it is unknown ('no longer exists')"
+)
+PIE_CLICK = (
+    "a click on an expanded pie item's label is reported ok, yet the wheel's handler never "
+    "fires (a synthetic mouseup on the label does fire it); the slices are unnamed paths"
+)
+PARAGRAPH_SELECTION = (
+    "the paragraph's text has no element id, and no action selects text outside a field"
+)
+MARK_BY_CLASS = (
+    "a cell's mark is only its class (mark-x / mark-o, drawn by CSS content:url): every cell "
+    "reads 'ttt N' before and after a move"
+)
+COLOUR_BY_STYLE = "the shades are unnamed spans whose colour is only their background style"
+
 TASKS = [
     Task("click-button-sequence", forms.click_button_sequence, "buttons named by their text"),
     Task("click-checkboxes", forms.click_checkboxes, "checkboxes named by their labels"),
@@ -36,6 +60,29 @@ TASKS = [
     Task("use-slider", forms.use_slider, "a slider's value and range"),
     Task("use-slider-2", forms.use_slider_2, "several sliders in order"),
     Task("form-sequence", forms.form_sequence, "a slider and checkboxes by position"),
+    Task("click-menu", widgets.click_menu, "menu entries apart, submenus shown on hover"),
+    Task("click-menu-2", widgets.click_menu_2, "icon menu items", gap=ICON_IN_INSTRUCTION),
+    Task("social-media", widgets.social_media, "icon-only actions and a dropdown per post"),
+    Task("use-autocomplete", widgets.use_autocomplete, "autocomplete suggestions with ids"),
+    Task("click-collapsible", widgets.click_collapsible, "an accordion's expanded state"),
+    Task("click-collapsible-2", widgets.find_behind_tabs, "links behind accordion sections"),
+    Task("click-tab-2", widgets.find_behind_tabs, "links behind tabs"),
+    Task("navigate-tree", widgets.navigate_tree, "tree items and their folders", max_steps=8),
+    # open, page to the month, pick the day: three steps when every click finds its target
+    Task("choose-date", widgets.choose_date, "a re-rendered calendar", gap=STALE_ID_TWICE),
+    Task("click-pie", widgets.click_pie, "SVG items", gap=PIE_CLICK),
+    Task("click-scroll-list", widgets.choose_list, "a multiple select"),
+    Task("email-inbox-delete", widgets.email_inbox_delete, "icon-only trash buttons"),
+    Task("text-editor", editing.text_editor, "a rich-text editor's value and style buttons"),
+    Task("highlight-text", editing.highlight_text, "text selection", gap=PARAGRAPH_SELECTION),
+    Task("terminal", editing.terminal, "typing into a terminal and reading its output"),
+    Task("tic-tac-toe", editing.tic_tac_toe, "state by class", gap=MARK_BY_CLASS, max_steps=6),
+    Task("drag-box", editing.drag_box, "drag onto another element"),
+    Task("drag-items", editing.drag_items, "drag to reorder a list"),
+    Task("click-shades", editing.click_shades, "colours", gap=COLOUR_BY_STYLE),
+    Task("use-spinner", editing.use_spinner, "a spinner that refuses typing"),
+    Task("search-engine", editing.search_engine, "paged results", max_steps=5),
+    Task("click-dialog", editing.click_dialog, "a dialog's icon-only close button"),
 ]
 
 
