@@ -154,6 +154,16 @@ def click_shades(view: TaskView) -> dict[str, Any]:
     return finish(*(click(e.id) for e in shades), click(view.button("Submit")))
 
 
+def scroll_text(view: TaskView) -> dict[str, Any]:
+    """'Find the last word in the text area, enter it into the text field and hit Submit.'"""
+    area = view.of_kind("textarea")[0]
+    words = (value_of(area) or "").split()
+    if not words:
+        raise NotSolvable("the text area shows no value")
+    field = view.of_kind(*TEXT_KINDS)[-1]
+    return finish(type_into(field.id, words[-1].strip(".,;:!?")), click(view.button("Submit")))
+
+
 def use_spinner(view: TaskView) -> dict[str, Any]:
     """'Select -10 with the spinner and hit Submit.' Type the number, check that the field
     shows it; when it kept another value, step it there with the arrow keys."""

@@ -57,6 +57,7 @@ TASKS = [
     Task("login-user", forms.login_user, "username and password fields"),
     Task("copy-paste", forms.copy_paste, "a text area's value shown in full"),
     Task("copy-paste-2", forms.copy_paste, "values of several text areas"),
+    Task("scroll-text", editing.scroll_text, "a text area's value past 100 characters"),
     Task("use-slider", forms.use_slider, "a slider's value and range"),
     Task("use-slider-2", forms.use_slider_2, "several sliders in order"),
     Task("form-sequence", forms.form_sequence, "a slider and checkboxes by position"),
