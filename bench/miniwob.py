@@ -8,7 +8,13 @@ import sys
 import zipfile
 from pathlib import Path
 
-START_EPISODE = "Math.seedrandom(42); core.EPISODE_MAX_TIME = 1e6; core.startEpisodeReal();"
+
+def start_episode(seed: int) -> str:
+    """Script that starts an episode whose task is drawn from ``seed``, with time to spare."""
+    return f"Math.seedrandom({seed}); core.EPISODE_MAX_TIME = 1e6; core.startEpisodeReal();"
+
+
+START_EPISODE = start_episode(42)
 
 
 def installed_html() -> Path | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.miniwob import START_EPISODE
+from bench.miniwob import start_episode
 from stratus.adapters.playwright_browser import PlaywrightBrowserProvider
 from stratus.agent.step_agent import StepAgent
 from stratus.domain.models import TaskSpec
@@ -51,6 +51,7 @@ async def run_episode(
     files_dir: Path,
     *,
     max_steps: int = 8,
+    seed: int = 42,
 ) -> Episode:
     llm = OracleLLM(policy)
     url = pages.url(f"miniwob/{task}.html")
@@ -58,7 +59,7 @@ async def run_episode(
     session = await provider.session_for(run)
     try:
         await session.page.goto(url, wait_until="load")
-        await session.page.evaluate(START_EPISODE)
+        await session.page.evaluate(start_episode(seed))
         driven = await drive(
             provider,
             llm,

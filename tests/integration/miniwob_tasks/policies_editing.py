@@ -20,37 +20,41 @@ from tests.integration.miniwob_tasks.oracle import (
 from tests.integration.miniwob_tasks.policies_forms import TEXT_KINDS
 from tests.integration.miniwob_tasks.policies_widgets import clicked_names
 
-_STYLES = ("bold", "italic", "underline")
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4}
 _LINES = [(0, 1, 2), (3, 4, 5), (6, 7, 8), (0, 3, 6), (1, 4, 7), (2, 5, 8), (0, 4, 8), (2, 4, 6)]
 
 
 def text_editor(view: TaskView) -> dict[str, Any]:
-    """'Using the text editor, give the text ut. the style bold and press Submit.' Select the
-    text with the keyboard (start of the editor, arrows, shift+arrows), then the style."""
-    found = re.search(r"give the text (.+) the style (\w+)", view.instruction)
+    """'Using the text editor, give the text ut. the style bold and press Submit.' (or
+    'give everything the style italics'). Select with the keyboard, then press the style."""
+    found = re.search(r"give (?:the text (.+)|everything) the style (\w+)", view.instruction)
     if found is None:
         raise NotSolvable(view.instruction)
     text, style = found.group(1), found.group(2)
-    editor = next((e for e in view.elements if value_of(e) and text in (value_of(e) or "")), None)
-    button = next((e for e in view.of_kind("button") if e.name.endswith(style)), None)
-    if editor is None or button is None or style not in _STYLES:
-        raise NotSolvable(f"no editor holding {text!r} or no {style!r} button")
+    editor = next((e for e in view.elements if value_of(e) and (text or "") in value_of(e)), None)
+    button = next((e for e in view.of_kind("button") if style.startswith(e.name.split()[-1])), None)
+    if editor is None or button is None:
+        raise NotSolvable(f"no editor holding {text!r} or no button for {style!r}")
     value = value_of(editor) or ""
+    select = _select_keys(editor.id, value, text) if text else [key("Control+a", editor.id)]
+    return finish(click(editor.id), *select, click(button.id), click(view.button("Submit")))
+
+
+def _select_keys(editor_id: str, value: str, text: str) -> list[dict[str, Any]]:
+    """Arrow keys that select ``text`` in ``value``, walked from the nearer end."""
     start = value.index(text)
     after = len(value) - start - len(text)
-    if start <= after:  # walk from the nearer end of the editor's text
-        select = [
-            key("Control+Home", editor.id),
-            *(key("ArrowRight", editor.id) for _ in range(start)),
-            *(key("Shift+ArrowRight", editor.id) for _ in range(len(text))),
+    if start <= after:
+        return [
+            key("Control+Home", editor_id),
+            *(key("ArrowRight", editor_id) for _ in range(start)),
+            *(key("Shift+ArrowRight", editor_id) for _ in range(len(text))),
         ]
-    else:
-        select = [
-            key("Control+End", editor.id),
-            *(key("ArrowLeft", editor.id) for _ in range(after)),
-            *(key("Shift+ArrowLeft", editor.id) for _ in range(len(text))),
-        ]
-    return finish(click(editor.id), *select, click(button.id), click(view.button("Submit")))
+    return [
+        key("Control+End", editor_id),
+        *(key("ArrowLeft", editor_id) for _ in range(after)),
+        *(key("Shift+ArrowLeft", editor_id) for _ in range(len(text))),
+    ]
 
 
 def highlight_text(view: TaskView) -> dict[str, Any]:
@@ -65,9 +69,9 @@ def highlight_text(view: TaskView) -> dict[str, Any]:
 
 
 def terminal(view: TaskView) -> dict[str, Any]:
-    """'Use the terminal below to delete a file ending with the extension .html': list the
-    files with ls, then rm the one the listing shows."""
-    found = re.search(r"extension (\.\S+)", view.instruction)
+    """'Use the terminal below to delete a file ending with the extension .html' (or 'a file
+    that has no file extension'): list the files with ls, then rm the one it shows."""
+    found = re.search(r"extension (\.\S+)|(no file extension)", view.instruction)
     if found is None:
         raise NotSolvable(view.instruction)
     screen = view.elements[0] if view.elements else None
@@ -76,9 +80,13 @@ def terminal(view: TaskView) -> dict[str, Any]:
     listing = re.search(r"\$ ls\n(.*)\n", view.page)
     if listing is None:
         return act(click(screen.id), *_typed("ls"))
-    files = [f for f in listing.group(1).split() if f.endswith(found.group(1))]
+    names = listing.group(1).split()
+    if found.group(1):
+        files = [f for f in names if f.endswith(found.group(1))]
+    else:
+        files = [f for f in names if "." not in f]
     if not files:
-        raise NotSolvable(f"ls shows no file ending with {found.group(1)}")
+        raise NotSolvable(f"ls shows no file to delete: {names}")
     return finish(click(screen.id), *_typed(f"rm {files[0]}"))
 
 
@@ -132,16 +140,24 @@ def drag_box(view: TaskView) -> dict[str, Any]:
 
 
 def drag_items(view: TaskView) -> dict[str, Any]:
-    """'Drag Madelene to the 3rd position.'"""
-    found = re.search(r"Drag (.+) to the (\w+) position", view.instruction)
-    if found is None:
+    """'Drag Madelene to the 3rd position.' or 'Drag Heddi down by one position.'"""
+    to = re.search(r"Drag (.+) to the (\w+) position", view.instruction)
+    by = re.search(r"Drag (.+) (up|down) by (\w+) positions?", view.instruction)
+    if to is None and by is None:
         raise NotSolvable(view.instruction)
     items = view.of_kind("li", "listitem")
-    moving = next((e for e in items if e.name == found.group(1)), None)
+    name = (to or by).group(1)  # type: ignore[union-attr]
+    moving = next((e for e in items if e.name == name), None)
     if moving is None:
-        raise NotSolvable(f"no item {found.group(1)!r}")
-    target = items[ordinal(found.group(2)) - 1]
-    return finish({"action_type": "drag", "element_id": moving.id, "target_id": target.id})
+        raise NotSolvable(f"no item {name!r}")
+    if to is not None:
+        index = ordinal(to.group(2)) - 1
+    else:
+        steps = _NUMBERS.get(by.group(3), 0) or int(by.group(3))  # type: ignore[union-attr]
+        index = items.index(moving) + (steps if by.group(2) == "down" else -steps)  # type: ignore[union-attr]
+    if not 0 <= index < len(items):
+        raise NotSolvable(f"position {index + 1} is outside the list")
+    return finish({"action_type": "drag", "element_id": moving.id, "target_id": items[index].id})
 
 
 def click_shades(view: TaskView) -> dict[str, Any]:

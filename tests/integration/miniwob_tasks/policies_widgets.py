@@ -191,15 +191,16 @@ def click_pie(view: TaskView) -> dict[str, Any]:
 
 
 def choose_list(view: TaskView) -> dict[str, Any]:
-    """'Select Audrye from the (scroll) list and click Submit.'"""
+    """'Select Audrye from the list and click Submit.' ('A, B from the scroll list': each)"""
     found = re.match(r"Select (.*) from the", view.instruction)
     if found is None:
         raise NotSolvable(view.instruction)
     select = view.of_kind("select")[0]
-    return finish(
-        {"action_type": "select_option", "element_id": select.id, "option": found.group(1)},
-        click(view.button("Submit")),
-    )
+    choices = [
+        {"action_type": "select_option", "element_id": select.id, "option": item}
+        for item in found.group(1).split(", ")
+    ]
+    return finish(*choices, click(view.button("Submit")))
 
 
 def email_inbox_delete(view: TaskView) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """MiniWoB++ tasks solved by the real step agent with a rule-based oracle as its model.
 
-One episode per task (seed fixed by START_EPISODE); the task's own reward is the verdict.
+One episode per task (a fixed seed draws its instance); the task's own reward is the verdict.
 Each task covers a way a page can hide what a model needs from the snapshot text.
 """
 
@@ -26,6 +26,11 @@ class Task:
     covers: str
     gap: str | None = None  # why the snapshot does not let the task be solved
     max_steps: int = 4
+    seed: int = 42  # the episode's task is drawn from it
+
+    @property
+    def id(self) -> str:
+        return self.name if self.seed == 42 else f"{self.name}-seed{self.seed}"
 
 
 # Why a task cannot be solved from the prompt: what the snapshot (or an action) lacks.
@@ -47,6 +52,14 @@ PARAGRAPH_SELECTION = (
 MARK_BY_CLASS = (
     "a cell's mark is only its class (mark-x / mark-o, drawn by CSS content:url): every cell "
     "reads 'ttt N' before and after a move"
+)
+SEVERAL_OPTIONS = (
+    "select_option picks one option: on a multiple select a second one replaces the first, "
+    "and the options are no elements of their own to ctrl+click"
+)
+DRAG_DOWN = (
+    "drag onto a target drops at its exact centre in one move: a sortable list moves an item "
+    "up that way but not down (a few pixels past the centre, in steps, does)"
 )
 COLOUR_BY_STYLE = "the shades are unnamed spans whose colour is only their background style"
 
@@ -73,6 +86,7 @@ TASKS = [
     Task("choose-date", widgets.choose_date, "a re-rendered calendar", gap=STALE_ID_TWICE),
     Task("click-pie", widgets.click_pie, "SVG items", gap=PIE_CLICK),
     Task("click-scroll-list", widgets.choose_list, "a multiple select"),
+    Task("click-scroll-list", widgets.choose_list, "two options", gap=SEVERAL_OPTIONS, seed=3),
     Task("email-inbox-delete", widgets.email_inbox_delete, "icon-only trash buttons"),
     Task("text-editor", editing.text_editor, "a rich-text editor's value and style buttons"),
     Task("highlight-text", editing.highlight_text, "text selection", gap=PARAGRAPH_SELECTION),
@@ -80,6 +94,7 @@ TASKS = [
     Task("tic-tac-toe", editing.tic_tac_toe, "state by class", gap=MARK_BY_CLASS, max_steps=6),
     Task("drag-box", editing.drag_box, "drag onto another element"),
     Task("drag-items", editing.drag_items, "drag to reorder a list"),
+    Task("drag-items", editing.drag_items, "drag an item down", gap=DRAG_DOWN, seed=1),
     Task("click-shades", editing.click_shades, "colours", gap=COLOUR_BY_STYLE),
     Task("use-spinner", editing.use_spinner, "a spinner that refuses typing"),
     Task("search-engine", editing.search_engine, "paged results", max_steps=5),
@@ -89,7 +104,7 @@ TASKS = [
 
 def _param(task: Task) -> object:
     marks = [pytest.mark.xfail(strict=True, reason=task.gap)] if task.gap else []
-    return pytest.param(task, id=task.name, marks=marks)
+    return pytest.param(task, id=task.id, marks=marks)
 
 
 @pytest.mark.parametrize("task", [_param(t) for t in TASKS])
@@ -103,5 +118,6 @@ async def test_the_oracle_earns_the_reward(
         task.policy,
         episode_files,
         max_steps=task.max_steps,
+        seed=task.seed,
     )
     assert episode.done and episode.reward > 0, episode.explain()
