@@ -95,7 +95,7 @@ def _typed(command: str) -> list[dict[str, Any]]:
 
 
 def tic_tac_toe(view: TaskView) -> dict[str, Any]:
-    """ "Playing as 'X', win a game of tic-tac-toe." Win when one move wins, else block, else
+    """Playing as X, win a game of tic-tac-toe: win when one move wins, else block, else
     take the centre, a corner, any cell. The marks are read from the cells' lines."""
     cells = [e for e in view.elements if re.search(r"\bttt\b", e.line)]
     if len(cells) != 9:
@@ -128,7 +128,8 @@ def _best_move(board: list[str]) -> int:
 
 
 def drag_box(view: TaskView) -> dict[str, Any]:
-    """'Drag the smaller box so that it is completely inside the larger box.'"""
+    """'Drag the smaller box so that it is completely inside the larger box.' The boxes
+    read 's' and 'L'."""
     small = view.named("s")
     large = view.named("L")
     if small is None or large is None or small.name != "s" or large.name != "L":

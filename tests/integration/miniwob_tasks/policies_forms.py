@@ -21,13 +21,13 @@ TEXT_KINDS = ("input", "textbox", "searchbox", "textarea")
 
 
 def click_button_sequence(view: TaskView) -> dict[str, Any]:
-    """ "Click button ONE, then click button TWO." """
+    """'Click button ONE, then click button TWO.'"""
     names = re.findall(r"button (\w+)", view.instruction)
     return finish(*(click(view.button(name)) for name in names))
 
 
 def click_checkboxes(view: TaskView) -> dict[str, Any]:
-    """ "Select A, B and click Submit." or "Select nothing and click Submit." """
+    """'Select A, B and click Submit.' or 'Select nothing and click Submit.'"""
     match = re.match(r"Select (.*) and click Submit", view.instruction)
     if match is None:
         raise NotSolvable(view.instruction)
@@ -85,14 +85,14 @@ def slider_keys(view: TaskView, slider_id: str, wanted: int) -> list[dict[str, A
 
 
 def use_slider(view: TaskView) -> dict[str, Any]:
-    """ "Select 7 with the slider and hit Submit." """
+    """'Select 7 with the slider and hit Submit.'"""
     wanted = int(re.search(r"Select (-?\d+)", view.instruction).group(1))  # type: ignore[union-attr]
     slider = view.of_kind("slider")[0]
     return finish(*slider_keys(view, slider.id, wanted), click(view.button("Submit")))
 
 
 def use_slider_2(view: TaskView) -> dict[str, Any]:
-    """ "Set the sliders to the combination [5,16,14] and submit." """
+    """'Set the sliders to the combination [5,16,14] and submit.'"""
     found = re.search(r"\[([-\d,\s]+)\]", view.instruction)
     if found is None:
         raise NotSolvable(view.instruction)
@@ -105,7 +105,7 @@ def use_slider_2(view: TaskView) -> dict[str, Any]:
 
 
 def form_sequence(view: TaskView) -> dict[str, Any]:
-    """ "Select -5 with the slider, click the 3rd checkbox, then hit Submit." """
+    """'Select -5 with the slider, click the 3rd checkbox, then hit Submit.'"""
     value = re.search(r"Select (-?\d+) with the slider", view.instruction)
     box = re.search(r"click the (\w+) checkbox", view.instruction)
     if value is None or box is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from typing import Any
@@ -17,20 +18,7 @@ from tests.integration.miniwob_tasks.oracle import (
 )
 from tests.integration.miniwob_tasks.policies_forms import TEXT_KINDS
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = list(calendar.month_name)[1:]
 
 
 def clicked_names(view: TaskView) -> set[str]:
@@ -39,7 +27,7 @@ def clicked_names(view: TaskView) -> set[str]:
 
 
 def click_menu(view: TaskView) -> dict[str, Any]:
-    """ "Select Cora>Evvy": hover each entry of the path until the last one shows."""
+    """'Select Cora>Evvy': hover each entry of the path until the last one shows."""
     path = view.instruction.removeprefix("Select ").split(">")
     for depth in range(len(path) - 1, -1, -1):
         shown = view.named(path[depth].strip(), "menuitem")
@@ -83,8 +71,8 @@ def social_media(view: TaskView) -> dict[str, Any]:
 
 
 def controls_under(view: TaskView, heading: str) -> list[Element]:
-    """The elements listed after the text line matching ``heading``, up to the next such
-    text line (a tweet's author line, an email's sender...)."""
+    """The elements listed after the author line (a text line with an @handle) matching
+    ``heading``, up to the next author line: the controls of one post."""
     by_id = {e.id: e for e in view.elements}
     found: list[Element] = []
     inside = False

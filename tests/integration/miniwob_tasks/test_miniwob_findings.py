@@ -1,5 +1,6 @@
 """What the prompt says about MiniWoB++ pages beyond a task's reward: a failing action
-repeated is stopped, and controls are not named by text that belongs to another."""
+repeated is stopped, typing the page refused is not called ok, and controls are not named
+by text that belongs to another."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from stratus.domain.models import TaskSpec
 from tests.fakes.llm import act
 from tests.integration.agent.harness import new_run
 from tests.integration.miniwob_tasks.episode import run_episode
-from tests.integration.miniwob_tasks.oracle import TaskView, type_into
+from tests.integration.miniwob_tasks.oracle import NotSolvable, TaskView, type_into
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
 
@@ -42,6 +43,31 @@ async def test_a_failing_action_repeated_is_stopped_with_its_reason(
     assert "input_text" in (driven.failure_reason or "")
     assert len(driven.steps) < 8
     assert not episode.done  # the task never saw a date, so it gave no reward
+
+
+def type_once(view: TaskView) -> dict[str, Any]:
+    """Types the number into the spinner's field once, then stops."""
+    if "input_text" in view.history:
+        raise NotSolvable("typed once")
+    return act(type_into(view.of_kind("input")[0].id, "-10"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the spinner's field blocks keys (keydown is prevented) and keeps '0': the typing "
+    "is reported ok with value_after '0', as if the page had only reformatted '-10'",
+)
+async def test_typing_the_page_refused_is_not_reported_ok(
+    shared_provider, miniwob_pages, episode_files
+):
+    episode = await run_episode(
+        shared_provider, miniwob_pages, "use-spinner", type_once, episode_files, max_steps=2
+    )
+
+    typed = episode.driven.records[0]
+    assert typed.action_type == "input_text"
+    assert typed.params.get("value_after") != "-10"
+    assert not typed.success, typed.params
 
 
 @pytest.mark.xfail(
