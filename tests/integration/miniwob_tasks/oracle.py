@@ -116,12 +116,13 @@ class OracleLLM:
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self.calls = 0
+        self.last_prompt = ""
         self.last_page = ""
 
     async def complete(self, request: LLMRequest) -> LLMReply:
         self.calls += 1
         view = TaskView(request)
-        self.last_page = view.page
+        self.last_prompt, self.last_page = view.prompt, view.page
         if view.system.startswith(VERIFY_MARKER):
             reply: dict[str, Any] = {"goal_met": view.episode_over, "reason": "episode counter"}
         elif not view.system.startswith(ACT_MARKER):

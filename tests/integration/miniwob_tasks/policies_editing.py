@@ -219,14 +219,3 @@ def search_engine(view: TaskView) -> dict[str, Any]:
     if link is None:
         raise NotSolvable(f"no pager link to page {page}")
     return act(click(link.id))
-
-
-def click_dialog(view: TaskView) -> dict[str, Any]:
-    """'Close the dialog box by clicking the "x".' The x is the dialog's close button."""
-    label = quoted(view.instruction)[-1]
-    button = view.named(label, "button")
-    if button is None and label.casefold() in ("x", "\u00d7"):  # x or the multiplication sign
-        button = view.named("Close", "button")
-    if button is None:
-        raise NotSolvable(f"no button labeled {label!r}")
-    return finish(click(button.id))

@@ -84,13 +84,6 @@ def slider_keys(view: TaskView, slider_id: str, wanted: int) -> list[dict[str, A
     return [*jump, *(key(step, slider_id) for _ in range(abs(wanted - start)))]
 
 
-def use_slider(view: TaskView) -> dict[str, Any]:
-    """'Select 7 with the slider and hit Submit.'"""
-    wanted = int(re.search(r"Select (-?\d+)", view.instruction).group(1))  # type: ignore[union-attr]
-    slider = view.of_kind("slider")[0]
-    return finish(*slider_keys(view, slider.id, wanted), click(view.button("Submit")))
-
-
 def use_slider_2(view: TaskView) -> dict[str, Any]:
     """'Set the sliders to the combination [5,16,14] and submit.'"""
     found = re.search(r"\[([-\d,\s]+)\]", view.instruction)

@@ -106,14 +106,6 @@ def use_autocomplete(view: TaskView) -> dict[str, Any]:
     raise NotSolvable(f"no suggestion starting with {start!r} and ending with {end!r}")
 
 
-def click_collapsible(view: TaskView) -> dict[str, Any]:
-    """Expand the section, then click Submit."""
-    section = view.of_kind("tab", "button")[0]
-    if "expanded" not in section.line:
-        return act(click(section.id))
-    return finish(click(view.button("Submit")))
-
-
 def find_behind_tabs(view: TaskView) -> dict[str, Any]:
     """'... to find and click on the link "consequat".' Open tabs or sections in turn."""
     wanted = quoted(view.instruction)[-1]

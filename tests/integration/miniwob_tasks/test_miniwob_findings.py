@@ -14,35 +14,30 @@ from stratus.domain.models import TaskSpec
 from tests.fakes.llm import act
 from tests.integration.agent.harness import new_run
 from tests.integration.miniwob_tasks.episode import run_episode
-from tests.integration.miniwob_tasks.oracle import NotSolvable, TaskView, type_into
+from tests.integration.miniwob_tasks.oracle import NotSolvable, TaskView, click, type_into
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
 
 
-def stubborn_date_typing(view: TaskView) -> dict[str, Any]:
-    """Types the date into the calendar's read-only field, every step, whatever happened."""
-    field = view.of_kind("input")[0]
-    return act(type_into(field.id, "01/01/2016"))
+def stubborn_click(view: TaskView) -> dict[str, Any]:
+    """Clicks an id that is not on the page, every step, whatever the prompt says."""
+    return act(click("e999"))
 
 
 async def test_a_failing_action_repeated_is_stopped_with_its_reason(
     shared_provider, miniwob_pages, episode_files
 ):
     episode = await run_episode(
-        shared_provider,
-        miniwob_pages,
-        "choose-date",
-        stubborn_date_typing,
-        episode_files,
-        max_steps=8,
+        shared_provider, miniwob_pages, "click-button", stubborn_click, episode_files, max_steps=8
     )
 
     driven = episode.driven
     assert driven.status == "terminated", episode.explain()
     assert "stopped repeating a failing action" in (driven.failure_reason or "")
-    assert "input_text" in (driven.failure_reason or "")
+    assert "click e999" in (driven.failure_reason or "")
     assert len(driven.steps) < 8
-    assert not episode.done  # the task never saw a date, so it gave no reward
+    assert "do not repeat it" in episode.llm.last_prompt  # told once before being stopped
+    assert not episode.done  # the task saw no click, so it gave no reward
 
 
 def type_once(view: TaskView) -> dict[str, Any]:
