@@ -129,4 +129,4 @@ async def test_the_oracle_earns_the_reward(
         max_steps=task.max_steps,
         seed=task.seed,
     )
-    assert episode.done and episode.reward > 0, episode.explain()
+    assert episode.done and episode.reward > 0, f"({task.covers}) {episode.explain()}"
