@@ -18,8 +18,8 @@ START_EPISODE = start_episode(42)
 
 
 def installed_html() -> Path | None:
-    """The pages of the installed `miniwob` distribution (located without importing it: its
-    package imports gymnasium, and a test folder of the same name may shadow it)."""
+    """The pages of the installed `miniwob` distribution, found from its metadata: importing
+    the package needs gymnasium (left out), and a module search can find a same-named folder."""
     try:
         dist = importlib.metadata.distribution("miniwob")
     except importlib.metadata.PackageNotFoundError:
