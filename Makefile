@@ -27,6 +27,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install -q -c constraints.txt -e '.[dev]'
 	# the official Skyvern SDK, for compatibility tests: its client needs only httpx and pydantic
 	$(PIP) install -q --no-deps $(SKYVERN_SDK)
+	# MiniWoB++ task pages for tests/integration/miniwob_tasks and the snapshot bench: only
+	# its html/ folder is used; its dependencies (gymnasium, selenium...) drive a browser
+	# of their own, so they are left out
+	$(PIP) install -q --no-deps -c constraints.txt miniwob==1.1.0
 	touch $(STAMP)
 
 chromium:

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.metadata
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
-START_EPISODE = "Math.seedrandom(42); core.EPISODE_MAX_TIME = 1e6; core.startEpisodeReal();"
+
+def start_episode(seed: int) -> str:
+    """Script that starts an episode whose task is drawn from ``seed``, with time to spare."""
+    return f"Math.seedrandom({seed}); core.EPISODE_MAX_TIME = 1e6; core.startEpisodeReal();"
 
 
-def _installed_html() -> Path | None:
-    spec = importlib.util.find_spec("miniwob")
-    if spec is None or not spec.submodule_search_locations:
+START_EPISODE = start_episode(42)
+
+
+def installed_html() -> Path | None:
+    """The pages of the installed `miniwob` distribution, found from its metadata: importing
+    the package needs gymnasium (left out), and a module search can find a same-named folder."""
+    try:
+        dist = importlib.metadata.distribution("miniwob")
+    except importlib.metadata.PackageNotFoundError:
         return None
-    html = Path(next(iter(spec.submodule_search_locations))) / "html"
+    html = Path(str(dist.locate_file("miniwob/html")))
     return html if (html / "miniwob").is_dir() else None
 
 
 def miniwob_html(cache_dir: Path) -> tuple[Path | None, str]:
     """The folder holding core/ and miniwob/, and a note on where it came from."""
-    installed = _installed_html()
+    installed = installed_html()
     if installed is not None:
         return installed, "miniwob package installed"
     unpacked = cache_dir / "miniwob" / "html"
