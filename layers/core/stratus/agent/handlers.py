@@ -83,10 +83,10 @@ class ActionEnv:
         """The element's locator. An id gone stale after a re-render (a calendar's month
         moved, a list redrawn) is resolved again by its kind and name when exactly one
         element now matches; several raise StaleElement, none ElementNotFound."""
-        element_id = self.resolved.get(element_id, element_id)
-        try:
-            return await locate_element(self.page, element_id)
+        try:  # the step's id, or the twin found at an earlier re-render
+            return await locate_element(self.page, self.resolved.get(element_id, element_id))
         except ElementNotFound:
+            # re-rendered again since: look for the element the step's snapshot knew
             known = self.snapshot.element(element_id)
             if known is None:
                 raise
