@@ -37,8 +37,10 @@ def what_is_wrong(case: dict[str, Any], run: Run, posts: list[list[tuple[str, st
             f"status {run.status.value} ({run.failure_reason!r}), expected {expect['status']}"
         )
     reason = run.failure_reason or ""
-    if "reason_contains" in expect and expect["reason_contains"] not in reason:
-        problems.append(f"failure reason {reason!r} lacks {expect['reason_contains']!r}")
+    wanted = expect.get("reason_contains", [])
+    for part in [wanted] if isinstance(wanted, str) else wanted:
+        if part not in reason:
+            problems.append(f"failure reason {reason!r} lacks {part!r}")
     if "output" in expect and run.output != expect["output"]:
         problems.append(f"output {run.output!r}, expected {expect['output']!r}")
     if expect.get("no_post") and posts:
