@@ -18,6 +18,7 @@ from ..agent.targets import settle
 from ..domain.engine import StepOutcome
 from ..domain.snapshot import PageSnapshot
 from ..ports import StepContext
+from .checks import empty_properties, unused_facts
 from .extract import read_page
 from .facts import named_files, parse_facts
 from .form_plan import FormPlan, plan_form, unfilled_required
@@ -25,6 +26,7 @@ from .goals import NEEDS_MODEL, beyond_builtin, wants_extraction
 from .matching import field_label
 from .paginate import extract_with_pages
 from .results import error_messages, page_summary, success_message
+from .schema import schema_shape
 from .widgets import choose_in_comboboxes
 
 STATE_KEY = "builtin"
@@ -69,6 +71,12 @@ class _PlannerStep:
             if fresh:
                 return await self._end_async("terminate", failure_reason=fresh[0], errors=fresh)
         plan = plan_form(snapshot, self.facts, self._files())
+        if plan.fills_something and _form_key(plan) in self.state.get("forms", []):
+            return await self._end_async(
+                "terminate",
+                failure_reason=f"{NEEDS_MODEL}: the form was sent but came back the same, with "
+                "no confirmation and no error, so there is no sign the submission worked",
+            )
         if plan.fills_something or self._should_press(plan, snapshot):
             return await self._fill_and_advance(plan, snapshot, reading)
         return await self._finish(snapshot, reading)
@@ -131,7 +139,11 @@ class _PlannerStep:
         pressed = list(self.state.get("pressed", []))
         if plan.advance is not None:
             pressed.append(f"{snapshot.url}|{plan.advance.name}")
+        forms = list(self.state.get("forms", []))
+        if plan.fills_something:
+            forms.append(_form_key(plan))
         self.state.update(
+            forms=forms[-20:],
             submitted=True,
             submitted_url=snapshot.url,
             filled=sorted({*self.state.get("filled", []), *plan.filled}),
@@ -159,12 +171,24 @@ class _PlannerStep:
                     failure_reason=f"{NEEDS_MODEL}: found no table, list or labelled values on "
                     "the page to extract",
                 )
+            shape = schema_shape(self.spec.extraction_schema)
+            empty = empty_properties(shape, extraction.output)
+            if empty:
+                return await self._end_async(
+                    "terminate",
+                    failure_reason=f"{NEEDS_MODEL}: found nothing on the page for "
+                    f"{', '.join(empty)}",
+                )
+            if unused := self._unused_facts():
+                return await self._end_async("terminate", failure_reason=unused)
             return await self._end_async(
                 "complete",
                 output=extraction.output,
                 summary=f"extracted {extraction.pages} page(s)",
             )
         if self.state.get("submitted"):
+            if unused := self._unused_facts():
+                return await self._end_async("terminate", failure_reason=unused)
             message = success_message(reading)
             if message is None and snapshot.url == self.state.get("submitted_url"):
                 return await self._end_async(
@@ -179,6 +203,12 @@ class _PlannerStep:
         else:
             reason = f"none of the facts ({', '.join(self.facts)}) matches a field on this page"
         return await self._end_async("terminate", failure_reason=f"{NEEDS_MODEL}: {reason}")
+
+    def _unused_facts(self) -> str | None:
+        unused = unused_facts(self.facts, self.state.get("filled", []))
+        if not unused:
+            return None
+        return f"{NEEDS_MODEL}: no field on the page took {', '.join(unused)}"
 
     async def _end_async(self, decision: str, **fields: Any) -> StepOutcome:
         shot = await screenshot_artifact(self.page, None)
@@ -196,6 +226,13 @@ class _PlannerStep:
             ]
         self.outcome.engine_state = {**(self.ctx.run.engine_state or {}), STATE_KEY: self.state}
         return self.outcome
+
+
+def _form_key(plan: FormPlan) -> str:
+    """The fields a plan fills and with which facts: the same key twice means the form
+    came back as it was."""
+    pairs = sorted(f"{m.field.kind}:{m.field.label}={m.fact_key}" for m in plan.matches)
+    return "|".join(pairs)
 
 
 def _last_text_input(plan: FormPlan) -> str | None:

@@ -63,6 +63,7 @@ def plan_form(
             chosen = _file_for(target, files, facts)
             if chosen:
                 plan.actions.append(UploadFileAction(element_id=target.element.id, file=chosen))
+                plan.filled += [key for key, value in facts.items() if chosen in value]
     plan.advance = advance_button(snapshot)
     return plan
 
@@ -161,18 +162,46 @@ def _has_phrase(label: str, phrase: str) -> bool:
     return re.search(rf"\b{re.escape(phrase)}\b", label) is not None
 
 
+def is_required(element: ElementInfo) -> bool:
+    """HTML ``required``, ``aria-required``, or a ``*`` beside the label ('Phone *')."""
+    if element.required:
+        return True
+    label = (element.name or "").strip()
+    return label.endswith("*") or label.startswith("*") or " * " in label
+
+
 def unfilled_required(snapshot: PageSnapshot) -> list[ElementInfo]:
-    """Required fields still empty: what the planner could not fill from the facts."""
+    """Required fields still empty: what the planner could not fill from the facts.
+
+    A required radio group counts once (its first button) when none of it is checked.
+    """
     out = []
+    radios: dict[str, list[ElementInfo]] = {}
     for element in snapshot.elements:
-        if not element.required or element.disabled:
+        if element.disabled:
+            continue
+        if (element.type or "") == "radio" or element.role == "radio":
+            radios.setdefault(element.group or element.attrs.get("name", element.id), []).append(
+                element
+            )
+            continue
+        if not is_required(element):
             continue
         if element.options is not None:
             chosen = next((o for o in element.options if o.selected), None)
             if chosen is None or is_placeholder(chosen.text, chosen.value):
                 out.append(element)
-        elif (element.type or "") in ("checkbox", "radio"):
+        elif _is_box_or_editor(element):
             continue
         elif not (element.value or "").strip():
             out.append(element)
+    for members in radios.values():
+        if any(is_required(m) for m in members) and not any(m.checked for m in members):
+            out.append(members[0])
     return out
+
+
+def _is_box_or_editor(element: ElementInfo) -> bool:
+    """Checkboxes (consent is ticked separately) and rich editors (no reliable value)."""
+    checkbox = (element.type or "") == "checkbox" or element.role == "checkbox"
+    return checkbox or element.attrs.get("contenteditable") == "true"
