@@ -80,3 +80,8 @@ def test_keys_keep_their_inner_small_words() -> None:
         "Authorized to work": "yes",
         "Date of birth": "1990-01-02",
     }
+
+
+def test_a_key_at_the_start_of_a_clause_keeps_its_and() -> None:
+    facts = parse_facts("Deliver to Sam Lee, Street and number: 5 Oak Rd, Town: Ely", None)
+    assert facts == {"Street and number": "5 Oak Rd", "Town": "Ely"}

@@ -19,10 +19,10 @@ from ..domain.engine import StepOutcome
 from ..domain.snapshot import PageSnapshot
 from ..ports import StepContext
 from .checks import empty_properties, unused_facts
-from .extract import read_page
+from .extract import cap_rows, read_page
 from .facts import named_files, parse_facts
 from .form_plan import FormPlan, plan_form, unfilled_required
-from .goals import NEEDS_MODEL, beyond_builtin, wants_extraction
+from .goals import NEEDS_MODEL, beyond_builtin, row_limit, wants_extraction
 from .matching import field_label
 from .paginate import extract_with_pages
 from .results import error_messages, page_summary, success_message
@@ -70,7 +70,10 @@ class _PlannerStep:
             fresh = [m for m in error_messages(reading) if m not in self.state.get("seen", [])]
             if fresh:
                 return await self._end_async("terminate", failure_reason=fresh[0], errors=fresh)
-        plan = plan_form(snapshot, self.facts, self._files())
+        if self.state.get("submitted") and self._used_all_facts() and success_message(reading):
+            return await self._finish(snapshot, reading)  # a step saved; go no further
+        buttons = frozenset(reading.get("listboxButtons") or [])
+        plan = plan_form(snapshot, self.facts, self._files(), buttons)
         if plan.fills_something and _form_key(plan) in self.state.get("forms", []):
             return await self._end_async(
                 "terminate",
@@ -91,20 +94,20 @@ class _PlannerStep:
         return found
 
     def _should_press(self, plan: FormPlan, snapshot: PageSnapshot) -> bool:
-        """A page with nothing to fill but an advance button (a review page) after a submit."""
-        if not self.state.get("submitted") or plan.advance is None:
+        """A page with nothing to fill but an advance button: a review page after a submit,
+        or, before any, an intro page with no fields in front of the form."""
+        if plan.advance is None:
             return False
-        key = f"{snapshot.url}|{plan.advance.name}"
-        return key not in self.state.get("pressed", [])
+        if f"{snapshot.url}|{plan.advance.name}" in self.state.get("pressed", []):
+            return False
+        return bool(self.state.get("submitted")) or (bool(self.facts) and not plan.fields)
 
     async def _fill_and_advance(
         self, plan: FormPlan, snapshot: PageSnapshot, reading: dict[str, Any]
     ) -> StepOutcome:
-        planned = {getattr(a, "element_id", None) for a in plan.actions}
+        planned = {i for a in plan.actions if (i := getattr(a, "element_id", None))}
         planned |= {element.id for element, _ in plan.open_comboboxes}
-        missing = [
-            field_label(e) or e.id for e in unfilled_required(snapshot) if e.id not in planned
-        ]
+        missing = [field_label(e) or e.id for e in unfilled_required(snapshot, frozenset(planned))]
         if missing:
             return await self._end_async(
                 "terminate",
@@ -172,7 +175,8 @@ class _PlannerStep:
                     "the page to extract",
                 )
             shape = schema_shape(self.spec.extraction_schema)
-            empty = empty_properties(shape, extraction.output)
+            output = cap_rows(shape, extraction.output, row_limit(goal))
+            empty = empty_properties(shape, output)
             if empty:
                 return await self._end_async(
                     "terminate",
@@ -183,7 +187,7 @@ class _PlannerStep:
                 return await self._end_async("terminate", failure_reason=unused)
             return await self._end_async(
                 "complete",
-                output=extraction.output,
+                output=output,
                 summary=f"extracted {extraction.pages} page(s)",
             )
         if self.state.get("submitted"):
@@ -203,6 +207,9 @@ class _PlannerStep:
         else:
             reason = f"none of the facts ({', '.join(self.facts)}) matches a field on this page"
         return await self._end_async("terminate", failure_reason=f"{NEEDS_MODEL}: {reason}")
+
+    def _used_all_facts(self) -> bool:
+        return not unused_facts(self.facts, self.state.get("filled", []))
 
     def _unused_facts(self) -> str | None:
         unused = unused_facts(self.facts, self.state.get("filled", []))

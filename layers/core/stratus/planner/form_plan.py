@@ -23,9 +23,11 @@ _ADVANCE_WORDS = [
     ("submit", 10), ("apply", 9), ("send", 8), ("finish", 8), ("complete", 7), ("confirm", 7),
     ("sign up", 7), ("register", 7), ("place order", 6), ("save", 5), ("next", 9),
     ("continue", 9), ("proceed", 8), ("review", 4), ("go", 2), ("search", 3), ("log in", 6),
-    ("login", 6), ("sign in", 6), ("verify", 6),
+    ("login", 6), ("sign in", 6), ("verify", 6), ("begin", 6), ("start", 5), ("get started", 7),
 ]  # fmt: skip
-_NEVER_CLICK = re.compile(r"\b(back|previous|prev|cancel|reset|clear|delete|remove|close)\b")
+_NEVER_CLICK = re.compile(
+    r"\b(back|previous|prev|cancel|reset|clear|delete|remove|close|start over|restart)\b"
+)
 
 
 @dataclass
@@ -43,13 +45,17 @@ class FormPlan:
 
 
 def plan_form(
-    snapshot: PageSnapshot, facts: dict[str, str], files: dict[str, Path] | None = None
+    snapshot: PageSnapshot,
+    facts: dict[str, str],
+    files: dict[str, Path] | None = None,
+    listbox_buttons: frozenset[str] = frozenset(),
 ) -> FormPlan:
     """Fill every matched field, tick consent boxes, attach named files, pick the advance button.
 
-    ``files`` maps a file name the goal mentions to its path under the run's files dir.
+    ``files`` maps a file name the goal mentions to its path under the run's files dir;
+    ``listbox_buttons`` are the ids of buttons that open a custom select.
     """
-    plan = FormPlan(fields=collect_fields(snapshot.elements))
+    plan = FormPlan(fields=collect_fields(snapshot.elements, listbox_buttons))
     plan.matches = match_fields(plan.fields, facts)
     matched = {id(m.field) for m in plan.matches}
     for match in plan.matches:
@@ -170,10 +176,13 @@ def is_required(element: ElementInfo) -> bool:
     return label.endswith("*") or label.startswith("*") or " * " in label
 
 
-def unfilled_required(snapshot: PageSnapshot) -> list[ElementInfo]:
-    """Required fields still empty: what the planner could not fill from the facts.
+def unfilled_required(
+    snapshot: PageSnapshot, planned: frozenset[str] = frozenset()
+) -> list[ElementInfo]:
+    """Required fields still empty and not in ``planned`` (ids about to be filled).
 
-    A required radio group counts once (its first button) when none of it is checked.
+    A required radio group counts once (its first button) when none of it is checked
+    or planned.
     """
     out = []
     radios: dict[str, list[ElementInfo]] = {}
@@ -185,7 +194,7 @@ def unfilled_required(snapshot: PageSnapshot) -> list[ElementInfo]:
                 element
             )
             continue
-        if not is_required(element):
+        if element.id in planned or not is_required(element):
             continue
         if element.options is not None:
             chosen = next((o for o in element.options if o.selected), None)
@@ -196,7 +205,8 @@ def unfilled_required(snapshot: PageSnapshot) -> list[ElementInfo]:
         elif not (element.value or "").strip():
             out.append(element)
     for members in radios.values():
-        if any(is_required(m) for m in members) and not any(m.checked for m in members):
+        chosen = any(m.checked or m.id in planned for m in members)
+        if any(is_required(m) for m in members) and not chosen:
             out.append(members[0])
     return out
 
