@@ -205,8 +205,8 @@ def unfilled_required(
         elif not (element.value or "").strip():
             out.append(element)
     for members in radios.values():
-        chosen = any(m.checked or m.id in planned for m in members)
-        if any(is_required(m) for m in members) and not chosen:
+        answered = any(m.checked or m.id in planned for m in members)
+        if any(is_required(m) for m in members) and not answered:
             out.append(members[0])
     return out
 

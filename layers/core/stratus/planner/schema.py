@@ -56,8 +56,8 @@ def _is_json_schema(schema: dict[str, Any]) -> bool:
 
 def _json_schema_shape(schema: dict[str, Any]) -> SchemaShape:
     if schema.get("type") == "array":
-        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
-        return SchemaShape(item=_props(items), is_list=True, max_items=_max_items(schema))
+        row: dict[str, Any] = schema["items"] if isinstance(schema.get("items"), dict) else {}
+        return SchemaShape(item=_props(row), is_list=True, max_items=_max_items(schema))
     shape = SchemaShape()
     for name, spec in (schema.get("properties") or {}).items():
         spec = spec if isinstance(spec, dict) else {}
