@@ -144,3 +144,24 @@ async def test_a_property_the_page_lacks_hands_over(browser, site, tmp_path) -> 
     run = await run_on(site, browser, tmp_path, "receipt.html", "Extract the lines", schema=schema)
     assert run.status is RunStatus.terminated
     assert "colour" in run.failure_reason and "language model" in run.failure_reason
+
+
+@pytest.mark.parametrize(
+    ("goal", "status", "sent"),
+    [
+        (
+            "Claim the discount. Name: Kim Ode. Try kim@mailbox.example first; if the site "
+            "rejects it, use kim@campus.edu.example.",
+            RunStatus.completed,
+            [[("student", "Kim Ode"), ("smail", "kim@campus.edu.example")]],
+        ),
+        ("Claim the discount. Name: Kim Ode, Email: kim@mailbox.example", RunStatus.terminated, []),
+    ],
+    ids=["second-choice", "no-second-choice"],
+)
+async def test_a_refused_value_gives_way_to_the_goals_second_choice(
+    browser, site, tmp_path, goal: str, status: RunStatus, sent: list
+) -> None:
+    run = await run_on(site, browser, tmp_path, "student_form.html", goal)
+    assert run.status is status, run.failure_reason
+    assert site.posts == sent

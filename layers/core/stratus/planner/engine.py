@@ -21,6 +21,7 @@ from ..ports import StepContext
 from .checks import empty_properties, unused_facts
 from .extract import cap_rows, read_page
 from .facts import named_files, parse_facts
+from .fallbacks import fallback_values, with_fallbacks
 from .form_plan import FormPlan, plan_form, unfilled_required
 from .goals import NEEDS_MODEL, beyond_builtin, row_limit, wants_extraction
 from .matching import field_label
@@ -47,7 +48,8 @@ class _PlannerStep:
         self.ctx = ctx
         self.spec = ctx.run.spec
         self.state: dict[str, Any] = dict((ctx.run.engine_state or {}).get(STATE_KEY) or {})
-        self.facts = parse_facts(self.spec.goal, self.spec.facts)
+        taken = dict(self.state.get("fallbacks") or {})
+        self.facts = with_fallbacks(parse_facts(self.spec.goal, self.spec.facts), taken)
         self.outcome = StepOutcome()
 
     @property
@@ -68,7 +70,7 @@ class _PlannerStep:
         reading = await read_page(self.page)
         if self.state.get("submitted"):
             fresh = [m for m in error_messages(reading) if m not in self.state.get("seen", [])]
-            if fresh:
+            if fresh and not self._take_fallback(fresh):
                 return await self._end_async("terminate", failure_reason=fresh[0], errors=fresh)
         if self.state.get("submitted") and self._used_all_facts() and success_message(reading):
             return await self._finish(snapshot, reading)  # a step saved; go no further
@@ -208,6 +210,18 @@ class _PlannerStep:
             reason = f"none of the facts ({', '.join(self.facts)}) matches a field on this page"
         return await self._end_async("terminate", failure_reason=f"{NEEDS_MODEL}: {reason}")
 
+    def _take_fallback(self, errors: list[str]) -> bool:
+        """After the site refused a value the goal gave a second choice for, use that."""
+        spare = fallback_values(self.spec.goal or "")
+        taken = dict(self.state.get("fallbacks") or {})
+        refused = [v for v in self.facts.values() if v in spare and v not in taken]
+        if not refused:
+            return False
+        taken[refused[0]] = spare[refused[0]]
+        self.state.update(fallbacks=taken, seen=[*self.state.get("seen", []), *errors])
+        self.facts = with_fallbacks(self.facts, taken)
+        return True
+
     def _used_all_facts(self) -> bool:
         return not unused_facts(self.facts, self.state.get("filled", []))
 
@@ -238,7 +252,7 @@ class _PlannerStep:
 def _form_key(plan: FormPlan) -> str:
     """The fields a plan fills and with which facts: the same key twice means the form
     came back as it was."""
-    pairs = sorted(f"{m.field.kind}:{m.field.label}={m.fact_key}" for m in plan.matches)
+    pairs = sorted(f"{m.field.kind}:{m.field.label}={m.value}" for m in plan.matches)
     return "|".join(pairs)
 
 
