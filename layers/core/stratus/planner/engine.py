@@ -110,6 +110,11 @@ class _PlannerStep:
         planned = {i for a in plan.actions if (i := getattr(a, "element_id", None))}
         planned |= {element.id for element, _ in plan.open_comboboxes}
         missing = [field_label(e) or e.id for e in unfilled_required(snapshot, frozenset(planned))]
+        if plan.unplaced:
+            return await self._end_async(
+                "terminate",
+                failure_reason=f"{NEEDS_MODEL}: no option fits {', '.join(plan.unplaced)}",
+            )
         if missing:
             return await self._end_async(
                 "terminate",
@@ -162,12 +167,16 @@ class _PlannerStep:
         goal = self.spec.goal or ""
         extracting = wants_extraction(goal, self.spec.extraction_goal, self.spec.extraction_schema)
         if extracting:
+            shape = schema_shape(self.spec.extraction_schema)
+            most = shape.max_items if shape is not None else None
+            limits = [n for n in (row_limit(goal), most) if n is not None]
             extraction = await extract_with_pages(
                 self.ctx,
                 snapshot,
                 self.spec.extraction_schema,
                 max_pages=self.planner.max_pages,
                 settle_ms=self.planner.settle_timeout_ms,
+                row_limit=min(limits) if limits else None,
             )
             self.outcome.actions.extend(extraction.actions)
             if extraction.output in (None, [], {}):
@@ -176,7 +185,6 @@ class _PlannerStep:
                     failure_reason=f"{NEEDS_MODEL}: found no table, list or labelled values on "
                     "the page to extract",
                 )
-            shape = schema_shape(self.spec.extraction_schema)
             output = cap_rows(shape, extraction.output, row_limit(goal))
             empty = empty_properties(shape, output)
             if empty:

@@ -25,6 +25,7 @@ _ADVANCE_WORDS = [
     ("continue", 9), ("proceed", 8), ("review", 4), ("go", 2), ("search", 3), ("log in", 6),
     ("login", 6), ("sign in", 6), ("verify", 6), ("begin", 6), ("start", 5), ("get started", 7),
 ]  # fmt: skip
+_PROSE_WORDS = 5  # a value this long is a sentence, not a name or a code
 _NEVER_CLICK = re.compile(
     r"\b(back|previous|prev|cancel|reset|clear|delete|remove|close|start over|restart)\b"
 )
@@ -38,6 +39,7 @@ class FormPlan:
     matches: list[FieldMatch] = field(default_factory=list)
     open_comboboxes: list[tuple[ElementInfo, str]] = field(default_factory=list)
     advance: ElementInfo | None = None
+    unplaced: list[str] = field(default_factory=list)  # list items no option fits
 
     @property
     def fills_something(self) -> bool:
@@ -70,8 +72,26 @@ def plan_form(
             if chosen:
                 plan.actions.append(UploadFileAction(element_id=target.element.id, file=chosen))
                 plan.filled += [key for key, value in facts.items() if chosen in value]
+    _place_prose(plan, facts)
     plan.advance = advance_button(snapshot)
     return plan
+
+
+def _place_prose(plan: FormPlan, facts: dict[str, str]) -> None:
+    """A fact written as prose that no label matched goes to the one free-text box left
+    ('Message: ...' into a box labelled 'How can we help?'); with two boxes, nowhere."""
+    matched = {id(m.field) for m in plan.matches}
+    boxes = [t for t in plan.fields if id(t) not in matched and _is_free_text(t.element)]
+    used = {m.fact_key for m in plan.matches}
+    prose = [k for k, v in facts.items() if k not in used and len(words(v)) >= _PROSE_WORDS]
+    if len(boxes) == 1 and len(prose) == 1 and not (boxes[0].element.value or "").strip():
+        plan.actions.append(InputTextAction(element_id=boxes[0].element.id, text=facts[prose[0]]))
+        plan.filled.append(prose[0])
+
+
+def _is_free_text(element: ElementInfo) -> bool:
+    tag = element.tag.lower()
+    return tag == "textarea" or (tag not in ("input", "select") and element.role == "textbox")
 
 
 def _plan_match(plan: FormPlan, match: FieldMatch) -> None:
@@ -116,7 +136,9 @@ def _checkbox_action(element: ElementInfo, value: str) -> Action | None:
 
 def _plan_checkbox_group(plan: FormPlan, target: FieldTarget, value: str) -> None:
     options = [(box.name, box.attrs.get("value")) for box in target.elements]
-    wanted = {best_option(choice, options) for choice in split_choices(value)} - {None}
+    picks = {choice: best_option(choice, options) for choice in split_choices(value)}
+    plan.unplaced += [f"{choice!r} in {target.label}" for choice, i in picks.items() if i is None]
+    wanted = set(picks.values()) - {None}
     for index, box in enumerate(target.elements):
         if (index in wanted) != bool(box.checked):
             plan.actions.append(CheckboxAction(element_id=box.id, checked=index in wanted))
