@@ -92,3 +92,16 @@ def test_a_second_email_after_a_fallback_cue_is_a_second_choice() -> None:
     goal = "Use a@home.example; if the form refuses it, use b@work.example."
     assert fallback_values(goal) == {"a@home.example": "b@work.example"}
     assert fallback_values("Copy a@x.example and b@y.example") == {}
+
+
+@pytest.mark.parametrize(
+    ("goal", "name"),
+    [
+        ("Book a table for Maria Lopez, maria@lopez.example, at 8 pm", "Maria Lopez"),
+        ("Invite Tom Ng <tom@ng.example> to the team", "Tom Ng"),
+        ("Send it to tom@ng.example", None),
+        ("Ask Support. Reply to tom@ng.example", None),
+    ],
+)
+def test_a_name_written_beside_an_email(goal: str, name: str | None) -> None:
+    assert parse_facts(goal, None).get("name") == name

@@ -23,6 +23,11 @@ _PHONE_RE = re.compile(r"(?<![\w@.])\+?\d[\d\s().\-]{6,}\d(?![\w@])")
 _AS_NAME_RE = re.compile(
     r"\b(?:as|named|name is)\s+((?:[A-Z][a-zA-Z'\-]*\.?)(?:\s+[A-Z][a-zA-Z'\-]*\.?){0,3})"
 )
+# 'for Maria Lopez, maria@x.example' / 'Maria Lopez <maria@...>': a person beside an email
+_NAME_BY_EMAIL_RE = re.compile(
+    r"(?<![\w.])([A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){1,2})\s*(?:,\s*|\s+|<|\()"
+    r"(?=[A-Za-z0-9._%+\-]+@)"
+)
 _FILE_RE = re.compile(
     r"[\w\-.]+\.(?:pdf|docx?|txt|rtf|odt|png|jpe?g|gif|csv|xlsx?|json|zip)\b", re.IGNORECASE
 )
@@ -86,13 +91,26 @@ def facts_from_goal(goal: str) -> dict[str, str]:
             facts.setdefault("email", email.group(0))
     if not _has_key(facts, "name"):
         named = _AS_NAME_RE.search(goal)
-        if named and named.group(1) not in values:
-            facts["name"] = named.group(1).rstrip(",")
+        name = named.group(1).rstrip(",") if named else _name_by_email(goal)
+        if name and name not in values:
+            facts["name"] = name
     if not _has_key(facts, "phone"):
         phone = _PHONE_RE.search(goal)
         if phone and phone.group(0) not in values:
             facts["phone"] = phone.group(0).strip()
     return facts
+
+
+def _name_by_email(goal: str) -> str | None:
+    """Two or three capitalised words right before an email; a sentence's first word
+    ('Invite Tom Ng <tom@...>') is a verb, not part of the name."""
+    found = _NAME_BY_EMAIL_RE.search(goal)
+    if not found:
+        return None
+    parts = found.group(1).split()
+    if _starts_a_clause(goal, found.start(1)) and goal[: found.start(1)].rstrip()[-1:] != ",":
+        parts = parts[1:]
+    return " ".join(parts) if len(parts) >= 2 else None
 
 
 def named_files(goal: str, facts: dict[str, str]) -> list[str]:
