@@ -165,3 +165,10 @@ async def test_a_refused_value_gives_way_to_the_goals_second_choice(
     run = await run_on(site, browser, tmp_path, "student_form.html", goal)
     assert run.status is status, run.failure_reason
     assert site.posts == sent
+
+
+async def test_a_field_that_will_not_take_the_value_hands_over(browser, site, tmp_path) -> None:
+    run = await run_on(site, browser, tmp_path, "refuses_typing.html", "Card code: GIFT-2211")
+    assert run.status is RunStatus.terminated
+    assert run.failure_reason.startswith("this goal needs a language model: input_text failed")
+    assert site.posts == []

@@ -1,7 +1,7 @@
 import pytest
 
 from stratus.planner.dates import iso_date
-from stratus.planner.extract import cap_rows, map_columns, merged_groups
+from stratus.planner.extract import cap_rows, map_columns, merged_groups, typed_value
 from stratus.planner.goals import row_limit
 from stratus.planner.schema import Property, schema_shape
 
@@ -59,3 +59,9 @@ def test_a_header_goes_to_the_closer_of_two_properties_of_one_concept() -> None:
     assert map_columns(props, ["Qty", "Amount"]) == {"amount": 1, "quantity": 0}
     described = [Property("change", "number", "daily change (Chg %)")]
     assert map_columns(described, ["Ticker", "Chg %"]) == {"change": 1}
+
+
+def test_a_date_property_takes_no_text_that_is_not_a_date() -> None:
+    prop = Property("due", "string", "", "date")
+    assert typed_value("1 May 2026", prop) == "2026-05-01"
+    assert typed_value("£12.00", prop) is None

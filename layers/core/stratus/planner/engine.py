@@ -143,8 +143,9 @@ class _PlannerStep:
         self.outcome.artifacts.extend(result.artifacts)
         failed = next((r for r in result.records if not r.success), None)
         if failed is not None:
-            return await self._end_async(
-                "fail", failure_reason=f"{failed.action_type} failed: {failed.error}"
+            return await self._end_async(  # the page would not take what the rules chose
+                "terminate",
+                failure_reason=f"{NEEDS_MODEL}: {failed.action_type} failed: {failed.error}",
             )
         pressed = list(self.state.get("pressed", []))
         if plan.advance is not None:

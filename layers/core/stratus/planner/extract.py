@@ -66,10 +66,12 @@ def coerce(text: str | None, kind: str) -> Any:
 
 
 def typed_value(text: str | None, prop: Property) -> Any:
-    """``coerce`` to the property's type; a ``format: date`` string as an ISO date."""
+    """``coerce`` to the property's type; a ``format: date`` string as an ISO date, and
+    None (not found) when the text is no date, as a number property gets None for text
+    with no number."""
     value = coerce(text, prop.type)
     if prop.format == "date" and isinstance(value, str):
-        return iso_date(value) or value
+        return iso_date(value)
     return value
 
 
