@@ -1,4 +1,4 @@
-"""Dates written for people ('14 March 2026', 'Mar 14, 2026') as ISO dates for a schema
+"""Dates written for people ('3 January 2026', 'Jan 3rd, 2026') as ISO dates for a schema
 whose property has ``format: date``."""
 
 from __future__ import annotations

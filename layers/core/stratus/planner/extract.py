@@ -80,11 +80,11 @@ def property_score(prop: Property, label: str) -> float:
     score = max(key_similarity(name, [label]) for name in names)
     label_words = set(words(label))
     if label_words and label_words <= set(words(prop.description)):
-        score = max(score, 0.8)  # the description quotes the header: "change (Chg %)"
+        score = max(score, 0.8)  # the description quotes the header: "charged (Amt)"
     concept = concept_of(prop.name)
     if concept and concept == concept_of(label):
         score = max(score, 0.9)
-    # ties (two properties of one concept) go to the closer spelling: quantity ~ Qty
+    # ties (two properties of one concept) go to the closer spelling
     return score + 0.05 * difflib.SequenceMatcher(None, squash(prop.name), squash(label)).ratio()
 
 

@@ -164,7 +164,7 @@ def _key_offset(raw: str, clause_start: bool = False) -> int:
 
     'Bacon and Email' -> 'Email' (after the last connector); 'the job Name' -> 'Name'
     (a capitalised tail after lower-case words); 'first name' stays whole. At the start of
-    a clause the words are all key ('Street and number'), but for a leading connector.
+    a clause the words are all key ('Make and model'), but for a leading connector.
     """
     spans = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", raw)]
     start = 0

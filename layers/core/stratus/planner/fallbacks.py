@@ -1,5 +1,5 @@
-"""Second choices a goal gives for a value: "use my personal email a@x.com; if the form
-refuses it, use b@y.com". The planner tries the second after the site rejects the first."""
+"""Second choices a goal gives for a value: "try a@x.example first; if the site rejects
+it, use b@y.example". The planner tries the second after the site rejects the first."""
 
 from __future__ import annotations
 

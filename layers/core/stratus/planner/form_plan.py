@@ -79,7 +79,7 @@ def plan_form(
 
 def _place_prose(plan: FormPlan, facts: dict[str, str]) -> None:
     """A fact written as prose that no label matched goes to the one free-text box left
-    ('Message: ...' into a box labelled 'How can we help?'); with two boxes, nowhere."""
+    ('Comments: ...' into a box labelled 'How was your stay?'); with two boxes, nowhere."""
     matched = {id(m.field) for m in plan.matches}
     boxes = [t for t in plan.fields if id(t) not in matched and _is_free_text(t.element)]
     used = {m.fact_key for m in plan.matches}

@@ -183,7 +183,7 @@ def score_fact(key: str, value: str, field: FieldTarget) -> tuple[float, str | N
     if not value_fits_type(value, field):
         return 0.0, None
     if fact_concept and field.concept:
-        if fact_concept == field.concept:  # two postcodes: the closer wording wins the tie
+        if fact_concept == field.concept:  # two cities on a form: the closer wording wins
             return 1.0 + 0.1 * key_similarity(key, field_texts(field)), None
         if fact_concept == "full_name" and field.concept in ("first_name", "last_name"):
             return 0.9, "first" if field.concept == "first_name" else "last"

@@ -55,7 +55,7 @@
     }
   }
 
-  // label and value side by side: <div><span class="label">Issued</span><span class="value">..</span></div>
+  // label and value side by side: <div><span class="key">Order</span><span class="value">..</span></div>
   const LABEL_HINT = /label|key|term|caption|\bname\b|title/i;
   const VALUE_HINT = /value|data|amount|\bval\b|detail/i;
   for (const row of document.querySelectorAll("body *")) {

@@ -1,5 +1,5 @@
-"""A free phrase against a list of options: 'around $40,000' -> '$25,000 - $50,000',
-'a new website' -> 'A brand-new site'. Used when no option is named outright."""
+"""A free phrase against a list of options: 'about 30 staff' -> '10 - 49 people',
+'a server in the cloud' -> 'Managed cloud server'. Used when no option is named outright."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ _ABOVE_RE = re.compile(r"(\d\s*[km]?\s*\+|\b(over|more than|above|at least|min|m
 
 
 def amounts(text: str) -> list[float]:
-    """The numbers written in a text, with k/m multipliers: '$10k - 25,000' -> [10000, 25000]."""
+    """The numbers written in a text, with k/m multipliers: '5k to 8,000' -> [5000, 8000]."""
     found = []
     for number, unit in _AMOUNT_RE.findall(text.replace("\u2009", "")):
         value = float(number.replace(",", ""))
@@ -28,7 +28,7 @@ def amounts(text: str) -> list[float]:
 
 
 def option_range(text: str) -> tuple[float, float] | None:
-    """The range of numbers an option covers: 'Less than $10,000' -> (-inf, 10000)."""
+    """The range of numbers an option covers: 'Fewer than 10 people' -> (-inf, 10)."""
     numbers = amounts(text)
     lowered = text.lower()
     if len(numbers) >= 2:
@@ -56,7 +56,7 @@ def option_for_amount(value: str, options: Sequence[str]) -> int | None:
 
 
 def _word_match(a: str, b: str) -> bool:
-    """Same word, or one holds the other as a part ('website' and 'site', 'brand-new')."""
+    """Same word, or one holds the other as a part ('workshop' and 'shop')."""
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
