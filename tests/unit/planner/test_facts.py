@@ -1,6 +1,7 @@
 import pytest
 
 from stratus.planner.facts import flatten_payload, named_files, parse_facts
+from stratus.planner.fallbacks import fallback_values
 
 pytestmark = pytest.mark.unit
 
@@ -80,3 +81,27 @@ def test_keys_keep_their_inner_small_words() -> None:
         "Authorized to work": "yes",
         "Date of birth": "1990-01-02",
     }
+
+
+def test_a_key_at_the_start_of_a_clause_keeps_its_and() -> None:
+    facts = parse_facts("Deliver to Sam Lee, Street and number: 5 Oak Rd, Town: Ely", None)
+    assert facts == {"Street and number": "5 Oak Rd", "Town": "Ely"}
+
+
+def test_a_second_email_after_a_fallback_cue_is_a_second_choice() -> None:
+    goal = "Use a@home.example; if the form refuses it, use b@work.example."
+    assert fallback_values(goal) == {"a@home.example": "b@work.example"}
+    assert fallback_values("Copy a@x.example and b@y.example") == {}
+
+
+@pytest.mark.parametrize(
+    ("goal", "name"),
+    [
+        ("Book a table for Maria Lopez, maria@lopez.example, at 8 pm", "Maria Lopez"),
+        ("Invite Tom Ng <tom@ng.example> to the team", "Tom Ng"),
+        ("Send it to tom@ng.example", None),
+        ("Ask Support. Reply to tom@ng.example", None),
+    ],
+)
+def test_a_name_written_beside_an_email(goal: str, name: str | None) -> None:
+    assert parse_facts(goal, None).get("name") == name

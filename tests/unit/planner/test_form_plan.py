@@ -143,3 +143,32 @@ def test_a_select_is_never_planned_onto_a_disabled_option():
     page = PageSnapshot(url="http://site.test/order", elements=[store])
     plan = plan_form(page, {"pick-up store": "San Francisco"})
     assert [(a.action_type, a.option) for a in plan.actions] == [("select_option", "sf-new")]
+
+
+def test_a_list_item_no_checkbox_fits_is_reported() -> None:
+    boxes = [
+        el(f"e{i}", type="checkbox", role="checkbox", name=name, group="Toppings")
+        for i, name in enumerate(["Cheese", "Olives", "Basil"], start=1)
+    ]
+    plan = plan_form(PageSnapshot(url="u", elements=boxes), {"toppings": "Olives, Anchovies"})
+    assert plan.unplaced == ["'Anchovies' in Toppings"]
+    assert [a.element_id for a in plan.actions] == ["e2"]
+
+
+def test_prose_goes_to_the_only_free_text_box() -> None:
+    page = PageSnapshot(
+        url="u",
+        elements=[
+            el("e1", type="text", role="textbox", name="Name"),
+            el("e2", tag="textarea", role="textbox", name="How was your stay?"),
+        ],
+    )
+    facts = {"Name": "Al", "Comments": "The room was quiet and warm"}
+    plan = plan_form(page, facts)
+    assert [(a.element_id, a.text) for a in plan.actions] == [
+        ("e1", "Al"),
+        ("e2", "The room was quiet and warm"),
+    ]
+    assert set(plan.filled) == {"Name", "Comments"}
+    two_boxes = page.model_copy(update={"elements": [*page.elements, el("e3", tag="textarea")]})
+    assert len(plan_form(two_boxes, facts).actions) == 1

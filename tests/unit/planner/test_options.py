@@ -32,3 +32,19 @@ def test_split_choices_and_consent() -> None:
     assert split_choices("Python, SQL and Go") == ["Python", "SQL", "Go"]
     assert is_consent("I agree to the Terms of Service")
     assert not is_consent("Subscribe to the newsletter")
+
+
+SIZES = [("Pick one", ""), ("Fewer than 10 people", "s"), ("10 - 49 people", "m"), ("50+", "l")]
+
+
+@pytest.mark.parametrize(
+    ("wanted", "index"), [("about 30 staff", 2), ("roughly 5", 1), ("we are 120 people", 3)]
+)
+def test_a_number_picks_the_range_holding_it(wanted: str, index: int) -> None:
+    assert best_option(wanted, SIZES) == index
+
+
+def test_a_phrase_picks_the_option_sharing_most_words() -> None:
+    hosting = [("Shared hosting", "a"), ("A dedicated server", "b"), ("Managed cloud server", "c")]
+    assert best_option("a server in the cloud", hosting) == 2
+    assert best_option("something unrelated", hosting) is None

@@ -18,13 +18,16 @@ from ..agent.targets import settle
 from ..domain.engine import StepOutcome
 from ..domain.snapshot import PageSnapshot
 from ..ports import StepContext
-from .extract import read_page
+from .checks import empty_properties, unused_facts
+from .extract import cap_rows, read_page
 from .facts import named_files, parse_facts
+from .fallbacks import fallback_values, with_fallbacks
 from .form_plan import FormPlan, plan_form, unfilled_required
-from .goals import NEEDS_MODEL, beyond_builtin, wants_extraction
+from .goals import NEEDS_MODEL, beyond_builtin, row_limit, wants_extraction
 from .matching import field_label
 from .paginate import extract_with_pages
 from .results import error_messages, page_summary, success_message
+from .schema import schema_shape
 from .widgets import choose_in_comboboxes
 
 STATE_KEY = "builtin"
@@ -47,7 +50,8 @@ class BuiltinPlannerStep:
         self.ctx = ctx
         self.spec = ctx.run.spec
         self.state: dict[str, Any] = dict((ctx.run.engine_state or {}).get(STATE_KEY) or {})
-        self.facts = parse_facts(self.spec.goal, self.spec.facts)
+        taken = dict(self.state.get("fallbacks") or {})
+        self.facts = with_fallbacks(parse_facts(self.spec.goal, self.spec.facts), taken)
         self.outcome = StepOutcome()
 
     @property
@@ -66,9 +70,18 @@ class BuiltinPlannerStep:
         reading = await read_page(self.page)
         if self.state.get("submitted"):
             fresh = [m for m in error_messages(reading) if m not in self.state.get("seen", [])]
-            if fresh:
+            if fresh and not self._take_fallback(fresh):
                 return await self._end_async("terminate", failure_reason=fresh[0], errors=fresh)
-        plan = plan_form(snapshot, self.facts, self._files())
+        if self.state.get("submitted") and self._used_all_facts() and success_message(reading):
+            return await self._finish(snapshot, reading)  # a step saved; go no further
+        buttons = frozenset(reading.get("listboxButtons") or [])
+        plan = plan_form(snapshot, self.facts, self._files(), buttons)
+        if plan.fills_something and _form_key(plan) in self.state.get("forms", []):
+            return await self._end_async(
+                "terminate",
+                failure_reason=f"{NEEDS_MODEL}: the form was sent but came back the same, with "
+                "no confirmation and no error, so there is no sign the submission worked",
+            )
         if plan.fills_something or self._should_press(plan, snapshot):
             return await self._fill_and_advance(plan, snapshot, reading)
         return await self._finish(snapshot, reading)
@@ -83,20 +96,25 @@ class BuiltinPlannerStep:
         return found
 
     def _should_press(self, plan: FormPlan, snapshot: PageSnapshot) -> bool:
-        """A page with nothing to fill but an advance button (a review page) after a submit."""
-        if not self.state.get("submitted") or plan.advance is None:
+        """A page with nothing to fill but an advance button: a review page after a submit,
+        or, before any, an intro page with no fields in front of the form."""
+        if plan.advance is None:
             return False
-        key = f"{snapshot.url}|{plan.advance.name}"
-        return key not in self.state.get("pressed", [])
+        if f"{snapshot.url}|{plan.advance.name}" in self.state.get("pressed", []):
+            return False
+        return bool(self.state.get("submitted")) or (bool(self.facts) and not plan.fields)
 
     async def _fill_and_advance(
         self, plan: FormPlan, snapshot: PageSnapshot, reading: dict[str, Any]
     ) -> StepOutcome:
-        planned = {getattr(a, "element_id", None) for a in plan.actions}
+        planned = {i for a in plan.actions if (i := getattr(a, "element_id", None))}
         planned |= {element.id for element, _ in plan.open_comboboxes}
-        missing = [
-            field_label(e) or e.id for e in unfilled_required(snapshot) if e.id not in planned
-        ]
+        missing = [field_label(e) or e.id for e in unfilled_required(snapshot, frozenset(planned))]
+        if plan.unplaced:
+            return await self._end_async(
+                "terminate",
+                failure_reason=f"{NEEDS_MODEL}: no option fits {', '.join(plan.unplaced)}",
+            )
         if missing:
             return await self._end_async(
                 "terminate",
@@ -125,13 +143,18 @@ class BuiltinPlannerStep:
         self.outcome.artifacts.extend(result.artifacts)
         failed = next((r for r in result.records if not r.success), None)
         if failed is not None:
-            return await self._end_async(
-                "fail", failure_reason=f"{failed.action_type} failed: {failed.error}"
+            return await self._end_async(  # the page would not take what the rules chose
+                "terminate",
+                failure_reason=f"{NEEDS_MODEL}: {failed.action_type} failed: {failed.error}",
             )
         pressed = list(self.state.get("pressed", []))
         if plan.advance is not None:
             pressed.append(f"{snapshot.url}|{plan.advance.name}")
+        forms = list(self.state.get("forms", []))
+        if plan.fills_something:
+            forms.append(_form_key(plan))
         self.state.update(
+            forms=forms[-20:],
             submitted=True,
             submitted_url=snapshot.url,
             filled=sorted({*self.state.get("filled", []), *plan.filled}),
@@ -145,12 +168,16 @@ class BuiltinPlannerStep:
         goal = self.spec.goal or ""
         extracting = wants_extraction(goal, self.spec.extraction_goal, self.spec.extraction_schema)
         if extracting:
+            shape = schema_shape(self.spec.extraction_schema)
+            most = shape.max_items if shape is not None else None
+            limits = [n for n in (row_limit(goal), most) if n is not None]
             extraction = await extract_with_pages(
                 self.ctx,
                 snapshot,
                 self.spec.extraction_schema,
                 max_pages=self.planner.max_pages,
                 settle_ms=self.planner.settle_timeout_ms,
+                row_limit=min(limits) if limits else None,
             )
             self.outcome.actions.extend(extraction.actions)
             if extraction.output in (None, [], {}):
@@ -159,12 +186,24 @@ class BuiltinPlannerStep:
                     failure_reason=f"{NEEDS_MODEL}: found no table, list or labelled values on "
                     "the page to extract",
                 )
+            output = cap_rows(shape, extraction.output, row_limit(goal))
+            empty = empty_properties(shape, output)
+            if empty:
+                return await self._end_async(
+                    "terminate",
+                    failure_reason=f"{NEEDS_MODEL}: found nothing on the page for "
+                    f"{', '.join(empty)}",
+                )
+            if unused := self._unused_facts():
+                return await self._end_async("terminate", failure_reason=unused)
             return await self._end_async(
                 "complete",
-                output=extraction.output,
+                output=output,
                 summary=f"extracted {extraction.pages} page(s)",
             )
         if self.state.get("submitted"):
+            if unused := self._unused_facts():
+                return await self._end_async("terminate", failure_reason=unused)
             message = success_message(reading)
             if message is None and snapshot.url == self.state.get("submitted_url"):
                 return await self._end_async(
@@ -179,6 +218,27 @@ class BuiltinPlannerStep:
         else:
             reason = f"none of the facts ({', '.join(self.facts)}) matches a field on this page"
         return await self._end_async("terminate", failure_reason=f"{NEEDS_MODEL}: {reason}")
+
+    def _take_fallback(self, errors: list[str]) -> bool:
+        """After the site refused a value the goal gave a second choice for, use that."""
+        spare = fallback_values(self.spec.goal or "")
+        taken = dict(self.state.get("fallbacks") or {})
+        refused = [v for v in self.facts.values() if v in spare and v not in taken]
+        if not refused:
+            return False
+        taken[refused[0]] = spare[refused[0]]
+        self.state.update(fallbacks=taken, seen=[*self.state.get("seen", []), *errors])
+        self.facts = with_fallbacks(self.facts, taken)
+        return True
+
+    def _used_all_facts(self) -> bool:
+        return not unused_facts(self.facts, self.state.get("filled", []))
+
+    def _unused_facts(self) -> str | None:
+        unused = unused_facts(self.facts, self.state.get("filled", []))
+        if not unused:
+            return None
+        return f"{NEEDS_MODEL}: no field on the page took {', '.join(unused)}"
 
     async def _end_async(self, decision: str, **fields: Any) -> StepOutcome:
         shot = await screenshot_artifact(self.page, None)
@@ -196,6 +256,13 @@ class BuiltinPlannerStep:
             ]
         self.outcome.engine_state = {**(self.ctx.run.engine_state or {}), STATE_KEY: self.state}
         return self.outcome
+
+
+def _form_key(plan: FormPlan) -> str:
+    """The fields a plan fills and with which facts: the same key twice means the form
+    came back as it was."""
+    pairs = sorted(f"{m.field.kind}:{m.field.label}={m.value}" for m in plan.matches)
+    return "|".join(pairs)
 
 
 def _last_text_input(plan: FormPlan) -> str | None:

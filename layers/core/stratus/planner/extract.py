@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import Any
 
+from .dates import iso_date
 from .matching import key_similarity
 from .options import truthiness
 from .schema import Property, SchemaShape
 from .synonyms import concept_of
-from .text import clean_space, words
+from .text import clean_space, squash, words
 
 READER_JS = (Path(__file__).parent / "page_reader.js").read_text()
 MIN_COLUMN_SCORE = 0.5
@@ -20,8 +22,21 @@ _FALSE_EXTRA = {"out of stock", "unavailable", "inactive", "disabled", "âœ—", "â
 _LABEL_LINE_RE = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s+(.+?)\s*$")
 
 
+_LISTS = ("tables", "pairs", "groups", "messages", "invalid", "headings")
+
+
 async def read_page(page: Any) -> dict[str, Any]:
-    return await page.evaluate(READER_JS)
+    """The main frame's reading, with the lists found in its child frames (a form in an
+    iframe shows its confirmation there) appended."""
+    reading: dict[str, Any] = await page.evaluate(READER_JS)
+    for frame in list(page.frames)[1:]:
+        try:
+            inner = await frame.evaluate(READER_JS)
+        except Exception:  # detached, navigating, or refusing scripts
+            continue
+        for key in _LISTS:
+            reading[key] = [*(reading.get(key) or []), *(inner.get(key) or [])]
+    return reading
 
 
 def coerce(text: str | None, kind: str) -> Any:
@@ -50,13 +65,27 @@ def coerce(text: str | None, kind: str) -> Any:
     return text
 
 
+def typed_value(text: str | None, prop: Property) -> Any:
+    """``coerce`` to the property's type; a ``format: date`` string as an ISO date, and
+    None (not found) when the text is no date, as a number property gets None for text
+    with no number."""
+    value = coerce(text, prop.type)
+    if prop.format == "date" and isinstance(value, str):
+        return iso_date(value)
+    return value
+
+
 def property_score(prop: Property, label: str) -> float:
     names = [prop.name, prop.description] if prop.description else [prop.name]
     score = max(key_similarity(name, [label]) for name in names)
+    label_words = set(words(label))
+    if label_words and label_words <= set(words(prop.description)):
+        score = max(score, 0.8)  # the description quotes the header: "charged (Amt)"
     concept = concept_of(prop.name)
     if concept and concept == concept_of(label):
         score = max(score, 0.9)
-    return score
+    # ties (two properties of one concept) go to the closer spelling
+    return score + 0.05 * difflib.SequenceMatcher(None, squash(prop.name), squash(label)).ratio()
 
 
 def map_columns(props: list[Property], header: list[str]) -> dict[str, int]:
@@ -96,7 +125,7 @@ def table_rows(table: dict[str, Any], props: list[Property]) -> tuple[float, lis
             continue
         out.append(
             {
-                prop.name: coerce(row[mapping[prop.name]], prop.type)
+                prop.name: typed_value(row[mapping[prop.name]], prop)
                 if prop.name in mapping and mapping[prop.name] < len(row)
                 else None
                 for prop in props
@@ -118,7 +147,7 @@ def group_rows(group: dict[str, Any], props: list[Property]) -> tuple[float, lis
                 index, value = _first_unused(fields, used)
             if index is not None:
                 used.add(index)
-            row[prop.name] = coerce(value, prop.type) if index is not None else None
+            row[prop.name] = typed_value(value, prop) if index is not None else None
             hits += index is not None
             total += 1
         if any(v is not None for v in row.values()):
@@ -151,9 +180,26 @@ def _first_unused(fields: list[dict[str, Any]], used: set[int]) -> tuple[int | N
     return None, ""
 
 
+def merged_groups(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Groups whose items look alike (the same tag and classes) as one: the card grids
+    under each section header of a page are one list."""
+    by_sig: dict[str, list[dict[str, Any]]] = {}
+    for group in groups:
+        items = group.get("items") or []
+        if group.get("sig") and items:
+            shape = f"{group['sig']}|{len(items[0].get('fields') or [])}"
+            by_sig.setdefault(shape, []).append(group)
+    return [
+        {"hint": members[0].get("hint", ""), "items": [i for g in members for i in g["items"]]}
+        for members in by_sig.values()
+        if len(members) > 1
+    ]
+
+
 def best_rows(reading: dict[str, Any], props: list[Property]) -> list[dict[str, Any]]:
     candidates = [table_rows(t, props) for t in reading.get("tables") or [] if not t.get("keyed")]
-    candidates += [group_rows(g, props) for g in reading.get("groups") or []]
+    groups = list(reading.get("groups") or [])
+    candidates += [group_rows(g, props) for g in [*groups, *merged_groups(groups)]]
     candidates = [c for c in candidates if c[1] and c[0] > 0]
     if not candidates:
         return []
@@ -177,7 +223,7 @@ def fill_scalars(props: list[Property], pairs: list[tuple[str, str]]) -> dict[st
     for prop in props:
         scored = [(property_score(prop, label), value) for label, value in pairs]
         best = max(scored, default=(0.0, ""), key=lambda item: item[0])
-        out[prop.name] = coerce(best[1], prop.type) if best[0] >= MIN_COLUMN_SCORE else None
+        out[prop.name] = typed_value(best[1], prop) if best[0] >= MIN_COLUMN_SCORE else None
     return out
 
 
@@ -188,6 +234,19 @@ def shape_output(shape: SchemaShape, rows: list[dict[str, Any]], scalars: dict[s
     if shape.rows_key is not None:
         out[shape.rows_key] = rows
     return out
+
+
+def cap_rows(shape: SchemaShape | None, output: Any, limit: int | None) -> Any:
+    """The output with its rows cut to the fewest of ``limit`` and the schema's maxItems."""
+    limits = [n for n in (limit, shape.max_items if shape else None) if n is not None]
+    if not limits:
+        return output
+    if isinstance(output, list):
+        return output[: min(limits)]
+    key = shape.rows_key if shape is not None else "items"
+    if isinstance(output, dict) and key and isinstance(output.get(key), list):
+        return {**output, key: output[key][: min(limits)]}
+    return output
 
 
 def schemaless_output(reading: dict[str, Any], page_text: str = "") -> dict[str, Any] | None:

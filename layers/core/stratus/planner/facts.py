@@ -23,6 +23,11 @@ _PHONE_RE = re.compile(r"(?<![\w@.])\+?\d[\d\s().\-]{6,}\d(?![\w@])")
 _AS_NAME_RE = re.compile(
     r"\b(?:as|named|name is)\s+((?:[A-Z][a-zA-Z'\-]*\.?)(?:\s+[A-Z][a-zA-Z'\-]*\.?){0,3})"
 )
+# 'for Maria Lopez, maria@x.example' / 'Maria Lopez <maria@...>': a person beside an email
+_NAME_BY_EMAIL_RE = re.compile(
+    r"(?<![\w.])([A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){1,2})\s*(?:,\s*|\s+|<|\()"
+    r"(?=[A-Za-z0-9._%+\-]+@)"
+)
 _FILE_RE = re.compile(
     r"[\w\-.]+\.(?:pdf|docx?|txt|rtf|odt|png|jpe?g|gif|csv|xlsx?|json|zip)\b", re.IGNORECASE
 )
@@ -86,13 +91,26 @@ def facts_from_goal(goal: str) -> dict[str, str]:
             facts.setdefault("email", email.group(0))
     if not _has_key(facts, "name"):
         named = _AS_NAME_RE.search(goal)
-        if named and named.group(1) not in values:
-            facts["name"] = named.group(1).rstrip(",")
+        name = named.group(1).rstrip(",") if named else _name_by_email(goal)
+        if name and name not in values:
+            facts["name"] = name
     if not _has_key(facts, "phone"):
         phone = _PHONE_RE.search(goal)
         if phone and phone.group(0) not in values:
             facts["phone"] = phone.group(0).strip()
     return facts
+
+
+def _name_by_email(goal: str) -> str | None:
+    """Two or three capitalised words right before an email; a sentence's first word
+    ('Invite Tom Ng <tom@...>') is a verb, not part of the name."""
+    found = _NAME_BY_EMAIL_RE.search(goal)
+    if not found:
+        return None
+    parts = found.group(1).split()
+    if _starts_a_clause(goal, found.start(1)) and goal[: found.start(1)].rstrip()[-1:] != ",":
+        parts = parts[1:]
+    return " ".join(parts) if len(parts) >= 2 else None
 
 
 def named_files(goal: str, facts: dict[str, str]) -> list[str]:
@@ -113,9 +131,10 @@ def _has_key(facts: dict[str, str], word: str) -> bool:
 def _keyed_pairs(goal: str) -> dict[str, str]:
     matches = [m for m in _KEY_RE.finditer(goal) if not _inside_url(goal, m.end())]
     facts: dict[str, str] = {}
-    starts = [match.start(1) + _key_offset(match.group(1)) for match in matches]
+    offsets = [_key_offset(m.group(1), _starts_a_clause(goal, m.start(1))) for m in matches]
+    starts = [match.start(1) + offsets[index] for index, match in enumerate(matches)]
     for index, match in enumerate(matches):
-        key = match.group(1)[_key_offset(match.group(1)) :].strip()
+        key = match.group(1)[offsets[index] :].strip()
         if not key:
             continue
         end = starts[index + 1] if index + 1 < len(matches) else len(goal)
@@ -129,16 +148,29 @@ def _inside_url(text: str, colon_end: int) -> bool:
     return text[colon_end - 1 : colon_end + 2] == "://"
 
 
-def _key_offset(raw: str) -> int:
+def _starts_a_clause(text: str, position: int) -> bool:
+    """The words at ``position`` follow a comma, a semicolon, a sentence end or nothing."""
+    before = text[:position].rstrip(" \t")
+    if not before or before[-1] in ",;\n":
+        return True
+    if before[-1] in ".!?" and len(before) < position:  # '. Street', not 'x.test'
+        last_word = before[:-1].split()[-1] if before[:-1].split() else ""
+        return len(last_word) > 1 and last_word.lower() not in _ABBREVIATIONS
+    return False
+
+
+def _key_offset(raw: str, clause_start: bool = False) -> int:
     """Where the key really starts inside the words before a colon.
 
     'Bacon and Email' -> 'Email' (after the last connector); 'the job Name' -> 'Name'
-    (a capitalised tail after lower-case words); 'first name' stays whole.
+    (a capitalised tail after lower-case words); 'first name' stays whole. At the start of
+    a clause the words are all key ('Make and model'), but for a leading connector.
     """
     spans = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", raw)]
     start = 0
     for index, (_, word) in enumerate(spans):
-        if word.lower() in _CONNECTORS and index + 1 < len(spans):
+        connector = word.lower() in _CONNECTORS and index + 1 < len(spans)
+        if connector and (not clause_start or index == start):
             start = index + 1
     while start + 1 < len(spans) and spans[start][1].lower() in _LEADING_FILLER:
         start += 1

@@ -23,9 +23,12 @@ _ADVANCE_WORDS = [
     ("submit", 10), ("apply", 9), ("send", 8), ("finish", 8), ("complete", 7), ("confirm", 7),
     ("sign up", 7), ("register", 7), ("place order", 6), ("save", 5), ("next", 9),
     ("continue", 9), ("proceed", 8), ("review", 4), ("go", 2), ("search", 3), ("log in", 6),
-    ("login", 6), ("sign in", 6), ("verify", 6),
+    ("login", 6), ("sign in", 6), ("verify", 6), ("begin", 6), ("start", 5), ("get started", 7),
 ]  # fmt: skip
-_NEVER_CLICK = re.compile(r"\b(back|previous|prev|cancel|reset|clear|delete|remove|close)\b")
+_PROSE_WORDS = 5  # a value this long is a sentence, not a name or a code
+_NEVER_CLICK = re.compile(
+    r"\b(back|previous|prev|cancel|reset|clear|delete|remove|close|start over|restart)\b"
+)
 
 
 @dataclass
@@ -36,6 +39,7 @@ class FormPlan:
     matches: list[FieldMatch] = field(default_factory=list)
     open_comboboxes: list[tuple[ElementInfo, str]] = field(default_factory=list)
     advance: ElementInfo | None = None
+    unplaced: list[str] = field(default_factory=list)  # list items no option fits
 
     @property
     def fills_something(self) -> bool:
@@ -43,13 +47,17 @@ class FormPlan:
 
 
 def plan_form(
-    snapshot: PageSnapshot, facts: dict[str, str], files: dict[str, Path] | None = None
+    snapshot: PageSnapshot,
+    facts: dict[str, str],
+    files: dict[str, Path] | None = None,
+    listbox_buttons: frozenset[str] = frozenset(),
 ) -> FormPlan:
     """Fill every matched field, tick consent boxes, attach named files, pick the advance button.
 
-    ``files`` maps a file name the goal mentions to its path under the run's files dir.
+    ``files`` maps a file name the goal mentions to its path under the run's files dir;
+    ``listbox_buttons`` are the ids of buttons that open a custom select.
     """
-    plan = FormPlan(fields=collect_fields(snapshot.elements))
+    plan = FormPlan(fields=collect_fields(snapshot.elements, listbox_buttons))
     plan.matches = match_fields(plan.fields, facts)
     matched = {id(m.field) for m in plan.matches}
     for match in plan.matches:
@@ -63,8 +71,27 @@ def plan_form(
             chosen = _file_for(target, files, facts)
             if chosen:
                 plan.actions.append(UploadFileAction(element_id=target.element.id, file=chosen))
+                plan.filled += [key for key, value in facts.items() if chosen in value]
+    _place_prose(plan, facts)
     plan.advance = advance_button(snapshot)
     return plan
+
+
+def _place_prose(plan: FormPlan, facts: dict[str, str]) -> None:
+    """A fact written as prose that no label matched goes to the one free-text box left
+    ('Comments: ...' into a box labelled 'How was your stay?'); with two boxes, nowhere."""
+    matched = {id(m.field) for m in plan.matches}
+    boxes = [t for t in plan.fields if id(t) not in matched and _is_free_text(t.element)]
+    used = {m.fact_key for m in plan.matches}
+    prose = [k for k, v in facts.items() if k not in used and len(words(v)) >= _PROSE_WORDS]
+    if len(boxes) == 1 and len(prose) == 1 and not (boxes[0].element.value or "").strip():
+        plan.actions.append(InputTextAction(element_id=boxes[0].element.id, text=facts[prose[0]]))
+        plan.filled.append(prose[0])
+
+
+def _is_free_text(element: ElementInfo) -> bool:
+    tag = element.tag.lower()
+    return tag == "textarea" or (tag not in ("input", "select") and element.role == "textbox")
 
 
 def _plan_match(plan: FormPlan, match: FieldMatch) -> None:
@@ -109,7 +136,9 @@ def _checkbox_action(element: ElementInfo, value: str) -> Action | None:
 
 def _plan_checkbox_group(plan: FormPlan, target: FieldTarget, value: str) -> None:
     options = [(box.name, box.attrs.get("value")) for box in target.elements]
-    wanted = {best_option(choice, options) for choice in split_choices(value)} - {None}
+    picks = {choice: best_option(choice, options) for choice in split_choices(value)}
+    plan.unplaced += [f"{choice!r} in {target.label}" for choice, i in picks.items() if i is None]
+    wanted = set(picks.values()) - {None}
     for index, box in enumerate(target.elements):
         if (index in wanted) != bool(box.checked):
             plan.actions.append(CheckboxAction(element_id=box.id, checked=index in wanted))
@@ -161,18 +190,50 @@ def _has_phrase(label: str, phrase: str) -> bool:
     return re.search(rf"\b{re.escape(phrase)}\b", label) is not None
 
 
-def unfilled_required(snapshot: PageSnapshot) -> list[ElementInfo]:
-    """Required fields still empty: what the planner could not fill from the facts."""
+def is_required(element: ElementInfo) -> bool:
+    """HTML ``required``, ``aria-required``, or a ``*`` beside the label ('Phone *')."""
+    if element.required:
+        return True
+    label = (element.name or "").strip()
+    return label.endswith("*") or label.startswith("*") or " * " in label
+
+
+def unfilled_required(
+    snapshot: PageSnapshot, planned: frozenset[str] = frozenset()
+) -> list[ElementInfo]:
+    """Required fields still empty and not in ``planned`` (ids about to be filled).
+
+    A required radio group counts once (its first button) when none of it is checked
+    or planned.
+    """
     out = []
+    radios: dict[str, list[ElementInfo]] = {}
     for element in snapshot.elements:
-        if not element.required or element.disabled:
+        if element.disabled:
+            continue
+        if (element.type or "") == "radio" or element.role == "radio":
+            radios.setdefault(element.group or element.attrs.get("name", element.id), []).append(
+                element
+            )
+            continue
+        if element.id in planned or not is_required(element):
             continue
         if element.options is not None:
             chosen = next((o for o in element.options if o.selected), None)
             if chosen is None or is_placeholder(chosen.text, chosen.value):
                 out.append(element)
-        elif (element.type or "") in ("checkbox", "radio"):
+        elif _is_box_or_editor(element):
             continue
         elif not (element.value or "").strip():
             out.append(element)
+    for members in radios.values():
+        answered = any(m.checked or m.id in planned for m in members)
+        if any(is_required(m) for m in members) and not answered:
+            out.append(members[0])
     return out
+
+
+def _is_box_or_editor(element: ElementInfo) -> bool:
+    """Checkboxes (consent is ticked separately) and rich editors (no reliable value)."""
+    checkbox = (element.type or "") == "checkbox" or element.role == "checkbox"
+    return checkbox or element.attrs.get("contenteditable") == "true"

@@ -41,3 +41,22 @@ def beyond_builtin(goal: str, facts: dict[str, str] | None = None) -> str | None
 
 def wants_extraction(goal: str, extraction_goal: str | None, schema: object) -> bool:
     return bool(schema) or bool(extraction_goal) or bool(_EXTRACT_RE.search(goal or ""))
+
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20,
+}  # fmt: skip
+_LIMIT_RE = re.compile(
+    rf"\b(?:top|first|latest|newest|next)\s+(\d{{1,4}}|{'|'.join(_NUMBER_WORDS)})\b",
+    re.IGNORECASE,
+)
+
+
+def row_limit(goal: str) -> int | None:
+    """How many rows the goal asks for: 'the top 3 stories', 'the first five results'."""
+    found = _LIMIT_RE.search(goal or "")
+    if not found:
+        return None
+    count = found.group(1).lower()
+    return int(count) if count.isdigit() else _NUMBER_WORDS[count]

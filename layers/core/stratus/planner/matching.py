@@ -99,12 +99,17 @@ def field_concept(element: ElementInfo, label: str) -> str | None:
     return None
 
 
-def collect_fields(elements: list[ElementInfo]) -> list[FieldTarget]:
-    """Group the page's inputs into fields; radios and checkbox sets by their group."""
+def collect_fields(
+    elements: list[ElementInfo], listbox_buttons: frozenset[str] = frozenset()
+) -> list[FieldTarget]:
+    """Group the page's inputs into fields; radios and checkbox sets by their group.
+
+    ``listbox_buttons``: ids of buttons that open a list of options (a custom select).
+    """
     fields: list[FieldTarget] = []
     groups: dict[tuple[str, str], list[ElementInfo]] = {}
     for element in elements:
-        kind = field_kind(element)
+        kind = "combobox" if element.id in listbox_buttons else field_kind(element)
         if kind in ("radio", "checkbox") and element.group:
             groups.setdefault((kind, element.group), []).append(element)
         elif kind == "radio":
@@ -178,8 +183,8 @@ def score_fact(key: str, value: str, field: FieldTarget) -> tuple[float, str | N
     if not value_fits_type(value, field):
         return 0.0, None
     if fact_concept and field.concept:
-        if fact_concept == field.concept:
-            return 1.0, None
+        if fact_concept == field.concept:  # two cities on a form: the closer wording wins
+            return 1.0 + 0.1 * key_similarity(key, field_texts(field)), None
         if fact_concept == "full_name" and field.concept in ("first_name", "last_name"):
             return 0.9, "first" if field.concept == "first_name" else "last"
         if fact_concept == "full_name" and field.concept == "middle_name":

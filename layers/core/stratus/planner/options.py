@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Sequence
 
+from .phrases import option_by_words, option_for_amount
 from .text import norm, words
 
 TRUE_WORDS = {"yes", "y", "true", "1", "on", "checked", "agree", "accept", "i do", "sure"}
@@ -34,7 +35,8 @@ def is_consent(label: str) -> bool:
 def best_option(value: str, options: Sequence[tuple[str, str | None]]) -> int | None:
     """Index of the option (text, value) that best fits the wanted value, or None.
 
-    Exact text or value first, then yes/no meaning, then word containment, then fuzzy.
+    Exact text or value first, then yes/no meaning, then word containment, then a
+    number inside an option's range, then close spelling, then the most shared words.
     """
     wanted = norm(value)
     if not wanted:
@@ -60,6 +62,10 @@ def best_option(value: str, options: Sequence[tuple[str, str | None]]) -> int | 
     ]
     if len(contained) == 1:
         return contained[0]
+    texts = [options[index][0] for index, _, _ in candidates]
+    in_range = option_for_amount(value, texts)
+    if in_range is not None:
+        return candidates[in_range][0]
     scored = [
         (difflib.SequenceMatcher(None, wanted, text).ratio(), index)
         for index, text, _ in candidates
@@ -67,7 +73,8 @@ def best_option(value: str, options: Sequence[tuple[str, str | None]]) -> int | 
     scored.sort(reverse=True)
     if scored and scored[0][0] >= 0.75 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
         return scored[0][1]
-    return None
+    by_words = option_by_words(value, texts)
+    return None if by_words is None else candidates[by_words][0]
 
 
 def split_choices(value: str) -> list[str]:

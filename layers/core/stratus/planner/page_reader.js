@@ -55,6 +55,20 @@
     }
   }
 
+  // label and value side by side: <div><span class="key">Order</span><span class="value">..</span></div>
+  const LABEL_HINT = /label|key|term|caption|\bname\b|title/i;
+  const VALUE_HINT = /value|data|amount|\bval\b|detail/i;
+  for (const row of document.querySelectorAll("body *")) {
+    const kids = [...row.children].filter(visible);
+    if (kids.length !== 2 || kids.some((k) => k.children.length) || !visible(row)) continue;
+    if (row.closest("table, form, select, dl")) continue;
+    const [label, value] = kids.map(text);
+    if (!label || !value || label.length > 40) continue;
+    if (LABEL_HINT.test(hintOf(kids[0])) || VALUE_HINT.test(hintOf(kids[1])) || label.endsWith(":")) {
+      pairs.push([label.replace(/:$/, ""), value]);
+    }
+  }
+
   const signature = (el) => el.tagName + "." + [...el.classList].sort().join(".");
   const leaves = (root) => {
     const out = [];
@@ -88,7 +102,7 @@
     if (count < 2 || count < kids.length * 0.6) continue;
     const items = kids.filter((k) => signature(k) === sig).map((k) => ({ hint: hintOf(k), fields: leaves(k), text: text(k) }));
     if (!items.some((i) => i.text)) continue;
-    groups.push({ tag: parent.tagName.toLowerCase(), hint: hintOf(parent), items });
+    groups.push({ tag: parent.tagName.toLowerCase(), hint: hintOf(parent), sig, items });
     seen.add(parent);
   }
 
@@ -102,8 +116,12 @@
     .filter((el) => visible(el) && text(el) && !el.matches("input, select, textarea, label, form"))
     .map((el) => ({ hint: hintOf(el) + " " + (el.id || "") + " " + (el.getAttribute("role") || ""), text: text(el) }));
   const invalid = [...document.querySelectorAll("input, select, textarea")]
-    .filter((el) => visible(el) && el.value && el.willValidate && !el.checkValidity())
+    .filter((el) => visible(el) && (/^(checkbox|radio)$/.test(el.type) ? el.checked : el.value) &&
+      el.willValidate && !el.checkValidity())
     .map((el) => ({ field: (el.labels && el.labels[0] ? text(el.labels[0]) : el.name || el.id), message: el.validationMessage }));
   const headings = [...document.querySelectorAll("h1, h2, h3")].filter(visible).map(text).filter(Boolean);
-  return { tables, pairs, groups, messages, invalid, headings, title: document.title, url: location.href };
+  // buttons that open a list of options (custom selects), by their snapshot number
+  const listboxButtons = [...document.querySelectorAll("[aria-haspopup=listbox]")]
+    .filter((el) => visible(el) && el.dataset.sid).map((el) => "e" + el.dataset.sid);
+  return { tables, pairs, groups, messages, invalid, headings, listboxButtons, title: document.title, url: location.href };
 }

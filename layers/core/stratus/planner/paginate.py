@@ -67,9 +67,16 @@ def _rows_of(
 
 
 async def extract_with_pages(
-    ctx: StepContext, snapshot: PageSnapshot, schema: Any, *, max_pages: int, settle_ms: int
+    ctx: StepContext,
+    snapshot: PageSnapshot,
+    schema: Any,
+    *,
+    max_pages: int,
+    settle_ms: int,
+    row_limit: int | None = None,
 ) -> Extraction:
-    """Extract from this page and the ones behind its Next control, merging rows."""
+    """Extract from this page and the ones behind its Next control, merging rows; no more
+    pages once ``row_limit`` rows are in hand."""
     shape = schema_shape(schema) if schema else None
     page = ctx.browser.page
     result = Extraction()
@@ -96,6 +103,7 @@ async def extract_with_pages(
             control is None
             or result.pages >= max_pages
             or (result.pages > 1 and len(rows) == before)
+            or (row_limit is not None and len(rows) >= row_limit)
         ):
             break
         executed = await execute_actions(

@@ -16,6 +16,7 @@ class Property:
     name: str
     type: str  # string | number | integer | boolean | array | object
     description: str = ""
+    format: str = ""  # JSON Schema's format: date, date-time, ...
 
 
 @dataclass
@@ -26,6 +27,7 @@ class SchemaShape:
     item: list[Property] = field(default_factory=list)
     scalars: list[Property] = field(default_factory=list)  # top-level non-row properties
     is_list: bool = False
+    max_items: int | None = None  # the rows array's maxItems
 
 
 def load_schema(schema: Any) -> Any:
@@ -54,25 +56,39 @@ def _is_json_schema(schema: dict[str, Any]) -> bool:
 
 def _json_schema_shape(schema: dict[str, Any]) -> SchemaShape:
     if schema.get("type") == "array":
-        return SchemaShape(item=_props(schema.get("items") or {}), is_list=True)
+        row: dict[str, Any] = schema["items"] if isinstance(schema.get("items"), dict) else {}
+        return SchemaShape(item=_props(row), is_list=True, max_items=_max_items(schema))
     shape = SchemaShape()
     for name, spec in (schema.get("properties") or {}).items():
         spec = spec if isinstance(spec, dict) else {}
         items = spec.get("items") if isinstance(spec.get("items"), dict) else None
         if shape.rows_key is None and _type_of(spec) == "array" and items and _props(items):
             shape.rows_key, shape.item = name, _props(items)
+            shape.max_items = _max_items(spec)
         else:
-            shape.scalars.append(Property(name, _type_of(spec), spec.get("description", "")))
+            shape.scalars.append(_property(name, spec))
     return shape
 
 
+def _max_items(spec: dict[str, Any]) -> int | None:
+    value = spec.get("maxItems")
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _property(name: str, spec: Any) -> Property:
+    spec = spec if isinstance(spec, dict) else {}
+    text = spec.get("description")
+    fmt = spec.get("format")
+    return Property(
+        name,
+        _type_of(spec),
+        text if isinstance(text, str) else "",
+        fmt if isinstance(fmt, str) else "",
+    )
+
+
 def _props(schema: dict[str, Any]) -> list[Property]:
-    return [
-        Property(
-            name, _type_of(spec), spec.get("description", "") if isinstance(spec, dict) else ""
-        )
-        for name, spec in (schema.get("properties") or {}).items()
-    ]
+    return [_property(name, spec) for name, spec in (schema.get("properties") or {}).items()]
 
 
 def _type_of(spec: Any) -> str:
