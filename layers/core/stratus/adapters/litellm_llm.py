@@ -8,6 +8,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import litellm
+from litellm.exceptions import (
+    APIConnectionError,
+    InternalServerError,
+    RateLimitError,
+    ServiceUnavailableError,
+    Timeout,
+)
 
 from ..ports import LLMError, LLMReply, LLMRequest
 
@@ -15,11 +22,11 @@ log = logging.getLogger(__name__)
 litellm.suppress_debug_info = True  # no provider banners on stdout for unknown models
 
 RETRYABLE_ERRORS: tuple[type[Exception], ...] = (
-    litellm.RateLimitError,
-    litellm.APIConnectionError,
-    litellm.Timeout,
-    litellm.ServiceUnavailableError,
-    litellm.InternalServerError,
+    RateLimitError,
+    APIConnectionError,
+    Timeout,
+    ServiceUnavailableError,
+    InternalServerError,
 )
 
 

@@ -63,7 +63,8 @@ def _auth_failure(request: Request) -> JSONResponse | None:
     return None
 
 
-async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # registered for this class only
     errors = list(exc.errors())
     for error in errors:
         if error.get("type") == "json_invalid":
@@ -98,7 +99,8 @@ def _clean_errors(error: dict[str, Any]) -> list[dict[str, Any]]:
     return entries
 
 
-async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)  # registered for this class only
     detail = exc.detail
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"No route {request.method} {request.url.path}"

@@ -22,7 +22,7 @@ from datetime import timedelta
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..ports import IdempotentRequest
+from ..ports import IdempotentRequest, IdempotentRequests
 
 HEADER = "idempotency-key"
 REPLAYED_HEADER = "idempotent-replayed"
@@ -56,6 +56,7 @@ _KEY = re.compile(rf"^[!-~]{{1,{MAX_KEY_LENGTH}}}$")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
+    value: bytes
     for key, value in scope.get("headers", ()):
         if key == name:
             return value.decode("latin-1")
@@ -126,10 +127,10 @@ class IdempotencyMiddleware:
             )
             return
         container = scope["app"].state.container
-        store = getattr(container, "idempotent_requests", None)
+        store: IdempotentRequests | None = getattr(container, "idempotent_requests", None)
         raw_key = (_header(scope, b"x-api-key") or "").strip()
         api_key = container.keys.authenticate(raw_key) if raw_key and store else None
-        if api_key is None:  # no store here, or the route answers 401/403 itself
+        if api_key is None or store is None:  # no store here, or the route answers 401/403
             await self.app(scope, receive, send)
             return
 

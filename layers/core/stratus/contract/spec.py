@@ -168,7 +168,7 @@ def _base(
         "run_type": ENGINE_RUN_TYPES[engine],
         "engine": engine,
         "spec": spec_of(body, user_agent=origin.user_agent),
-        "request": body.model_dump(mode="json", exclude=SECRET_REQUEST_FIELDS),
+        "request": body.model_dump(mode="json", exclude=set(SECRET_REQUEST_FIELDS)),
         "browser_session_id": body.browser_session_id,
     }
 

@@ -21,7 +21,8 @@ _LABEL_LINE_RE = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s+(.+?)\s*$")
 
 
 async def read_page(page: Any) -> dict[str, Any]:
-    return await page.evaluate(READER_JS)
+    reading: dict[str, Any] = await page.evaluate(READER_JS)
+    return reading
 
 
 def coerce(text: str | None, kind: str) -> Any:

@@ -65,7 +65,7 @@ def _script_action(
     elif record.action_type in VALUE_PARAM:
         value = str(record.params.get(VALUE_PARAM[record.action_type], ""))
         binding = bind_value(record.action_type, value, element, facts, files, goal)
-    extra = {k: record.params[k] for k in ("checked", "key") if k in record.params}
+    extra: dict[str, Any] = {k: record.params[k] for k in ("checked", "key") if k in record.params}
     url_after = record.params.get("url_after") or record.params.get("new_tab_url")
     return ScriptAction(
         action_type=record.action_type,

@@ -297,14 +297,17 @@ class ExecutionService:
                 return _guard_lost_page(outcome, ctx.page_restore)
         except TimeoutError as exc:
             if not timer.expired():
-                return self._crashed(run, step, exc)
+                self._crashed(run, step, exc)
+                return None
             if deadline_binds:
                 raise DeadlineReached from exc
-            return self._crashed(run, step, StepOutOfTime(_out_of_time(limit)))
+            self._crashed(run, step, StepOutOfTime(_out_of_time(limit)))
+            return None
         except RunCanceled:
             raise
         except Exception as exc:  # an engine or browser crash fails the step, not the worker
-            return self._crashed(run, step, exc)
+            self._crashed(run, step, exc)
+            return None
 
     async def _prepare(
         self, run: Run, step: Step, history: list[Step]
