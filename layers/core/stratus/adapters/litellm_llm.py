@@ -30,6 +30,13 @@ RETRYABLE_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+def supports_vision(model: str) -> bool:
+    try:
+        return bool(litellm.supports_vision(model=model))
+    except Exception:  # an unknown model: text only
+        return False
+
+
 def supports_json_mode(model: str) -> bool:
     try:
         params = litellm.get_supported_openai_params(model=model) or []
@@ -71,6 +78,9 @@ class LiteLLM:
             arguments["response_format"] = {"type": "json_object"}
         arguments.update(request.extra)
         return arguments
+
+    def sees_images(self, model: str) -> bool:
+        return supports_vision(model)
 
     async def complete(self, request: LLMRequest) -> LLMReply:
         if request.extra.get("api") == "responses":  # OpenAI computer use
