@@ -119,6 +119,7 @@ def print_step(step: Any) -> None:
 
 
 async def run_embedded(args: argparse.Namespace) -> int:
+    from .contract.commands import create_task_run
     from .contract.requests import RunTaskRequest
 
     container = build_container(_settings(args))
@@ -130,7 +131,7 @@ async def run_embedded(args: argparse.Namespace) -> int:
         body["data_extraction_schema"] = json.loads(Path(args.schema).read_text())
     if args.max_steps:
         body["max_steps"] = args.max_steps
-    run = container.runs.create_run(key, RunTaskRequest.model_validate(body))
+    run = container.runs.create_run(key, create_task_run(RunTaskRequest.model_validate(body)))
     print(
         f"run {run.run_id} ({run.engine.value}, model: "
         f"{container.engines.model_for(run) or 'built-in planner'})",
@@ -147,6 +148,8 @@ async def run_embedded(args: argparse.Namespace) -> int:
     finally:
         await container.browser.close()
     final = container.store.get_run(run.run_id)
+    if final is None:
+        raise RuntimeError(f"run {run.run_id} is no longer in the store")
     print(f"status: {final.status.value}")
     if final.failure_reason:
         print(f"reason: {final.failure_reason}")

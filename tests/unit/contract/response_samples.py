@@ -68,6 +68,7 @@ from stratus.domain.models import (
     TotpCode,
     WebhookAttempt,
 )
+from stratus.domain.run_commands import CreateRun
 from stratus.domain.status import Engine, RunStatus, StepStatus
 from stratus.domain.webhook_schedule import RetrySchedule, schedule_of
 from stratus.services.webhooks import ReceivedResponse, SentRequest, WebhookReport
@@ -373,8 +374,10 @@ class CreatingRuns:
 
     preparing_may_resolve_names = False
 
-    def prepare_v1(self, key: ApiKey, body: V1TaskRequest, **_: Any) -> Run:
-        return created_run(body, 99)
+    def prepare_run(self, key: ApiKey, command: CreateRun) -> Run:
+        numbers = count(99 * 10)
+        origin = RunOrigin(organization_id="o_1", api_key_id="ak_1", now=NOW, default_max_steps=10)
+        return command.build(origin, lambda prefix: f"{prefix}_{next(numbers)}")
 
     def store_and_start(self, run: Run) -> Run:
         return run

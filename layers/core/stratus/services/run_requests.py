@@ -23,10 +23,12 @@ from typing import Annotated, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
+from ..contract.commands import create_task_run
 from ..contract.requests import RunTaskRequest
 from ..contract.spec import V2_ENGINES
 from ..domain.ids import new_id
 from ..domain.models import Run
+from ..domain.run_commands import CreateRun
 from ..ports import Conflict, DeadLetters, IdempotencyKeys, RequestEvents, RunStore
 from .errors import InvalidRequest
 
@@ -80,7 +82,7 @@ class RunCreator(Protocol):
     def create_requested(
         self,
         organization_id: str,
-        body: RunTaskRequest,
+        command: CreateRun,
         *,
         run_id: str,
         idempotency_key: str,
@@ -211,7 +213,7 @@ class RunRequests:
         try:
             run = self._runs.create_requested(
                 organization_id,
-                body,
+                create_task_run(body),
                 run_id=run_id,
                 idempotency_key=key,
                 reply_to=parsed.reply_to,

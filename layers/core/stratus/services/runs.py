@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..config import Settings
-from ..contract.requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
-from ..contract.spec import RunOrigin, new_task_run, new_v1_run, new_v2_run
 from ..domain.ids import new_id
 from ..domain.models import ApiKey, Run, Step, WebhookAttempt
 from ..domain.rate_limit import retry_after_header
+from ..domain.run_commands import CallbackUrl, CreateRun, RunOrigin
 from ..domain.run_query import RunQuery
 from ..domain.run_tags import TagChange, TooManyTags, apply_tag_changes
 from ..domain.status import ApiFamily, Engine, RunStatus
@@ -110,80 +110,23 @@ class RunService:
         refused), which can take seconds; otherwise it reads and computes only."""
         return not self._settings.private_urls_allowed
 
-    def create_v1(
-        self, key: ApiKey, body: V1TaskRequest, *, max_steps_override: int | None = None
-    ) -> Run:
-        return self.store_and_start(
-            self.prepare_v1(key, body, max_steps_override=max_steps_override)
-        )
+    def create_run(self, key: ApiKey, command: CreateRun) -> Run:
+        return self.store_and_start(self.prepare_run(key, command))
 
-    def prepare_v1(
-        self, key: ApiKey, body: V1TaskRequest, *, max_steps_override: int | None = None
-    ) -> Run:
-        self._check_urls(
-            webhook_callback_url=body.webhook_callback_url,
-            totp_verification_url=body.totp_verification_url,
-        )
-        origin = self._origin(key, max_steps_override=max_steps_override)
-        return self._ready(new_v1_run(body, origin, self._new_id))
-
-    def create_v2(
-        self, key: ApiKey, body: V2TaskRequest, *, max_iterations_override: int | None = None
-    ) -> Run:
-        return self.store_and_start(
-            self.prepare_v2(key, body, max_iterations_override=max_iterations_override)
-        )
-
-    def prepare_v2(
-        self, key: ApiKey, body: V2TaskRequest, *, max_iterations_override: int | None = None
-    ) -> Run:
-        self._check_urls(
-            webhook_callback_url=body.webhook_callback_url,
-            totp_verification_url=body.totp_verification_url,
-        )
-        origin = self._origin(key, max_iterations_override=max_iterations_override)
-        return self._ready(new_v2_run(body, origin, self._new_id))
-
-    def create_run(
-        self,
-        key: ApiKey,
-        body: RunTaskRequest,
-        *,
-        user_agent: str | None = None,
-        max_steps_override: int | None = None,
-        max_iterations_override: int | None = None,
-    ) -> Run:
-        prepared = self.prepare_run(
-            key,
-            body,
-            user_agent=user_agent,
-            max_steps_override=max_steps_override,
-            max_iterations_override=max_iterations_override,
-        )
-        return self.store_and_start(prepared)
-
-    def prepare_run(
-        self,
-        key: ApiKey,
-        body: RunTaskRequest,
-        *,
-        user_agent: str | None = None,
-        max_steps_override: int | None = None,
-        max_iterations_override: int | None = None,
-    ) -> Run:
-        self._check_urls(webhook_url=body.webhook_url, totp_url=body.totp_url)
+    def prepare_run(self, key: ApiKey, command: CreateRun) -> Run:
+        self._check_callbacks(command.webhook, command.totp)
         origin = self._origin(
             key,
-            max_steps_override=max_steps_override,
-            max_iterations_override=max_iterations_override,
-            user_agent=user_agent,
+            max_steps_override=command.max_steps_override,
+            max_iterations_override=command.max_iterations_override,
+            user_agent=command.user_agent,
         )
-        run = new_task_run(body, origin, self._new_id)
-        if body.cdp_connect_headers:
-            run = self._with_sealed_cdp_headers(run, body.cdp_connect_headers)
+        run = command.build(origin, self._new_id)
+        if command.cdp_connect_headers:
+            run = self._with_sealed_cdp_headers(run, command.cdp_connect_headers)
         return self._ready(run)
 
-    def _with_sealed_cdp_headers(self, run: Run, headers: dict[str, str | None]) -> Run:
+    def _with_sealed_cdp_headers(self, run: Run, headers: Mapping[str, str | None]) -> Run:
         field = "cdp_connect_headers"
         if not run.spec.browser_address:
             raise InvalidRequest(
@@ -203,7 +146,7 @@ class RunService:
     def create_requested(
         self,
         organization_id: str,
-        body: RunTaskRequest,
+        command: CreateRun,
         *,
         run_id: str,
         idempotency_key: str,
@@ -212,19 +155,19 @@ class RunService:
         """A run requested through EventBridge, SQS or a batch file for an organization,
         stored under ``run_id`` (Conflict if that run exists). It has no API key to sign a
         webhook with, so it reports through the "Run Finished" event instead."""
-        if body.webhook_url is not None:
+        if command.webhook is not None:
+            field = command.webhook.field
             raise InvalidRequest(
-                "webhook_url: a requested run reports through the Run Finished event",
-                field="webhook_url",
+                f"{field}: a requested run reports through the Run Finished event", field=field
             )
-        self._check_urls(totp_url=body.totp_url)
+        self._check_callbacks(command.totp)
         origin = self._origin_for(organization_id, None)
         run_prefixes = ("tsk", "tsk_v2")
 
         def ids(prefix: str) -> str:
             return run_id if prefix in run_prefixes else self._new_id(prefix)
 
-        run = new_task_run(body, origin, ids)
+        run = command.build(origin, ids)
         requested = run.model_copy(
             update={"idempotency_key": idempotency_key, "reply_to": reply_to}
         )
@@ -243,6 +186,11 @@ class RunService:
             org_max_steps=org.max_steps_default if org else None,
             **limits,
         )
+
+    def _check_callbacks(self, *callbacks: CallbackUrl | None) -> None:
+        for callback in callbacks:
+            if callback is not None:
+                self._check_urls(**{callback.field: callback.url})
 
     def _check_urls(self, **urls: str | None) -> None:
         for field, url in urls.items():
@@ -400,12 +348,12 @@ class RunService:
             api_families=api_families,
         )
 
-    def webhook_attempts(self, organization_id: str, any_id: str) -> list[WebhookAttempt]:
+    def webhook_attempts(self, organization_id: str, any_id: str) -> builtins.list[WebhookAttempt]:
         """Every delivery of the run's webhook, oldest first."""
         run = self.get(organization_id, any_id)
         return self._store.list_webhook_attempts(run.run_id)
 
-    def steps(self, organization_id: str, any_id: str) -> list[Step]:
+    def steps(self, organization_id: str, any_id: str) -> builtins.list[Step]:
         run = self.get(organization_id, any_id)
         return self._store.list_steps(run.run_id)
 
@@ -414,7 +362,9 @@ class RunService:
     def cancel(self, organization_id: str, any_id: str) -> Run:
         return self._lifecycle.cancel(self.get(organization_id, any_id))
 
-    def cancel_many(self, organization_id: str, any_ids: list[str]) -> tuple[list[str], list[str]]:
+    def cancel_many(
+        self, organization_id: str, any_ids: builtins.list[str]
+    ) -> tuple[builtins.list[str], builtins.list[str]]:
         """Cancel each run; (canceled, not canceled) in the order asked, ids as given."""
         canceled: list[str] = []
         refused: list[str] = []
@@ -432,8 +382,8 @@ class RunService:
         organization_id: str,
         any_id: str,
         *,
-        sets: list[TagChange],
-        deletes: list[TagChange],
+        sets: builtins.list[TagChange],
+        deletes: builtins.list[TagChange],
         set_by: str,
     ) -> Run:
         run = self.get(organization_id, any_id)
@@ -444,7 +394,7 @@ class RunService:
         updated = self._store.update_run(run.run_id, {"tags": tags})
         return updated or run
 
-    def runs_by_ids(self, organization_id: str, any_ids: list[str]) -> dict[str, Run]:
+    def runs_by_ids(self, organization_id: str, any_ids: builtins.list[str]) -> dict[str, Run]:
         """The organization's runs among the ids (others silently absent), keyed as asked."""
         found: dict[str, Run] = {}
         for any_id in dict.fromkeys(any_ids):
