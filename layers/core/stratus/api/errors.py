@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..ports import NotFound
 from ..services.errors import InvalidRequest, InvalidState, RateLimited, RunNotFound
 from ..services.url_guard import UnsafeUrl
+from .deps import container_of
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def _auth_failure(request: Request) -> JSONResponse | None:
     raw = (request.headers.get("x-api-key") or "").strip()
     if not raw:
         return _error(401, "Missing API key: send it in the x-api-key header")
-    if request.app.state.container.keys.authenticate(raw) is None:
+    if container_of(request).keys.authenticate(raw) is None:
         return _error(403, "Invalid API key")
     return None
 

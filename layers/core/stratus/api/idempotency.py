@@ -19,10 +19,14 @@ import hashlib
 import json
 import re
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..ports import IdempotentRequest, IdempotentRequests
+
+if TYPE_CHECKING:
+    from ..bootstrap import Container
 
 HEADER = "idempotency-key"
 REPLAYED_HEADER = "idempotent-replayed"
@@ -126,7 +130,7 @@ class IdempotencyMiddleware:
                 ),
             )
             return
-        container = scope["app"].state.container
+        container: Container = scope["app"].state.container
         store: IdempotentRequests | None = getattr(container, "idempotent_requests", None)
         raw_key = (_header(scope, b"x-api-key") or "").strip()
         api_key = container.keys.authenticate(raw_key) if raw_key and store else None
