@@ -78,4 +78,4 @@ bench: setup
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .stratus .pytest_cache .ruff_cache $(PLAYWRIGHT_DIR)
+	rm -rf $(VENV) .stratus .pytest_cache .ruff_cache .mypy_cache $(PLAYWRIGHT_DIR)

@@ -16,6 +16,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 from .adapters.local_files import write_secret
 from .bootstrap import Container, build_container
 from .config import Settings
+from .domain.models import ApiKey
 from .progress import describe_action
 from .services.keys import key_state, parse_duration
 
@@ -100,7 +101,7 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cli_key(container: Container) -> Any:
+def _cli_key(container: Container) -> ApiKey:
     """The key the CLI uses for embedded runs, created on first use."""
     path = container.settings.data_dir / "cli.key"
     if path.exists():

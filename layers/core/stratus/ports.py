@@ -5,6 +5,7 @@ Only ``bootstrap.py`` chooses concrete adapters.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +29,8 @@ from .domain.status import ApiFamily, RunStatus
 
 if TYPE_CHECKING:  # the API process never imports Playwright
     from playwright.async_api import BrowserContext, Page
+
+    from .scripts.model import Script
 
 
 class NotFound(Exception):
@@ -453,12 +456,12 @@ class Engine(Protocol):
 class ScriptStore(Protocol):
     """Learned scripts (``stratus.scripts.model.Script``), one per organization, site and goal."""
 
-    def save(self, script: Any) -> None:
+    def save(self, script: Script) -> None:
         """Insert, or replace the script with the same organization, site and goal_key."""
 
-    def find(self, organization_id: str, site: str, goal_key: str) -> Any | None: ...
+    def find(self, organization_id: str, site: str, goal_key: str) -> Script | None: ...
 
-    def list(self, organization_id: str) -> list[Any]:
+    def list(self, organization_id: str) -> builtins.list[Script]:
         """The organization's scripts, newest first."""
 
 
