@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -87,7 +88,7 @@ class ExecutionService:
         clock: Clock,
         settings: Settings,
         owner: str,
-        on_completed: Any = None,
+        on_completed: Callable[[Run, list[Step]], Awaitable[object]] | None = None,
         metrics: Metrics | None = None,
     ) -> None:
         self._store = store
