@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..config import Settings
+from ..domain.browser_sessions import BrowserSessionRecord
 from ..domain.ids import new_id
 from ..domain.models import ApiKey, Run, Step, WebhookAttempt
 from ..domain.rate_limit import retry_after_header
@@ -51,7 +52,7 @@ class WebhookResender(Protocol):
 
 
 class BrowserSessionClaims(Protocol):
-    def claim(self, run: Run) -> Any:
+    def claim(self, run: Run) -> BrowserSessionRecord:
         """Make the run its browser session's holder; raises InvalidRequest when it cannot."""
 
 
