@@ -61,6 +61,7 @@ lint: $(STAMP) eslint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	node_modules/.bin/eslint $(JS_LINTED)
+	$(VENV)/bin/mypy
 
 eslint:
 	@if ! command -v npm >/dev/null; then \
@@ -92,4 +93,4 @@ bench: setup
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .stratus .pytest_cache .ruff_cache $(PLAYWRIGHT_DIR)
+	rm -rf $(VENV) .stratus .pytest_cache .ruff_cache .mypy_cache $(PLAYWRIGHT_DIR)

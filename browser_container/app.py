@@ -28,10 +28,10 @@ from stratus.services.step_calls import StepInvocation
 # The name of calls from outside a state machine (a test or a manual invoke).
 DIRECT_CALL = "direct"
 
-_container: Any = None
+_container: bootstrap.Container | None = None
 
 
-def container() -> Any:
+def container() -> bootstrap.Container:
     global _container
     if _container is None:
         export_provider_keys(

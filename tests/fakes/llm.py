@@ -116,6 +116,9 @@ class ScriptedLLM:
         self.requests: list[LLMRequest] = []
         self.purposes: list[str] = []
 
+    def sees_images(self, model: str) -> bool:
+        return False  # prompts carry text only, as for a model litellm does not know
+
     async def complete(self, request: LLMRequest) -> LLMReply:
         self.requests.append(request)
         view = PromptView(request)

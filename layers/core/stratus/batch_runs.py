@@ -43,7 +43,7 @@ async def run_batch(
 ) -> list[BatchResult]:
     """Submits every line, then runs the runs it created (and earlier ones not yet ended)."""
     requests = container.run_requests
-    accepted: list[tuple[int, str, Any]] = []
+    accepted: list[tuple[int, str | None, Any]] = []
     results: dict[int, BatchResult] = {}
     for number, text in enumerate(lines, start=1):
         if not text.strip():

@@ -16,6 +16,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 from .adapters.local_files import write_secret
 from .bootstrap import Container, build_container
 from .config import Settings
+from .domain.models import ApiKey
 from .progress import describe_action
 from .services.keys import key_state, parse_duration
 
@@ -100,7 +101,7 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cli_key(container: Container) -> Any:
+def _cli_key(container: Container) -> ApiKey:
     """The key the CLI uses for embedded runs, created on first use."""
     path = container.settings.data_dir / "cli.key"
     if path.exists():
@@ -119,6 +120,7 @@ def print_step(step: Any) -> None:
 
 
 async def run_embedded(args: argparse.Namespace) -> int:
+    from .contract.commands import create_task_run
     from .contract.requests import RunTaskRequest
 
     container = build_container(_settings(args))
@@ -130,7 +132,7 @@ async def run_embedded(args: argparse.Namespace) -> int:
         body["data_extraction_schema"] = json.loads(Path(args.schema).read_text())
     if args.max_steps:
         body["max_steps"] = args.max_steps
-    run = container.runs.create_run(key, RunTaskRequest.model_validate(body))
+    run = container.runs.create_run(key, create_task_run(RunTaskRequest.model_validate(body)))
     print(
         f"run {run.run_id} ({run.engine.value}, model: "
         f"{container.engines.model_for(run) or 'built-in planner'})",
@@ -147,6 +149,8 @@ async def run_embedded(args: argparse.Namespace) -> int:
     finally:
         await container.browser.close()
     final = container.store.get_run(run.run_id)
+    if final is None:
+        raise RuntimeError(f"run {run.run_id} is no longer in the store")
     print(f"status: {final.status.value}")
     if final.failure_reason:
         print(f"reason: {final.failure_reason}")

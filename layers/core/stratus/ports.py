@@ -5,10 +5,11 @@ Only ``bootstrap.py`` chooses concrete adapters.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
@@ -25,6 +26,11 @@ from .domain.models import (
 )
 from .domain.page_restore import PageRestore
 from .domain.status import ApiFamily, RunStatus
+
+if TYPE_CHECKING:  # the API process never imports Playwright
+    from playwright.async_api import BrowserContext, Page
+
+    from .scripts.model import Script
 
 
 class NotFound(Exception):
@@ -176,6 +182,11 @@ class ExecutionMonitor(Protocol):
     def execution_state(self, run: Run) -> ExecutionState: ...
 
 
+class RunExecutions(Orchestrator, ExecutionMonitor, Protocol):
+    """Starts and stops runs' executions and reports on them: the local worker's
+    orchestrator, or Step Functions."""
+
+
 class Metrics(Protocol):
     """Operational metrics: a no-op locally, CloudWatch (EMF) on AWS.
 
@@ -252,6 +263,10 @@ class RequestEvents(Protocol):
         ...
 
 
+class RunEvents(EventPublisher, RequestEvents, Protocol):
+    """Every event Stratus announces: the local bus, or EventBridge."""
+
+
 class DeadLetters(Protocol):
     def put(self, reason: str, request: Any, *, source: str | None = None) -> None:
         """Keeps a run request that cannot be served, with the reason, for an operator."""
@@ -323,16 +338,20 @@ class LLMError(Exception):
 class LLM(Protocol):
     async def complete(self, request: LLMRequest) -> LLMReply: ...
 
+    def sees_images(self, model: str) -> bool:
+        """Whether the model reads images (false for a model it does not know)."""
+
 
 @runtime_checkable
 class BrowserSession(Protocol):
     """One run's browser context. ``page`` is the Playwright page the agent acts on."""
 
     @property
-    def page(self) -> Any: ...
+    def page(self) -> Page | None:
+        """The page the agent acts on; None when every page of the context was closed."""
 
     @property
-    def context(self) -> Any: ...
+    def context(self) -> BrowserContext: ...
 
     async def save_state(self) -> dict[str, Any]:
         """Cookies, storage, URL, form values, scroll: enough to restore a cold browser."""
@@ -346,6 +365,14 @@ class BrowserProvider(Protocol):
         """Save state (not final) or close the run's context (final)."""
 
     async def close(self) -> None: ...
+
+
+@runtime_checkable
+class SessionBrowserProvider(BrowserProvider, Protocol):
+    """A provider that also keeps persistent browser sessions' contexts (Playwright's)."""
+
+    async def close_session(self, browser_session_id: str) -> None:
+        """Close a browser session's context for good."""
 
 
 @dataclass(frozen=True)
@@ -432,12 +459,12 @@ class Engine(Protocol):
 class ScriptStore(Protocol):
     """Learned scripts (``stratus.scripts.model.Script``), one per organization, site and goal."""
 
-    def save(self, script: Any) -> None:
+    def save(self, script: Script) -> None:
         """Insert, or replace the script with the same organization, site and goal_key."""
 
-    def find(self, organization_id: str, site: str, goal_key: str) -> Any | None: ...
+    def find(self, organization_id: str, site: str, goal_key: str) -> Script | None: ...
 
-    def list(self, organization_id: str) -> list[Any]:
+    def list(self, organization_id: str) -> builtins.list[Script]:
         """The organization's scripts, newest first."""
 
 

@@ -46,7 +46,8 @@ class EmbeddedServer:
 
     @property
     def port(self) -> int:
-        return self._server.servers[0].sockets[0].getsockname()[1]
+        port: int = self._server.servers[0].sockets[0].getsockname()[1]
+        return port
 
     @property
     def started(self) -> bool:

@@ -7,6 +7,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from stratus.contract.commands import create_task_run
 from stratus.contract.requests import RunTaskRequest
 from stratus.services.errors import RateLimited
 from tests.fakes.runtime import ScriptedEngine, screenshot_outcome
@@ -33,7 +34,10 @@ def test_429_with_retry_after_shared_across_containers_not_organizations(stack) 
     assert stack.api("api_run_task.json", api_key=raw)["statusCode"] == 200
     other_container = stack.containers["sweeper"]  # another process, the same table
     other_container.runs.create_run(
-        key, RunTaskRequest.model_validate({"prompt": "x", "url": "https://example.com"})
+        key,
+        create_task_run(
+            RunTaskRequest.model_validate({"prompt": "x", "url": "https://example.com"})
+        ),
     )
     refused = stack.api("api_run_task.json", api_key=raw)
     assert refused["statusCode"] == 429
@@ -42,7 +46,10 @@ def test_429_with_retry_after_shared_across_containers_not_organizations(stack) 
     assert set(json.loads(refused["body"])) == {"detail"}
     with pytest.raises(RateLimited):
         other_container.runs.create_run(
-            key, RunTaskRequest.model_validate({"prompt": "x", "url": "https://example.com"})
+            key,
+            create_task_run(
+                RunTaskRequest.model_validate({"prompt": "x", "url": "https://example.com"})
+            ),
         )
     _, other_org = api.keys.create_key("another organization")
     assert stack.api("api_run_task.json", api_key=other_org)["statusCode"] == 200

@@ -29,6 +29,9 @@ class ScriptedCua:
         self.requests: list[LLMRequest] = []
         self.purposes: list[str] = []
 
+    def sees_images(self, model: str) -> bool:
+        return False  # prompts carry text only, as for a model litellm does not know
+
     async def complete(self, request: LLMRequest) -> LLMReply:
         self.requests.append(request)
         first = request.messages[0] if request.messages else {}

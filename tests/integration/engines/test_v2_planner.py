@@ -35,6 +35,9 @@ class PlannedLLM:
         self.purposes: list[str] = []
         self.planner_prompts: list[str] = []
 
+    def sees_images(self, model: str) -> bool:
+        return False  # prompts carry text only, as for a model litellm does not know
+
     async def complete(self, request: LLMRequest) -> LLMReply:
         view = PromptView(request)
         if view.system.startswith(PLANNER_MARKER):

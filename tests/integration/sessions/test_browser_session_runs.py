@@ -13,6 +13,7 @@ import pytest
 
 from stratus.bootstrap import Container, build_container
 from stratus.config import Settings
+from stratus.contract.commands import create_task_run
 from stratus.contract.requests import RunTaskRequest
 from stratus.domain.engine import StepOutcome
 from stratus.domain.models import ApiKey, Run
@@ -64,7 +65,7 @@ class World:
 
     async def run(self, title: str, session_id: str, url: str | None = None) -> Run:
         body = RunTaskRequest(prompt=title, title=title, url=url, browser_session_id=session_id)
-        run = self.container.runs.create_run(self.key, body)
+        run = self.container.runs.create_run(self.key, create_task_run(body))
         for _ in range(5):
             report = await self.container.execution.run_step(run.run_id)
             if report.done:
@@ -141,7 +142,7 @@ async def test_closing_the_session_closes_its_context_and_refuses_later_runs(wor
     assert context.pages == []  # the context is closed
     with pytest.raises(InvalidRequest) as refused:
         world.container.runs.create_run(
-            world.key, RunTaskRequest(prompt="late", browser_session_id=sid)
+            world.key, create_task_run(RunTaskRequest(prompt="late", browser_session_id=sid))
         )
     assert refused.value.field == "browser_session_id"
 

@@ -8,6 +8,7 @@ import pytest
 
 from stratus.bootstrap import build_container
 from stratus.config import Settings
+from stratus.contract.commands import create_task_run
 from stratus.contract.requests import RunTaskRequest
 from stratus.domain.engine import StepOutcome
 from stratus.domain.status import RunStatus
@@ -102,7 +103,7 @@ async def test_a_started_run_is_driven_at_once_without_reading_every_active_run(
 
     monkeypatch.setattr(container.store, "list_active_runs", counted)
     body = RunTaskRequest.model_validate({"prompt": "read it", "url": "http://127.0.0.1:9/"})
-    runs = [container.runs.create_run(key, body) for _ in range(3)]
+    runs = [container.runs.create_run(key, create_task_run(body)) for _ in range(3)]
     try:
         for _ in range(100):
             states = [container.store.get_run(r.run_id) for r in runs]

@@ -4,6 +4,7 @@ of every JSON type: the samples the response-model tests validate."""
 from __future__ import annotations
 
 import asyncio
+from itertools import count
 from typing import Any
 
 from pydantic import BaseModel
@@ -53,6 +54,7 @@ from stratus.domain.models import (
     ApiKey,
     Run,
 )
+from stratus.domain.run_commands import CreateRun, RunOrigin
 from tests.unit.contract.sample_records import (
     APP_URLS,
     BROWSER_PROFILES,
@@ -62,8 +64,8 @@ from tests.unit.contract.sample_records import (
     WEBHOOK_ATTEMPTS,
 )
 from tests.unit.contract.sample_runs import (
+    NOW,
     REQUEST_BODIES,
-    created_run,
     runs,
     steps_of,
     tagged_runs,
@@ -77,8 +79,10 @@ class CreatingRuns:
 
     preparing_may_resolve_names = False
 
-    def prepare_v1(self, key: ApiKey, body: V1TaskRequest, **_: Any) -> Run:
-        return created_run(body, 99)
+    def prepare_run(self, key: ApiKey, command: CreateRun) -> Run:
+        numbers = count(99 * 10)
+        origin = RunOrigin(organization_id="o_1", api_key_id="ak_1", now=NOW, default_max_steps=10)
+        return command.build(origin, lambda prefix: f"{prefix}_{next(numbers)}")
 
     def store_and_start(self, run: Run) -> Run:
         return run

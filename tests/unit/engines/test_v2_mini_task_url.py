@@ -48,6 +48,9 @@ class _Planner:
     def __init__(self, url: str) -> None:
         self.url = url
 
+    def sees_images(self, model: str) -> bool:
+        return False  # prompts carry text only, as for a model litellm does not know
+
     async def complete(self, request: LLMRequest) -> LLMReply:
         decision = {"status": "next", "mini_task": {"goal": "Read the page", "url": self.url}}
         return LLMReply(text=json.dumps(decision))

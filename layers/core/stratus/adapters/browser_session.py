@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.page_restore import PageRestore
 from .browser_state import capture_state
+
+if TYPE_CHECKING:
+    from playwright.async_api import BrowserContext, Page, Request
 
 
 class PlaywrightSession:
@@ -16,10 +19,10 @@ class PlaywrightSession:
     knows when its page was a form's answer that a GET cannot bring back.
     """
 
-    def __init__(self, context: Any, *, owns_context: bool = True) -> None:
+    def __init__(self, context: BrowserContext, *, owns_context: bool = True) -> None:
         self._context = context
-        self._pages: list[Any] = []
-        self._methods: dict[Any, str] = {}
+        self._pages: list[Page] = []
+        self._methods: dict[Page, str] = {}
         self.owns_context = owns_context
         self.closed = False
         self.restore: PageRestore | None = None  # set by the provider on a cold restore
@@ -30,31 +33,31 @@ class PlaywrightSession:
         context.on("page", self._on_page)
         context.on("close", self._on_close)
 
-    def _on_close(self, _context: Any) -> None:
+    def _on_close(self, _context: BrowserContext) -> None:
         self.closed = True
 
-    def _on_page(self, page: Any) -> None:
+    def _on_page(self, page: Page) -> None:
         self._track(page)
 
-    def _track(self, page: Any) -> None:
+    def _track(self, page: Page) -> None:
         if page in self._pages:
             return
         self._pages.append(page)
         page.on("close", lambda _page: self._forget(page))
         page.on("request", lambda request: self._on_request(page, request))
 
-    def _on_request(self, page: Any, request: Any) -> None:
+    def _on_request(self, page: Page, request: Request) -> None:
         with contextlib.suppress(Exception):  # a request of a closed page: no method
             if request.is_navigation_request() and request.frame == page.main_frame:
                 self._methods[page] = request.method
 
-    def _forget(self, page: Any) -> None:
+    def _forget(self, page: Page) -> None:
         if page in self._pages:
             self._pages.remove(page)
         self._methods.pop(page, None)
 
     @property
-    def page(self) -> Any:
+    def page(self) -> Page | None:
         open_pages = [p for p in self._pages if not p.is_closed()]
         if open_pages:
             return open_pages[-1]
@@ -62,7 +65,7 @@ class PlaywrightSession:
         return live[-1] if live else None
 
     @property
-    def context(self) -> Any:
+    def context(self) -> BrowserContext:
         return self._context
 
     def take_restore(self) -> PageRestore | None:
@@ -70,7 +73,7 @@ class PlaywrightSession:
         restore, self.restore = self.restore, None
         return restore
 
-    async def ensure_page(self) -> Any:
+    async def ensure_page(self) -> Page:
         """The current page, opening a blank one when every page was closed."""
         page = self.page
         if page is None:
@@ -83,6 +86,6 @@ class PlaywrightSession:
         return await capture_state(
             self._context,
             page,
-            navigation_method=self._methods.get(page),
+            navigation_method=self._methods.get(page) if page is not None else None,
             open_pages=sum(1 for p in self._pages if not p.is_closed()),
         )

@@ -31,7 +31,8 @@ class HttpxSender:
         self, url: str, body: bytes, headers: Mapping[str, str], *, timeout: float
     ) -> HttpResponse:
         try:
-            target, sent_headers, extensions = httpx.URL(url), dict(headers), {}
+            extensions: dict[str, str] = {}
+            target, sent_headers = httpx.URL(url), dict(headers)
             if self._resolve is not None:
                 target, sent_headers, extensions = await self._pinned(target, sent_headers)
             response = await self._get().post(

@@ -34,6 +34,7 @@ def messages_to_input(messages: list[dict[str, Any]]) -> tuple[str | None, list[
             instructions.append(content if isinstance(content, str) else _joined_text(content))
             continue
         text_type = "output_text" if role == "assistant" else "input_text"
+        parts: list[dict[str, Any]]
         if isinstance(content, str):
             parts = [{"type": text_type, "text": content}]
         else:

@@ -10,6 +10,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import litellm
+from litellm.exceptions import (
+    APIConnectionError,
+    InternalServerError,
+    RateLimitError,
+    ServiceUnavailableError,
+    Timeout,
+)
 
 from ..ports import LLMError, LLMReply, LLMRequest
 
@@ -17,12 +24,19 @@ log = logging.getLogger(__name__)
 litellm.suppress_debug_info = True  # no provider banners on stdout for unknown models
 
 RETRYABLE_ERRORS: tuple[type[Exception], ...] = (
-    litellm.RateLimitError,
-    litellm.APIConnectionError,
-    litellm.Timeout,
-    litellm.ServiceUnavailableError,
-    litellm.InternalServerError,
+    RateLimitError,
+    APIConnectionError,
+    Timeout,
+    ServiceUnavailableError,
+    InternalServerError,
 )
+
+
+def supports_vision(model: str) -> bool:
+    try:
+        return bool(litellm.supports_vision(model=model))
+    except Exception:  # an unknown model: text only
+        return False
 
 
 def supports_json_mode(model: str) -> bool:
@@ -96,6 +110,9 @@ class LiteLLM:
                 arguments["messages"] = schema_in_prompt(request.messages, schema["schema"])
         arguments.update(request.extra)
         return arguments
+
+    def sees_images(self, model: str) -> bool:
+        return supports_vision(model)
 
     async def complete(self, request: LLMRequest) -> LLMReply:
         if request.extra.get("api") == "responses":  # OpenAI computer use

@@ -1,9 +1,10 @@
 """The local worker: drives queued runs step by step, N at once, and delivers webhooks.
 
-It is also the local Orchestrator: ``start`` hands it the run to drive (no scan of the
-store per created run), ``cancel`` wakes it. It scans the store every poll interval, so runs
-left by a crashed process are picked up again once their lease expires, and each webhook is
-tried when it falls due on its schedule (kept in the store, so a restart goes on with it).
+While it runs it listens to the local Orchestrator: ``start`` hands it the run to drive
+(no scan of the store per created run), ``cancel`` wakes it. It scans the store every poll
+interval, so runs left by a crashed process are picked up again once their lease expires,
+and each webhook is tried when it falls due on its schedule (kept in the store, so a
+restart goes on with it).
 A scan reads whole runs only when an active run is not driven yet. Runs waiting for
 admission (over an active-run cap) are left alone until admitted; the worker admits them as
 places free up.
@@ -19,6 +20,7 @@ from ..domain.models import Run
 from ..ports import EXECUTION_MISSING, EXECUTION_RUNNING, ExecutionState, RunStore
 from ..services.execution import ExecutionService
 from ..services.webhooks import WebhookService
+from .local_orchestrator import LocalOrchestrator
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,9 @@ class LocalWorker:
         concurrency: int,
         poll_interval: float,
         admit_waiting: Callable[[], object] | None = None,
+        orchestrator: LocalOrchestrator | None = None,
     ) -> None:
+        self._orchestrator = orchestrator  # hands this worker the runs started elsewhere
         self._store = store
         self._execution = execution
         self._webhooks = webhooks
@@ -74,6 +78,8 @@ class LocalWorker:
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
         self._accepting = True
+        if self._orchestrator is not None:
+            self._orchestrator.listen(self)
         try:
             while not stop.is_set():
                 self._schedule()
@@ -85,6 +91,8 @@ class LocalWorker:
                     waiter.cancel()
         finally:
             self._accepting = False
+            if self._orchestrator is not None:
+                self._orchestrator.stop_listening(self)
             await self.drain()
 
     async def drain(self) -> None:

@@ -43,7 +43,7 @@ class SqliteDatabase:
     def _reader(self) -> sqlite3.Connection | None:
         """This thread's read connection; None in memory, or inside this thread's
         transaction (whose reads must see its own writes)."""
-        if self.path == ":memory:" or getattr(self._local, "depth", 0):
+        if self.path == ":memory:" or int(getattr(self._local, "depth", 0)):
             return None
         reader = getattr(self._local, "reader", None)
         if reader is None:

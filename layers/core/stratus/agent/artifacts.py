@@ -9,6 +9,7 @@ from typing import Any
 from ..domain.engine import StepArtifact, StepOutcome
 from ..domain.models import ActionRecord
 from ..domain.snapshot import PageSnapshot
+from ..ports import LLM
 from .model_calls import ModelMeter
 from .secret_fields import scrub
 
@@ -107,15 +108,9 @@ async def prompt_screenshot(page: Any) -> str | None:
     return base64.b64encode(data).decode()
 
 
-def wants_screenshot(setting: str, model: str) -> bool:
+def wants_screenshot(setting: str, model: str, llm: LLM) -> bool:
     if setting == "never":
         return False
     if setting == "always":
         return True
-    try:
-        import litellm
-
-        litellm.suppress_debug_info = True  # no provider banner for unknown models
-        return bool(litellm.supports_vision(model=model))
-    except Exception:  # unknown models: text only
-        return False
+    return llm.sees_images(model)

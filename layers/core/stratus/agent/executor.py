@@ -75,12 +75,12 @@ async def execute_actions(
             continue
         journal = getattr(session, "journal", None)
         journaled = journal is not None and action.action_type not in CONTROL_ACTIONS
-        if journaled:
+        if journaled and journal is not None:
             journal.begin(record.action_type, record.params)
         changed = await _run_one(env, action, record, settle_timeout_ms)
         if secret:
             _mask_after(record, secret)
-        if journaled:
+        if journaled and journal is not None:
             journal.end()
         result.records.append(record)
         result.executed += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import difflib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,7 +198,9 @@ async def select_option(
     return await _select(env, action.element_id, target, action.option)
 
 
-async def _select(env: ActionEnv, element_id: str, target: ElementInfo, wanted: str) -> dict:
+async def _select(
+    env: ActionEnv, element_id: str, target: ElementInfo, wanted: str
+) -> dict[str, Any]:
     locator = await env.locator(element_id)
     if target.tag != "select":  # a custom dropdown: open it, pick the option by its name
         await locator.click(timeout=ACTION_TIMEOUT_MS)
@@ -216,7 +219,7 @@ async def _select(env: ActionEnv, element_id: str, target: ElementInfo, wanted: 
 
 
 @handles(a.CheckboxAction)
-async def checkbox(env: ActionEnv, action: a.CheckboxAction, target: ElementInfo) -> dict:
+async def checkbox(env: ActionEnv, action: a.CheckboxAction, target: ElementInfo) -> dict[str, Any]:
     locator = await env.locator(action.element_id)
     url_before = env.page.url
     try:
@@ -251,7 +254,9 @@ async def _checked(locator: Any) -> bool | None:
 
 
 @handles(a.UploadFileAction)
-async def upload_file(env: ActionEnv, action: a.UploadFileAction, target: ElementInfo) -> dict:
+async def upload_file(
+    env: ActionEnv, action: a.UploadFileAction, target: ElementInfo
+) -> dict[str, Any]:
     try:
         path = resolve_upload(env.files_dir, action.file)
     except FileRefused as error:
@@ -267,7 +272,9 @@ async def upload_file(env: ActionEnv, action: a.UploadFileAction, target: Elemen
 
 
 @handles(a.DownloadFileAction)
-async def download_file(env: ActionEnv, action: a.DownloadFileAction, target: ElementInfo) -> dict:
+async def download_file(
+    env: ActionEnv, action: a.DownloadFileAction, target: ElementInfo
+) -> dict[str, Any]:
     locator = await env.locator(action.element_id)
     async with env.page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
         await locator.click(timeout=ACTION_TIMEOUT_MS)
@@ -276,13 +283,13 @@ async def download_file(env: ActionEnv, action: a.DownloadFileAction, target: El
 
 
 @handles(a.HoverAction)
-async def hover(env: ActionEnv, action: a.HoverAction, target: ElementInfo) -> dict:
+async def hover(env: ActionEnv, action: a.HoverAction, target: ElementInfo) -> dict[str, Any]:
     await (await env.locator(action.element_id)).hover(timeout=ACTION_TIMEOUT_MS)
     return {}
 
 
 @handles(a.DragAction)
-async def drag(env: ActionEnv, action: a.DragAction, target: ElementInfo) -> dict:
+async def drag(env: ActionEnv, action: a.DragAction, target: ElementInfo) -> dict[str, Any]:
     source = await env.locator(action.element_id)
     if action.target_id:
         if env.snapshot.element(action.target_id) is None:
@@ -306,7 +313,9 @@ async def drag(env: ActionEnv, action: a.DragAction, target: ElementInfo) -> dic
 
 
 @handles(a.ScrollAction)
-async def scroll(env: ActionEnv, action: a.ScrollAction, target: ElementInfo | None) -> dict:
+async def scroll(
+    env: ActionEnv, action: a.ScrollAction, target: ElementInfo | None
+) -> dict[str, Any]:
     sign = 1 if action.direction == "down" else -1
     if action.element_id:
         locator = await env.locator(action.element_id)
@@ -323,7 +332,9 @@ async def scroll(env: ActionEnv, action: a.ScrollAction, target: ElementInfo | N
 
 
 @handles(a.KeypressAction)
-async def keypress(env: ActionEnv, action: a.KeypressAction, target: ElementInfo | None) -> dict:
+async def keypress(
+    env: ActionEnv, action: a.KeypressAction, target: ElementInfo | None
+) -> dict[str, Any]:
     if action.element_id:
         await (await env.locator(action.element_id)).press(action.key, timeout=ACTION_TIMEOUT_MS)
     else:
@@ -332,7 +343,7 @@ async def keypress(env: ActionEnv, action: a.KeypressAction, target: ElementInfo
 
 
 @handles(a.GotoUrlAction)
-async def goto_url(env: ActionEnv, action: a.GotoUrlAction, target: None) -> dict:
+async def goto_url(env: ActionEnv, action: a.GotoUrlAction, target: None) -> dict[str, Any]:
     try:
         url = web_url(action.url, env.page.url)
     except NavigationRefused as error:
@@ -344,7 +355,7 @@ async def goto_url(env: ActionEnv, action: a.GotoUrlAction, target: None) -> dic
 
 
 @handles(a.GoBackAction)
-async def go_back(env: ActionEnv, action: a.GoBackAction, target: None) -> dict:
+async def go_back(env: ActionEnv, action: a.GoBackAction, target: None) -> dict[str, Any]:
     response = await env.page.go_back(wait_until="domcontentloaded", timeout=NAVIGATION_TIMEOUT_MS)
     if response is None and env.page.url in ("about:blank", ""):
         raise ActionFailed("there is no previous page")
@@ -352,13 +363,13 @@ async def go_back(env: ActionEnv, action: a.GoBackAction, target: None) -> dict:
 
 
 @handles(a.ReloadAction)
-async def reload(env: ActionEnv, action: a.ReloadAction, target: None) -> dict:
+async def reload(env: ActionEnv, action: a.ReloadAction, target: None) -> dict[str, Any]:
     await env.page.reload(wait_until="domcontentloaded", timeout=NAVIGATION_TIMEOUT_MS)
     return {}
 
 
 @handles(a.WaitAction)
-async def wait(env: ActionEnv, action: a.WaitAction, target: None) -> dict:
+async def wait(env: ActionEnv, action: a.WaitAction, target: None) -> dict[str, Any]:
     seconds = min(action.seconds, a.MAX_WAIT_SECONDS)
     await asyncio.sleep(seconds)
     return {"waited_seconds": seconds}
@@ -367,7 +378,7 @@ async def wait(env: ActionEnv, action: a.WaitAction, target: None) -> dict:
 @handles(a.VerificationCodeAction)
 async def verification_code(
     env: ActionEnv, action: a.VerificationCodeAction, target: ElementInfo | None
-) -> dict:
+) -> dict[str, Any]:
     if env.codes is None or env.run is None:
         raise ActionFailed("no verification code source is configured")
     fields = [target] if target is not None else find_code_fields(env.snapshot)
@@ -385,15 +396,39 @@ async def verification_code(
 
 
 @handles(a.SolveCaptchaAction)
-async def solve_captcha(env: ActionEnv, action: a.SolveCaptchaAction, target: None) -> dict:
+async def solve_captcha(
+    env: ActionEnv, action: a.SolveCaptchaAction, target: None
+) -> dict[str, Any]:
     env.terminate_reason = CAPTCHA_REASON
     raise ActionFailed(CAPTCHA_REASON)
 
 
 @handles(a.ExtractAction, a.CompleteAction, a.TerminateAction)
-async def no_op(env: ActionEnv, action: Any, target: Any) -> dict:
+async def no_op(env: ActionEnv, action: Any, target: Any) -> dict[str, Any]:
     """extract / complete / terminate: the caller acts on them after execution."""
     return {}
 
 
-HANDLERS.check(a.ACTION_MODELS)  # an action without a handler fails at import
+Handler = Callable[[ActionEnv, Any, Any], Awaitable[dict[str, Any]]]
+
+HANDLERS: dict[str, Handler] = {
+    "click": click,
+    "input_text": input_text,
+    "select_option": select_option,
+    "checkbox": checkbox,
+    "upload_file": upload_file,
+    "download_file": download_file,
+    "hover": hover,
+    "drag": drag,
+    "scroll": scroll,
+    "keypress": keypress,
+    "goto_url": goto_url,
+    "go_back": go_back,
+    "reload": reload,
+    "wait": wait,
+    "verification_code": verification_code,
+    "solve_captcha": solve_captcha,
+    "extract": no_op,
+    "complete": no_op,
+    "terminate": no_op,
+}

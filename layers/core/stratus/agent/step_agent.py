@@ -81,7 +81,9 @@ class _StepRun:
         self.snapshot = await self._snapshot()
         screenshot = None
         if wants_screenshot(
-            str(self.ctx.settings.get("screenshots_in_prompt", "auto")), self.meter.model
+            str(self.ctx.settings.get("screenshots_in_prompt", "auto")),
+            self.meter.model,
+            self.meter.llm,
         ):
             screenshot = await prompt_screenshot(self.page)
         messages = step_messages(

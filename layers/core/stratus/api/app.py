@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
@@ -31,8 +31,11 @@ from .routers import (
 from .routers import browser_profiles as browser_profiles_router
 from .routers import browser_sessions as browser_sessions_router
 
+if TYPE_CHECKING:
+    from ..bootstrap import Container
 
-def create_app(container: Any) -> FastAPI:
+
+def create_app(container: Container) -> FastAPI:
     app = FastAPI(
         title="Stratus",
         version=__version__,
@@ -43,9 +46,6 @@ def create_app(container: Any) -> FastAPI:
         redirect_slashes=False,
     )
     app.state.container = container
-    runs_service = getattr(container, "runs", None)
-    if runs_service is not None and getattr(runs_service, "webhooks", None) is None:
-        runs_service.webhooks = getattr(container, "webhooks", None)
     install_error_handlers(app)
     routers = (
         health,

@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
 
 from ..domain.models import ApiKey
+from .deps import container_of
 from .request_context import note_organization
 
 api_key_header = APIKeyHeader(
@@ -28,7 +29,7 @@ async def require_api_key(
             status_code=401,
             detail="Missing API key: send it in the x-api-key header",
         )
-    key = request.app.state.container.keys.authenticate(raw_key.strip())
+    key = container_of(request).keys.authenticate(raw_key.strip())
     if key is None:
         raise HTTPException(status_code=403, detail="Invalid API key")
     note_organization(key.organization_id)

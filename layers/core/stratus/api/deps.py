@@ -1,7 +1,8 @@
 """Request-scoped access to the services of the app's container, and small route helpers.
 
-The getters are ``async``: they only read an attribute, and FastAPI runs a plain ``def``
-dependency in its thread pool, one hand-off per dependency per request.
+Routes are given the services they use, never the container. The getters are ``async``:
+they only read an attribute, and FastAPI runs a plain ``def`` dependency in its thread
+pool, one hand-off per dependency per request.
 """
 
 from __future__ import annotations
@@ -10,35 +11,88 @@ import asyncio
 import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from ..domain.models import Run
+from ..ports import ArtifactStore, UploadedFiles
+from ..services.browser_profiles import BrowserProfileService
+from ..services.browser_sessions import BrowserSessionService
+from ..services.keys import KeyService
+from ..services.recordings import RecordingService
 from ..services.runs import RunService
+from ..services.totp import TotpService
+
+if TYPE_CHECKING:
+    from ..bootstrap import Container
 
 
-async def get_container(request: Request) -> Any:
-    return request.app.state.container
+def container_of(request: Request) -> Container:
+    """The app's container (``create_app``): for the getters here and the middleware."""
+    container: Container = request.app.state.container
+    return container
 
 
 async def get_runs(request: Request) -> RunService:
-    return request.app.state.container.runs
+    return container_of(request).runs
 
 
 async def get_url_for(request: Request) -> Callable[[str], str]:
-    return request.app.state.container.artifacts.url_for
+    return container_of(request).artifacts.url_for
 
 
 async def get_app_url_for(request: Request) -> Callable[[str], str | None]:
-    return request.app.state.container.app_url_for
+    return container_of(request).app_url_for
 
 
-Container = Annotated[Any, Depends(get_container)]
+async def get_artifacts(request: Request) -> ArtifactStore:
+    return container_of(request).artifacts
+
+
+async def get_keys(request: Request) -> KeyService:
+    return container_of(request).keys
+
+
+async def get_totp(request: Request) -> TotpService:
+    return container_of(request).totp
+
+
+async def get_recordings(request: Request) -> RecordingService:
+    return container_of(request).recordings
+
+
+async def get_uploads(request: Request) -> UploadedFiles | None:
+    uploads: UploadedFiles | None = getattr(container_of(request), "uploads", None)
+    return uploads
+
+
+async def get_browser_sessions(request: Request) -> BrowserSessionService | None:
+    browser_sessions: BrowserSessionService | None = getattr(
+        container_of(request), "browser_sessions", None
+    )
+    return browser_sessions
+
+
+async def get_browser_profiles(request: Request) -> BrowserProfileService | None:
+    browser_profiles: BrowserProfileService | None = getattr(
+        container_of(request), "browser_profiles", None
+    )
+    return browser_profiles
+
+
 Runs = Annotated[RunService, Depends(get_runs)]
 UrlFor = Annotated[Callable[[str], str], Depends(get_url_for)]
 AppUrlFor = Annotated[Callable[[str], str | None], Depends(get_app_url_for)]
+Artifacts = Annotated[ArtifactStore, Depends(get_artifacts)]
+Keys = Annotated[KeyService, Depends(get_keys)]
+Totp = Annotated[TotpService, Depends(get_totp)]
+Recordings = Annotated[RecordingService, Depends(get_recordings)]
+# None where the deployment has none: the route answers 404 saying so
+Uploads = Annotated[UploadedFiles | None, Depends(get_uploads)]
+BrowserSessions = Annotated[BrowserSessionService | None, Depends(get_browser_sessions)]
+BrowserProfiles = Annotated[BrowserProfileService | None, Depends(get_browser_profiles)]
 
 
 def with_trailing_slash(

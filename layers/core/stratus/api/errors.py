@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..ports import NotFound
 from ..services.errors import InvalidRequest, InvalidState, RateLimited, RunNotFound
 from ..services.url_guard import UnsafeUrl
+from .deps import container_of
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +59,13 @@ def _auth_failure(request: Request) -> JSONResponse | None:
     raw = (request.headers.get("x-api-key") or "").strip()
     if not raw:
         return _error(401, "Missing API key: send it in the x-api-key header")
-    if request.app.state.container.keys.authenticate(raw) is None:
+    if container_of(request).keys.authenticate(raw) is None:
         return _error(403, "Invalid API key")
     return None
 
 
-async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # registered for this class only
     errors = list(exc.errors())
     for error in errors:
         if error.get("type") == "json_invalid":
@@ -98,7 +100,8 @@ def _clean_errors(error: dict[str, Any]) -> list[dict[str, Any]]:
     return entries
 
 
-async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)  # registered for this class only
     detail = exc.detail
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"No route {request.method} {request.url.path}"

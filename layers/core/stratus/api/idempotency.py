@@ -19,11 +19,15 @@ import hashlib
 import json
 import re
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..ports import IdempotentRequest
+from ..ports import IdempotentRequest, IdempotentRequests
 from .asgi_json import detail_body, send_json
+
+if TYPE_CHECKING:
+    from ..bootstrap import Container
 
 HEADER = "idempotency-key"
 REPLAYED_HEADER = "idempotent-replayed"
@@ -57,6 +61,7 @@ _KEY = re.compile(rf"^[!-~]{{1,{MAX_KEY_LENGTH}}}$")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
+    value: bytes
     for key, value in scope.get("headers", ()):
         if key == name:
             return value.decode("latin-1")
@@ -108,11 +113,11 @@ class IdempotencyMiddleware:
                 ),
             )
             return
-        container = scope["app"].state.container
-        store = getattr(container, "idempotent_requests", None)
+        container: Container = scope["app"].state.container
+        store: IdempotentRequests | None = getattr(container, "idempotent_requests", None)
         raw_key = (_header(scope, b"x-api-key") or "").strip()
         api_key = container.keys.authenticate(raw_key) if raw_key and store else None
-        if api_key is None:  # no store here, or the route answers 401/403 itself
+        if api_key is None or store is None:  # no store here, or the route answers 401/403
             await self.app(scope, receive, send)
             return
 

@@ -31,5 +31,6 @@ def parse_form(content_type: str, body: bytes) -> dict[str, FormPart]:
         if not isinstance(name, str) or name in parts:
             continue
         payload = part.get_payload(decode=True)
-        parts[name] = FormPart(data=payload or b"", filename=part.get_filename())
+        data = payload if isinstance(payload, bytes) else b""
+        parts[name] = FormPart(data=data, filename=part.get_filename())
     return parts

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
+from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
 from .json_bounds import check_json_value, parse_json_text
@@ -55,7 +56,9 @@ def check_extraction_schema(value: Any) -> Any:
 def check_schema_document(schema: dict[str, Any]) -> None:
     """ValueError naming the first problem: unknown draft, meta-schema violation, bad $ref."""
     declared = schema.get("$schema")
-    validator = validator_for(schema, default=None if declared else Draft202012Validator)
+    # for an unknown $schema jsonschema hands back the default: None tells that case apart
+    default: Any = None if declared else Draft202012Validator
+    validator: type[Validator] | None = validator_for(schema, default=default)
     if validator is None:
         raise ValueError(f"$schema {declared!r} is not a JSON Schema draft this service knows")
     try:

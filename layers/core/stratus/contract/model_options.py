@@ -31,7 +31,7 @@ class ModelOptions(BaseModel):
 
     def chosen_name(self) -> str | None:
         for key in NAME_KEYS:
-            value = getattr(self, key)
+            value: str | None = getattr(self, key)
             if value:
                 return value
         return None

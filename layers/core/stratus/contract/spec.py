@@ -6,11 +6,10 @@ Pure: ids and the clock come in as arguments, so the same inputs build the same 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from ..domain.models import Run, TaskSpec
+from ..domain.run_commands import RunOrigin
 from ..domain.status import ENGINE_RUN_TYPES, ApiFamily, Engine, RunStatus
 from .model_options import ModelOptions
 from .requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
@@ -25,20 +24,6 @@ V2_ENGINES = frozenset({Engine.skyvern_v2})
 
 # request fields kept only sealed on the run, never in its stored request
 SECRET_REQUEST_FIELDS = frozenset({"cdp_connect_headers"})
-
-
-@dataclass(frozen=True)
-class RunOrigin:
-    """Who creates the run, when, and the limits that apply to them."""
-
-    organization_id: str
-    api_key_id: str | None
-    now: datetime
-    default_max_steps: int
-    org_max_steps: int | None = None
-    max_steps_override: int | None = None
-    max_iterations_override: int | None = None
-    user_agent: str | None = None
 
 
 def resolve_max_steps(origin: RunOrigin, requested: int | None) -> int:
@@ -168,7 +153,7 @@ def _base(
         "run_type": ENGINE_RUN_TYPES[engine],
         "engine": engine,
         "spec": spec_of(body, user_agent=origin.user_agent),
-        "request": body.model_dump(mode="json", exclude=SECRET_REQUEST_FIELDS),
+        "request": body.model_dump(mode="json", exclude=set(SECRET_REQUEST_FIELDS)),
         "browser_session_id": body.browser_session_id,
     }
 

@@ -9,6 +9,7 @@ import socket
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
@@ -29,7 +30,8 @@ PROMPT = (
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 async def has_video(recording_url: str | None) -> bool:
@@ -40,7 +42,7 @@ async def has_video(recording_url: str | None) -> bool:
     return playlist.status_code == 200 and bool(playlist.json().get("videos"))
 
 
-async def check_links(run: dict) -> bool:
+async def check_links(run: dict[str, Any]) -> bool:
     """Open the run's app_url (the viewer's page) and recording_url (the playlist, then each
     video in it), as a person following the printed links would; say what each gave."""
     ok = True
@@ -54,7 +56,7 @@ async def check_links(run: dict) -> bool:
             return False
         playlist = await web.get(run["recording_url"])
         videos = playlist.json().get("videos", []) if playlist.status_code == 200 else []
-        sizes = []
+        sizes: list[int] = []
         for video in videos:
             got = await web.get(video["url"])
             if got.status_code != 200 or got.content[:4] != b"\x1a\x45\xdf\xa3":

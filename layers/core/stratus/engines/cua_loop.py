@@ -109,6 +109,9 @@ class _WithExtra:
         self._llm = llm
         self._extra = extra
 
+    def sees_images(self, model: str) -> bool:
+        return self._llm.sees_images(model)
+
     async def complete(self, request: LLMRequest) -> LLMReply:
         if not self._extra:
             return await self._llm.complete(request)

@@ -173,13 +173,13 @@ def to_actions(name: str, args: dict[str, str], thought: str) -> list[CuaAction]
         dx, dy = {"up": (0, -1), "down": (0, 1), "left": (-1, 0), "right": (1, 0)}.get(
             direction, (0, 1)
         )
-        x, y = point() if "start_box" in args else (None, None)
+        at = point() if "start_box" in args else None  # None: where the pointer is
         amount = SCROLL_NOTCHES * SCROLL_NOTCH_PIXELS
         return [
             CuaAction(
                 "scroll",
-                x=x,
-                y=y,
+                x=at[0] if at else None,
+                y=at[1] if at else None,
                 scroll_x=dx * amount,
                 scroll_y=dy * amount,
                 reasoning=thought,

@@ -95,12 +95,18 @@ class V2State(BaseModel):
             return "replan"
         return "continue"
 
-    def _close(self, status: str, result: str | None, output: Any, url: str | None) -> None:
+    def _close(
+        self,
+        status: Literal["completed", "failed"],
+        result: str | None,
+        output: Any,
+        url: str | None,
+    ) -> None:
         assert self.active is not None
         self.memory.append(
             Memory(
                 goal=self.active.goal,
-                status=status,  # type: ignore[arg-type]
+                status=status,
                 result=result,
                 output=output,
                 url=url,

@@ -52,13 +52,18 @@ class StratusApi:
         return reply.json()
 
     async def run_task(self, body: dict[str, Any]) -> dict[str, Any]:
-        return await self._call("POST", "/v1/run/tasks", json=body)
+        run: dict[str, Any] = await self._call("POST", "/v1/run/tasks", json=body)
+        return run
 
     async def get_run(self, run_id: str) -> dict[str, Any]:
-        return await self._call("GET", f"/v1/runs/{_segment(run_id)}")
+        run: dict[str, Any] = await self._call("GET", f"/v1/runs/{_segment(run_id)}")
+        return run
 
     async def steps(self, run_id: str) -> list[dict[str, Any]]:
-        return await self._call("GET", f"/api/v1/tasks/{_segment(run_id)}/steps")
+        steps: list[dict[str, Any]] = await self._call(
+            "GET", f"/api/v1/tasks/{_segment(run_id)}/steps"
+        )
+        return steps
 
     async def list_runs(
         self, *, status: list[str] | None, page: int, page_size: int
@@ -66,7 +71,8 @@ class StratusApi:
         params: dict[str, Any] = {"page": page, "page_size": page_size}
         if status:
             params["status"] = status
-        return await self._call("GET", "/v1/viewer/runs", params=params)
+        runs: list[dict[str, Any]] = await self._call("GET", "/v1/viewer/runs", params=params)
+        return runs
 
     async def cancel_run(self, run_id: str) -> dict[str, Any]:
         await self._call("POST", f"/v1/runs/{_segment(run_id)}/cancel")

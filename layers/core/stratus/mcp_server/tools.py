@@ -4,8 +4,8 @@ get a run with its output, list runs, cancel a run, and fetch a screenshot as an
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
 
 import anyio
 from mcp.server.mcpserver import Context, Image, MCPServer
@@ -14,6 +14,8 @@ from pydantic import Field
 
 from ..progress import describe_action
 from .api_client import TERMINAL_STATUSES, ApiError, StratusApi
+
+T = TypeVar("T")
 
 INSTRUCTIONS = (
     "Stratus runs browser tasks: give a prompt (and a start URL); the agent browses and "
@@ -54,7 +56,7 @@ class Tools:
         self._api = api
         self._poll_seconds = poll_seconds
 
-    async def _with_api(self, use: Callable[[StratusApi], Any]) -> Any:
+    async def _with_api(self, use: Callable[[StratusApi], Awaitable[T]]) -> T:
         try:
             api = self._api()
         except ApiError as exc:

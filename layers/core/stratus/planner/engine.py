@@ -268,5 +268,5 @@ def _form_key(plan: FormPlan) -> str:
 def _last_text_input(plan: FormPlan) -> str | None:
     for action in reversed(plan.actions):
         if action.action_type == "input_text":
-            return action.element_id  # type: ignore[union-attr]
+            return action.element_id
     return None

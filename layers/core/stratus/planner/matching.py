@@ -166,6 +166,7 @@ def value_fits_type(value: str, field: FieldTarget) -> bool:
 
 def value_fits_options(value: str, field: FieldTarget) -> bool:
     """A select or radio fact must name one of the options ('Canada' never fits Yes/No)."""
+    options: list[tuple[str, str | None]]
     if field.kind == "select":
         options = [(o.text, o.value) for o in field.element.options or []]
     elif field.kind in ("radio_group", "checkbox_group"):

@@ -38,11 +38,13 @@ def error_messages(reading: dict[str, Any]) -> list[str]:
 
 def success_message(reading: dict[str, Any]) -> str | None:
     for message in reading.get("messages") or []:
-        text, hint = message.get("text", ""), message.get("hint", "")
+        text: str = message.get("text", "")
+        hint: str = message.get("hint", "")
         if (_SUCCESS_TEXT.search(text) or _SUCCESS_HINT.search(hint)) and not _ERROR_TEXT.search(
             text
         ):
             return text
+    heading: str
     for heading in reading.get("headings") or []:
         if _SUCCESS_TEXT.search(heading):
             return heading

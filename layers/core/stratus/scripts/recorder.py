@@ -68,7 +68,7 @@ def _script_action(
     elif record.action_type in VALUE_PARAM:
         value = str(record.params.get(VALUE_PARAM[record.action_type], ""))
         binding = bind_value(record.action_type, value, element, facts, files, goal)
-    extra = {k: record.params[k] for k in _KEPT_PARAMS if k in record.params}
+    extra: dict[str, Any] = {k: record.params[k] for k in _KEPT_PARAMS if k in record.params}
     drop = record.params.get("drop_target")
     drop_locator = locator_for(ElementInfo.model_validate(drop)) if isinstance(drop, dict) else None
     if record.action_type == "drag" and drop_locator is None and record.params.get("target_id"):

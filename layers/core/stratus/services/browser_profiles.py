@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..domain.browser_profiles import BrowserProfileRecord, blank_storage_state, storage_only
-from ..domain.browser_sessions import run_state_key, session_state_key
+from ..domain.browser_sessions import BrowserSessionRecord, run_state_key, session_state_key
 from ..domain.ids import is_id, new_id
 from ..domain.models import Run
 from ..ports import ArtifactStore, BrowserProfileStore, Clock, NotFound, SecretBox
@@ -36,7 +36,7 @@ class RunFinder(Protocol):
 
 
 class SessionOwner(Protocol):
-    def owned(self, organization_id: str, browser_session_id: str) -> Any:
+    def owned(self, organization_id: str, browser_session_id: str) -> BrowserSessionRecord:
         """The organization's session; raises NotFound for another's or a missing one."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -67,7 +68,7 @@ class ExecutionService:
         clock: Clock,
         settings: Settings,
         owner: str,
-        on_completed: Any = None,
+        on_completed: Callable[[Run, list[Step]], Awaitable[object]] | None = None,
         metrics: Metrics | None = None,
     ) -> None:
         self._store = store
@@ -256,14 +257,17 @@ class ExecutionService:
                 return guard_lost_page(outcome, ctx.page_restore)
         except TimeoutError as exc:
             if not timer.expired():
-                return self._crashed(run, step, exc)
+                self._crashed(run, step, exc)
+                return None
             if deadline_binds:
                 raise DeadlineReached from exc
-            return self._crashed(run, step, StepOutOfTime(out_of_time(limit)))
+            self._crashed(run, step, StepOutOfTime(out_of_time(limit)))
+            return None
         except RunCanceled:
             raise
         except Exception as exc:  # an engine or browser crash fails the step, not the worker
-            return self._crashed(run, step, exc)
+            self._crashed(run, step, exc)
+            return None
 
     async def _prepare(
         self, run: Run, step: Step, history: list[Step]

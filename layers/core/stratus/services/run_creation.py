@@ -4,15 +4,15 @@ or a profile's seed, then storing the run and starting it (or leaving it to admi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from ..config import Settings
-from ..contract.requests import RunTaskRequest, V1TaskRequest, V2TaskRequest
-from ..contract.spec import RunOrigin, new_task_run, new_v1_run, new_v2_run
+from ..domain.browser_sessions import BrowserSessionRecord
 from ..domain.ids import new_id
 from ..domain.models import ApiKey, Run
 from ..domain.rate_limit import retry_after_header
+from ..domain.run_commands import CallbackUrl, CreateRun, RunOrigin
 from ..domain.status import Engine, RunStatus
 from ..ports import Clock, Orchestrator, RateLimiter, RunStore, SecretBox
 from .admission import Admission, Caps
@@ -39,7 +39,7 @@ class EngineRequirements(Protocol):
 
 
 class BrowserSessionClaims(Protocol):
-    def claim(self, run: Run) -> Any:
+    def claim(self, run: Run) -> BrowserSessionRecord:
         """Make the run its browser session's holder; raises InvalidRequest when it cannot."""
 
 
@@ -91,46 +91,23 @@ class RunCreation:
         refused), which can take seconds; otherwise it reads and computes only."""
         return not self._settings.private_urls_allowed
 
-    def prepare_v1(
-        self, key: ApiKey, body: V1TaskRequest, *, max_steps_override: int | None = None
-    ) -> Run:
-        self._check_task_urls(body)
-        origin = self._origin(key, max_steps_override=max_steps_override)
-        return self._ready(new_v1_run(body, origin, self._new_id))
+    def create_run(self, key: ApiKey, command: CreateRun) -> Run:
+        return self.store_and_start(self.prepare_run(key, command))
 
-    def prepare_v2(
-        self, key: ApiKey, body: V2TaskRequest, *, max_iterations_override: int | None = None
-    ) -> Run:
-        self._check_task_urls(body)
-        origin = self._origin(key, max_iterations_override=max_iterations_override)
-        return self._ready(new_v2_run(body, origin, self._new_id))
-
-    def create_run(self, key: ApiKey, body: RunTaskRequest, **options: Any) -> Run:
-        """``prepare_run`` (``options`` are its keywords), then store and start."""
-        return self.store_and_start(self.prepare_run(key, body, **options))
-
-    def prepare_run(
-        self,
-        key: ApiKey,
-        body: RunTaskRequest,
-        *,
-        user_agent: str | None = None,
-        max_steps_override: int | None = None,
-        max_iterations_override: int | None = None,
-    ) -> Run:
-        self._check_urls(webhook_url=body.webhook_url, totp_url=body.totp_url)
+    def prepare_run(self, key: ApiKey, command: CreateRun) -> Run:
+        self._check_callbacks(command.webhook, command.totp)
         origin = self._origin(
             key,
-            max_steps_override=max_steps_override,
-            max_iterations_override=max_iterations_override,
-            user_agent=user_agent,
+            max_steps_override=command.max_steps_override,
+            max_iterations_override=command.max_iterations_override,
+            user_agent=command.user_agent,
         )
-        run = new_task_run(body, origin, self._new_id)
-        if body.cdp_connect_headers:
-            run = self._with_sealed_cdp_headers(run, body.cdp_connect_headers)
+        run = command.build(origin, self._new_id)
+        if command.cdp_connect_headers:
+            run = self._with_sealed_cdp_headers(run, command.cdp_connect_headers)
         return self._ready(run)
 
-    def _with_sealed_cdp_headers(self, run: Run, headers: dict[str, str | None]) -> Run:
+    def _with_sealed_cdp_headers(self, run: Run, headers: Mapping[str, str | None]) -> Run:
         field = "cdp_connect_headers"
         if not run.spec.browser_address:
             raise InvalidRequest(
@@ -150,7 +127,7 @@ class RunCreation:
     def create_requested(
         self,
         organization_id: str,
-        body: RunTaskRequest,
+        command: CreateRun,
         *,
         run_id: str,
         idempotency_key: str,
@@ -159,19 +136,19 @@ class RunCreation:
         """A run requested through EventBridge, SQS or a batch file for an organization,
         stored under ``run_id`` (Conflict if that run exists). It has no API key to sign a
         webhook with, so it reports through the "Run Finished" event instead."""
-        if body.webhook_url is not None:
+        if command.webhook is not None:
+            field = command.webhook.field
             raise InvalidRequest(
-                "webhook_url: a requested run reports through the Run Finished event",
-                field="webhook_url",
+                f"{field}: a requested run reports through the Run Finished event", field=field
             )
-        self._check_urls(totp_url=body.totp_url)
+        self._check_callbacks(command.totp)
         origin = self._origin_for(organization_id, None)
         run_prefixes = ("tsk", "tsk_v2")
 
         def ids(prefix: str) -> str:
             return run_id if prefix in run_prefixes else self._new_id(prefix)
 
-        run = new_task_run(body, origin, ids)
+        run = command.build(origin, ids)
         requested = run.model_copy(
             update={"idempotency_key": idempotency_key, "reply_to": reply_to}
         )
@@ -191,11 +168,10 @@ class RunCreation:
             **limits,
         )
 
-    def _check_task_urls(self, body: V1TaskRequest | V2TaskRequest) -> None:
-        self._check_urls(
-            webhook_callback_url=body.webhook_callback_url,
-            totp_verification_url=body.totp_verification_url,
-        )
+    def _check_callbacks(self, *callbacks: CallbackUrl | None) -> None:
+        for callback in callbacks:
+            if callback is not None:
+                self._check_urls(**{callback.field: callback.url})
 
     def _check_urls(self, **urls: str | None) -> None:
         for field, url in urls.items():

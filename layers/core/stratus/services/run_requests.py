@@ -19,14 +19,13 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Protocol
+from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
-
-from ..contract.requests import RunTaskRequest
-from ..contract.spec import V2_ENGINES
+from ..contract.requested_runs import DESTINATION_PATTERN, ParsedRequest, UnreadableRequest
+from ..contract.requested_runs import parse_request as read_request
 from ..domain.ids import new_id
 from ..domain.models import Run
+from ..domain.run_commands import CreateRun
 from ..ports import Conflict, DeadLetters, IdempotencyKeys, RequestEvents, RunStore
 from .errors import InvalidRequest
 
@@ -34,22 +33,6 @@ log = logging.getLogger(__name__)
 
 RUN_REQUESTED = "Run Requested"
 RUN_REQUEST_REFUSED = "Run Request Refused"
-
-IdempotencyKey = Annotated[
-    str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:/=+@-]+$")
-]
-DESTINATION_PATTERN = r"^arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]{1,256}$"
-DestinationArn = Annotated[str, StringConstraints(pattern=DESTINATION_PATTERN)]
-ENVELOPE_FIELDS = ("idempotency_key", "reply_to")
-
-
-class RequestEnvelope(BaseModel):
-    """Only the key is read here; the rest is validated as a ``POST /v1/run/tasks`` body."""
-
-    model_config = ConfigDict(extra="allow")
-
-    idempotency_key: IdempotencyKey
-    reply_to: DestinationArn | None = None
 
 
 class Unservable(Exception):
@@ -80,7 +63,7 @@ class RunCreator(Protocol):
     def create_requested(
         self,
         organization_id: str,
-        body: RunTaskRequest,
+        command: CreateRun,
         *,
         run_id: str,
         idempotency_key: str,
@@ -88,28 +71,12 @@ class RunCreator(Protocol):
     ) -> Run: ...
 
 
-@dataclass(frozen=True)
-class ParsedRequest:
-    idempotency_key: str
-    body: RunTaskRequest
-    reply_to: str | None = None
-
-
 def parse_request(raw: Any) -> ParsedRequest:
-    """The key, run body and reply destination of a request, or Unservable with the reason."""
-    if not isinstance(raw, Mapping):
-        raise Unservable("the request is not a JSON object")
+    """The key, run command and reply destination of a request, or Unservable with the reason."""
     try:
-        envelope = RequestEnvelope.model_validate(raw)
-        body = RunTaskRequest.model_validate(
-            {k: v for k, v in raw.items() if k not in ENVELOPE_FIELDS}
-        )
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()
-        )
-        raise Unservable(f"invalid request: {problems}") from None
-    return ParsedRequest(envelope.idempotency_key, body, envelope.reply_to)
+        return read_request(raw)
+    except UnreadableRequest as exc:
+        raise Unservable(str(exc)) from None
 
 
 def parse_sources(text: str) -> dict[str, str]:
@@ -195,7 +162,7 @@ class RunRequests:
     def submit(self, organization_id: str, raw: Any) -> Accepted:
         """Creates the request's run, or answers the run its key already names."""
         parsed = parse_request(raw)
-        key, body = parsed.idempotency_key, parsed.body
+        key = parsed.idempotency_key
         if parsed.reply_to is not None and parsed.reply_to not in self._destinations.get(
             organization_id, frozenset()
         ):
@@ -203,7 +170,7 @@ class RunRequests:
                 f"reply_to {parsed.reply_to} is not a destination organization "
                 f"{organization_id} allows"
             )
-        prefix = "tsk_v2" if body.engine in V2_ENGINES else "tsk"
+        prefix = "tsk_v2" if parsed.v2 else "tsk"
         run_id = self._keys.claim(organization_id, key, self._new_id(prefix))
         existing = self._store.get_run(run_id)
         if existing is not None:
@@ -211,7 +178,7 @@ class RunRequests:
         try:
             run = self._runs.create_requested(
                 organization_id,
-                body,
+                parsed.command,
                 run_id=run_id,
                 idempotency_key=key,
                 reply_to=parsed.reply_to,

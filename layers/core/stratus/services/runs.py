@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import logging
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -110,12 +111,12 @@ class RunService(RunCreation):
             api_families=api_families,
         )
 
-    def webhook_attempts(self, organization_id: str, any_id: str) -> list[WebhookAttempt]:
+    def webhook_attempts(self, organization_id: str, any_id: str) -> builtins.list[WebhookAttempt]:
         """Every delivery of the run's webhook, oldest first."""
         run = self.get(organization_id, any_id)
         return self._store.list_webhook_attempts(run.run_id)
 
-    def steps(self, organization_id: str, any_id: str) -> list[Step]:
+    def steps(self, organization_id: str, any_id: str) -> builtins.list[Step]:
         run = self.get(organization_id, any_id)
         return self._store.list_steps(run.run_id)
 
@@ -124,7 +125,9 @@ class RunService(RunCreation):
     def cancel(self, organization_id: str, any_id: str) -> Run:
         return self._lifecycle.cancel(self.get(organization_id, any_id))
 
-    def cancel_many(self, organization_id: str, any_ids: list[str]) -> tuple[list[str], list[str]]:
+    def cancel_many(
+        self, organization_id: str, any_ids: builtins.list[str]
+    ) -> tuple[builtins.list[str], builtins.list[str]]:
         """Cancel each run; (canceled, not canceled) in the order asked, ids as given."""
         canceled: list[str] = []
         refused: list[str] = []
@@ -142,8 +145,8 @@ class RunService(RunCreation):
         organization_id: str,
         any_id: str,
         *,
-        sets: list[TagChange],
-        deletes: list[TagChange],
+        sets: builtins.list[TagChange],
+        deletes: builtins.list[TagChange],
         set_by: str,
     ) -> Run:
         run = self.get(organization_id, any_id)
@@ -154,7 +157,7 @@ class RunService(RunCreation):
         updated = self._store.update_run(run.run_id, {"tags": tags})
         return updated or run
 
-    def runs_by_ids(self, organization_id: str, any_ids: list[str]) -> dict[str, Run]:
+    def runs_by_ids(self, organization_id: str, any_ids: builtins.list[str]) -> dict[str, Run]:
         """The organization's runs among the ids (others silently absent), keyed as asked."""
         found: dict[str, Run] = {}
         for any_id in dict.fromkeys(any_ids):

@@ -31,11 +31,11 @@ def parse_code(content: str) -> str | None:
         return text
     for match in _KEYWORD_CODE.finditer(text):
         if any(ch.isdigit() for ch in match.group(1)):
-            return match.group(1)
-    six = [m for m in _BARE_DIGITS.findall(text) if len(m) == 6]
+            return str(match.group(1))
+    six: list[str] = [m for m in _BARE_DIGITS.findall(text) if len(m) == 6]
     if six:
         return six[0]
-    digits = _BARE_DIGITS.findall(text)
+    digits: list[str] = _BARE_DIGITS.findall(text)
     return digits[0] if digits else None
 
 

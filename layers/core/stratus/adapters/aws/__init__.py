@@ -19,8 +19,10 @@ from ...ports import (
     BrowserProfileStore,
     BrowserSessionStore,
     DeadLetters,
-    EventPublisher,
-    Orchestrator,
+    IdempotencyKeys,
+    IdempotentRequests,
+    RunEvents,
+    RunExecutions,
     RunStore,
     ScriptStore,
     SecretBox,
@@ -49,8 +51,8 @@ S3_CONFIG = CLIENT_CONFIG.merge(
 @dataclass
 class AwsAdapters:
     store: RunStore
-    orchestrator: Orchestrator
-    events: EventPublisher
+    orchestrator: RunExecutions
+    events: RunEvents
     artifacts: ArtifactStore
     secrets: SecretBox
     scripts: ScriptStore | None = None  # learned scripts, in the runs table
@@ -58,9 +60,9 @@ class AwsAdapters:
     browser_profiles: BrowserProfileStore | None = None  # in the runs table
     profile_secrets: SecretBox | None = None  # seals profiles' data keys (own KMS context)
     table: Any = None  # the runs table resource, for the other records kept in it
-    idempotency_keys: DynamoDbIdempotencyKeys | None = None  # in the runs table
+    idempotency_keys: IdempotencyKeys | None = None  # in the runs table
     # the answers of create requests sent with an Idempotency-Key header, in the runs table
-    idempotent_requests: DynamoDbIdempotentRequests | None = None
+    idempotent_requests: IdempotentRequests | None = None
     dead_letters: DeadLetters | None = None  # run requests that cannot be served (ingest)
     replies: SqsSnsReplySender | None = None  # "Run Finished" to requests' reply_to (reply)
 

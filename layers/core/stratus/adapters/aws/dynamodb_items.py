@@ -132,7 +132,10 @@ def _field_kinds() -> dict[str, str]:
 
 @cache
 def _adapter(name: str) -> TypeAdapter[Any]:
-    return TypeAdapter(Run.model_fields[name].annotation)
+    annotation = Run.model_fields[name].annotation
+    if annotation is None:  # every field of Run is annotated
+        raise KeyError(name)
+    return TypeAdapter(annotation)
 
 
 def encode_field(name: str, value: Any) -> Any:

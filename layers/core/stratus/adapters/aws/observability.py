@@ -57,7 +57,9 @@ def _namespace() -> str:
 @functools.cache
 def logger() -> Logger:
     """The process's Powertools logger; the package's loggers write through its handler."""
-    powertools = Logger(service=_service(), stream=_CurrentStdout())
+    # the stub asks for IO[str]; the logging handler only writes and flushes, as a TextIOBase
+    stream = _CurrentStdout()
+    powertools = Logger(service=_service(), stream=stream)  # type: ignore[arg-type]
     package = logging.getLogger(PACKAGE_LOGGER)
     package.handlers = [powertools.registered_handler]
     package.setLevel(powertools.log_level)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
 from ...ports import NotFound
-from ..deps import Container
+from ..deps import Artifacts
 
 router = APIRouter(tags=["artifacts"])
 
@@ -48,11 +48,10 @@ ARTIFACT_HEADERS = {
 )
 def get_artifact_file(
     key: str,
-    container: Container,
+    store: Artifacts,
     expires: Annotated[int, Query()],
     signature: Annotated[str, Query(pattern=r"^[0-9a-fA-F]{1,128}$")],
 ) -> Response:
-    store = container.artifacts
     verify = getattr(store, "verify", None)
     if verify is None:
         raise HTTPException(status_code=404, detail="Artifacts are not served here")

@@ -13,9 +13,10 @@ from ...contract.browser_profiles import (
     browser_profile_payload,
 )
 from ...contract.responses import BrowserProfileObject
+from ...services.browser_profiles import BrowserProfileService
 from ...services.runs import MAX_PAGE_SIZE
 from ..auth import CurrentKey
-from ..deps import Container, with_trailing_slash
+from ..deps import BrowserProfiles, with_trailing_slash
 from .v1_tasks import MAX_PAGE
 
 router = APIRouter(tags=["browser profiles"])
@@ -28,8 +29,7 @@ def _proxy(value: Any) -> Any:
     return value.model_dump(mode="json") if hasattr(value, "model_dump") else str(value)
 
 
-def _profiles(container: Any) -> Any:
-    service = getattr(container, "browser_profiles", None)
+def _profiles(service: BrowserProfileService | None) -> BrowserProfileService:
     if service is None:
         raise HTTPException(404, "browser profiles are not available in this deployment")
     return service
@@ -42,9 +42,9 @@ def _profiles(container: Any) -> Any:
     responses={200: {"model": BrowserProfileObject}},
 )
 async def create_browser_profile(
-    body: CreateBrowserProfileRequest, key: CurrentKey, container: Container
+    body: CreateBrowserProfileRequest, key: CurrentKey, profiles: BrowserProfiles
 ) -> dict[str, Any]:
-    record = _profiles(container).create(
+    record = _profiles(profiles).create(
         key.organization_id,
         name=body.name,
         description=body.description,
@@ -63,7 +63,7 @@ async def create_browser_profile(
 )
 async def list_browser_profiles(
     key: CurrentKey,
-    container: Container,
+    profiles: BrowserProfiles,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
     include_deleted: bool = False,
@@ -72,7 +72,7 @@ async def list_browser_profiles(
 ) -> list[dict[str, Any]]:
     if managed:  # every profile here is made by its user
         return []
-    records = _profiles(container).list(
+    records = _profiles(profiles).list(
         key.organization_id,
         page=page,
         page_size=page_size,
@@ -89,9 +89,9 @@ async def list_browser_profiles(
     responses={200: {"model": BrowserProfileObject}},
 )
 async def get_browser_profile(
-    profile_id: str, key: CurrentKey, container: Container
+    profile_id: str, key: CurrentKey, profiles: BrowserProfiles
 ) -> dict[str, Any]:
-    return browser_profile_payload(_profiles(container).get(key.organization_id, profile_id))
+    return browser_profile_payload(_profiles(profiles).get(key.organization_id, profile_id))
 
 
 @with_trailing_slash(
@@ -101,12 +101,12 @@ async def get_browser_profile(
     responses={200: {"model": BrowserProfileObject}},
 )
 async def update_browser_profile(
-    profile_id: str, body: UpdateBrowserProfileRequest, key: CurrentKey, container: Container
+    profile_id: str, body: UpdateBrowserProfileRequest, key: CurrentKey, profiles: BrowserProfiles
 ) -> dict[str, Any]:
     changes = body.model_dump(include={"name", "description"}, exclude_unset=True)
     if body.proxy_location is not None:
         changes["proxy_location"] = _proxy(body.proxy_location)
-    record = _profiles(container).update(key.organization_id, profile_id, changes)
+    record = _profiles(profiles).update(key.organization_id, profile_id, changes)
     return browser_profile_payload(record)
 
 
@@ -119,7 +119,7 @@ async def update_browser_profile(
     responses={204: {"description": "Deleted."}},
 )
 async def delete_browser_profile(
-    profile_id: str, key: CurrentKey, container: Container
+    profile_id: str, key: CurrentKey, profiles: BrowserProfiles
 ) -> Response:
-    _profiles(container).delete(key.organization_id, profile_id)
+    _profiles(profiles).delete(key.organization_id, profile_id)
     return Response(status_code=204)

@@ -14,15 +14,15 @@ from ...contract.browser_sessions import (
     proxy_location_value,
 )
 from ...contract.responses import BrowserSessionObject
+from ...services.browser_sessions import BrowserSessionService
 from ...services.errors import InvalidRequest
 from ..auth import CurrentKey
-from ..deps import Container, with_trailing_slash
+from ..deps import BrowserProfiles, BrowserSessions, with_trailing_slash
 
 router = APIRouter(tags=["browser sessions"])
 
 
-def _sessions(container: Any) -> Any:
-    service = getattr(container, "browser_sessions", None)
+def _sessions(service: BrowserSessionService | None) -> BrowserSessionService:
     if service is None:
         raise HTTPException(404, "browser sessions are not available in this deployment")
     return service
@@ -35,15 +35,17 @@ def _sessions(container: Any) -> Any:
     responses={200: {"model": BrowserSessionObject}},
 )
 async def create_browser_session(
-    body: CreateBrowserSessionRequest, key: CurrentKey, container: Container
+    body: CreateBrowserSessionRequest,
+    key: CurrentKey,
+    sessions: BrowserSessions,
+    profiles: BrowserProfiles,
 ) -> dict[str, Any]:
     storage = None
     if body.browser_profile_id:
-        profiles = getattr(container, "browser_profiles", None)
         if profiles is None:
             raise HTTPException(404, "browser profiles are not available in this deployment")
         storage = profiles.storage_for(key.organization_id, body.browser_profile_id)
-    record = _sessions(container).create(
+    record = _sessions(sessions).create(
         key.organization_id,
         url=body.url,
         timeout_minutes=body.timeout,
@@ -60,8 +62,8 @@ async def create_browser_session(
     summary="The organization's active browser sessions",
     responses={200: {"model": list[BrowserSessionObject]}},
 )
-async def list_browser_sessions(key: CurrentKey, container: Container) -> list[dict[str, Any]]:
-    records = await _sessions(container).list_active(key.organization_id)
+async def list_browser_sessions(key: CurrentKey, sessions: BrowserSessions) -> list[dict[str, Any]]:
+    records = await _sessions(sessions).list_active(key.organization_id)
     return [browser_session_payload(record) for record in records]
 
 
@@ -72,9 +74,9 @@ async def list_browser_sessions(key: CurrentKey, container: Container) -> list[d
     responses={200: {"model": BrowserSessionObject}},
 )
 async def get_browser_session(
-    browser_session_id: str, key: CurrentKey, container: Container
+    browser_session_id: str, key: CurrentKey, sessions: BrowserSessions
 ) -> dict[str, Any]:
-    record = await _sessions(container).get(key.organization_id, browser_session_id)
+    record = await _sessions(sessions).get(key.organization_id, browser_session_id)
     return browser_session_payload(record)
 
 
@@ -85,9 +87,9 @@ async def get_browser_session(
     responses={200: {"model": BrowserSessionObject}},
 )
 async def close_browser_session(
-    browser_session_id: str, key: CurrentKey, container: Container
+    browser_session_id: str, key: CurrentKey, sessions: BrowserSessions
 ) -> dict[str, Any]:
-    record = await _sessions(container).close(key.organization_id, browser_session_id)
+    record = await _sessions(sessions).close(key.organization_id, browser_session_id)
     return browser_session_payload(record)
 
 
@@ -101,9 +103,9 @@ async def extend_browser_session(
     browser_session_id: str,
     body: ExtendBrowserSessionRequest,
     key: CurrentKey,
-    container: Container,
+    sessions: BrowserSessions,
 ) -> dict[str, Any]:
-    record = await _sessions(container).extend(
+    record = await _sessions(sessions).extend(
         key.organization_id, browser_session_id, body.additional_minutes
     )
     return browser_session_payload(record)
@@ -118,9 +120,9 @@ async def update_browser_session(
     browser_session_id: str,
     body: UpdateBrowserSessionRequest,
     key: CurrentKey,
-    container: Container,
+    sessions: BrowserSessions,
 ) -> dict[str, Any]:
-    record = await _sessions(container).get(key.organization_id, browser_session_id)
+    record = await _sessions(sessions).get(key.organization_id, browser_session_id)
     if body.generate_browser_profile:
         raise InvalidRequest(
             "generate_browser_profile: Stratus keeps no browser profiles; a session's state "

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query
 
 from ...contract.artifacts import ArtifactType, artifact_payloads
+from ...contract.commands import create_task_run
 from ...contract.fields import MAX_ITERATIONS_LIMIT, MAX_STEPS_LIMIT
 from ...contract.requests import RunTaskRequest
 from ...contract.responses import (
@@ -46,10 +47,12 @@ async def run_task(
         runs,
         lambda: runs.prepare_run(
             key,
-            body,
-            user_agent=x_user_agent,
-            max_steps_override=x_max_steps_override,
-            max_iterations_override=x_max_iterations_override,
+            create_task_run(
+                body,
+                user_agent=x_user_agent,
+                max_steps_override=x_max_steps_override,
+                max_iterations_override=x_max_iterations_override,
+            ),
         ),
     )
     return run_object_payload(run, url_for=url_for, app_url_for=app_url_for)

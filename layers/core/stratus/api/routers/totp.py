@@ -11,7 +11,7 @@ from ...contract.responses import TotpCodeObject
 from ...contract.timestamps import timestamp
 from ...domain.models import TotpCode
 from ..auth import CurrentKey
-from ..deps import Container, with_trailing_slash
+from ..deps import Totp, with_trailing_slash
 
 router = APIRouter(tags=["2FA codes"])
 
@@ -33,8 +33,8 @@ def totp_code_payload(code: TotpCode, workflow_id: str | None = None) -> dict[st
     ).model_dump(mode="json")
 
 
-def push_code(body: TotpPushRequest, key: CurrentKey, container: Container) -> dict[str, Any]:
-    code = container.totp.push(
+def push_code(body: TotpPushRequest, key: CurrentKey, totp: Totp) -> dict[str, Any]:
+    code = totp.push(
         key.organization_id,
         totp_identifier=body.totp_identifier,
         content=body.content,

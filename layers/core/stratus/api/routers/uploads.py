@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request
 
 from ...contract.responses import UploadedFileObject
 from ..auth import CurrentKey
-from ..deps import Container
+from ..deps import Uploads, UrlFor
 from ..multipart import NotMultipart, parse_form
 
 router = APIRouter(tags=["files"])
@@ -46,8 +46,9 @@ FIELD = "file"
         }
     },
 )
-async def upload_file(request: Request, key: CurrentKey, container: Container) -> dict[str, Any]:
-    uploads = getattr(container, "uploads", None)
+async def upload_file(
+    request: Request, key: CurrentKey, uploads: Uploads, url_for: UrlFor
+) -> dict[str, Any]:
     if uploads is None:
         raise HTTPException(404, "file uploads are not available in this deployment")
     try:
@@ -61,7 +62,7 @@ async def upload_file(request: Request, key: CurrentKey, container: Container) -
     stored = uploads.save(key.organization_id, name, part.data)
     return {
         "s3_uri": stored.location,
-        "presigned_url": container.artifacts.url_for(stored.artifact_key),
+        "presigned_url": url_for(stored.artifact_key),
         "filename": stored.name,
     }
 

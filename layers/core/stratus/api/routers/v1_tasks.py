@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
+from ...contract.commands import create_v1_task
 from ...contract.fields import MAX_STEPS_LIMIT
 from ...contract.requests import V1TaskRequest
 from ...contract.responses import CreatedTask, StepObject, V1TaskObject, WebhookReportObject
@@ -41,7 +42,10 @@ async def create_task(
     x_max_steps_override: MaxStepsOverride = None,
 ) -> dict[str, Any]:
     run = await create_prepared(
-        runs, lambda: runs.prepare_v1(key, body, max_steps_override=x_max_steps_override)
+        runs,
+        lambda: runs.prepare_run(
+            key, create_v1_task(body, max_steps_override=x_max_steps_override)
+        ),
     )
     return {"task_id": run.run_id}
 

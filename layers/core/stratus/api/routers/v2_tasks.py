@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header
 
+from ...contract.commands import create_v2_task
 from ...contract.fields import MAX_ITERATIONS_LIMIT
 from ...contract.requests import V2TaskRequest
 from ...contract.responses import V2TaskObject
@@ -36,7 +37,9 @@ async def create_task_v2(
 ) -> dict[str, Any]:
     run = await create_prepared(
         runs,
-        lambda: runs.prepare_v2(key, body, max_iterations_override=x_max_iterations_override),
+        lambda: runs.prepare_run(
+            key, create_v2_task(body, max_iterations_override=x_max_iterations_override)
+        ),
     )
     return v2_task_payload(run, url_for=url_for)
 

@@ -12,7 +12,7 @@ from ...contract.viewer import run_summary_payload, webhook_attempt_payload
 from ...domain.status import RunStatus
 from ...services.runs import MAX_PAGE_SIZE
 from ..auth import CurrentKey
-from ..deps import AppUrlFor, Container, Runs, with_trailing_slash
+from ..deps import AppUrlFor, Recordings, Runs, UrlFor, with_trailing_slash
 from .v1_tasks import MAX_PAGE
 
 router = APIRouter(tags=["run viewer"])
@@ -61,8 +61,10 @@ def list_webhook_attempts(run_id: str, key: CurrentKey, runs: Runs) -> list[dict
     summary="A run's recording: its videos in order and a trace per step, freshly signed",
     responses={200: {"model": RecordingObject}},
 )
-def get_recording(run_id: str, key: CurrentKey, runs: Runs, container: Container) -> dict[str, Any]:
+def get_recording(
+    run_id: str, key: CurrentKey, runs: Runs, recordings: Recordings, url_for: UrlFor
+) -> dict[str, Any]:
     run = runs.get(key.organization_id, run_id)
     if not run.recording_key:
         return {"videos": [], "traces": [], "bytes": 0, "skipped": []}
-    return container.recordings.playlist(run.recording_key, container.artifacts.url_for)
+    return recordings.playlist(run.recording_key, url_for)
