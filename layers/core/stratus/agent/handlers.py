@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import difflib
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -409,26 +408,4 @@ async def no_op(env: ActionEnv, action: Any, target: Any) -> dict[str, Any]:
     return {}
 
 
-Handler = Callable[[ActionEnv, Any, Any], Awaitable[dict[str, Any]]]
-
-HANDLERS: dict[str, Handler] = {
-    "click": click,
-    "input_text": input_text,
-    "select_option": select_option,
-    "checkbox": checkbox,
-    "upload_file": upload_file,
-    "download_file": download_file,
-    "hover": hover,
-    "drag": drag,
-    "scroll": scroll,
-    "keypress": keypress,
-    "goto_url": goto_url,
-    "go_back": go_back,
-    "reload": reload,
-    "wait": wait,
-    "verification_code": verification_code,
-    "solve_captcha": solve_captcha,
-    "extract": no_op,
-    "complete": no_op,
-    "terminate": no_op,
-}
+HANDLERS.check(a.ACTION_MODELS)  # an action without a handler fails at import

@@ -34,9 +34,10 @@ _DROPPED = {"title", "default", "discriminator"}
 
 
 def reply_schema(model: type[BaseModel]) -> dict[str, Any]:
-    schema = model.model_json_schema()
-    definitions = schema.pop("$defs", {})
-    return _reshape(schema, definitions)
+    schema: dict[str, Any] = model.model_json_schema()
+    definitions: dict[str, Any] = schema.pop("$defs", {})
+    shaped: dict[str, Any] = _reshape(schema, definitions)
+    return shaped
 
 
 def response_format(model: type[BaseModel], name: str) -> dict[str, Any]:

@@ -207,7 +207,8 @@ class ExecutionService:
             async with lease:
                 outcome = await self._run_engine(run, step, history, budget)
         except LeaseNotRenewed as exc:
-            outcome = self._crashed(run, step, exc)
+            self._crashed(run, step, exc)
+            outcome = None
         except RunCanceled:
             return await self._canceled_mid_step(run, step)
         except DeadlineReached:
