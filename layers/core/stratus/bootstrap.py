@@ -423,9 +423,23 @@ class Container:
                 admission=self.admission,
                 rate_limiter=self.rate_limiter,
                 secrets=self.secrets,
+                model_credentials=self.model_credentials,
             )
 
         return self._get("runs", build)
+
+    @cached_property
+    def model_credentials(self) -> Any:
+        """Whether a model's provider keys are set, checked when a run is created. Only
+        where runs execute in this process's environment: on AWS the keys are exported in
+        the browser-step function, not the API's; a model given in code needs none."""
+
+        def build() -> Any:
+            if self.settings.mode == "aws" or "llm" in self.overrides:
+                return None
+            return _load("stratus.adapters.litellm_credentials:LiteLLMModelCredentials")()
+
+        return self._get("model_credentials", build)
 
     @cached_property
     def idempotent_requests(self) -> Any:

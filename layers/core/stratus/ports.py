@@ -322,6 +322,13 @@ class LLM(Protocol):
 
 
 @runtime_checkable
+class ModelCredentials(Protocol):
+    def missing(self, model: str) -> list[str]:
+        """The environment variables ``model``'s provider needs and this process lacks;
+        [] when it has them, or when they cannot be known from here (IAM roles, a local
+        server, a provider we do not know)."""
+
+
 class BrowserSession(Protocol):
     """One run's browser context. ``page`` is the Playwright page the agent acts on."""
 

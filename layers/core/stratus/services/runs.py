@@ -16,10 +16,11 @@ from ..domain.rate_limit import retry_after_header
 from ..domain.run_query import RunQuery
 from ..domain.run_tags import TagChange, TooManyTags, apply_tag_changes
 from ..domain.status import ApiFamily, Engine, RunStatus
-from ..ports import Clock, Orchestrator, RateLimiter, RunStore, SecretBox
+from ..ports import Clock, ModelCredentials, Orchestrator, RateLimiter, RunStore, SecretBox
 from .admission import Admission, Caps
 from .egress_policy import EgressPolicy
 from .errors import InvalidRequest, InvalidState, RateLimited, RunNotFound
+from .model_credentials import check_model_credentials
 from .run_listing import RunPage, list_page
 from .url_guard import UnsafeUrl, check_outbound_url
 
@@ -41,6 +42,10 @@ class Lifecycle(Protocol):
 
 class EngineRequirements(Protocol):
     def missing_requirement(self, engine: Engine, model: str | None) -> str | None: ...
+
+    def resolve_model(self, engine: Engine, requested: str | None) -> str: ...
+
+    def model_setting(self, engine: Engine) -> str: ...
 
     @property
     def can_replay(self) -> bool: ...
@@ -82,6 +87,7 @@ class RunService:
         rate_limiter: RateLimiter | None = None,
         browser_profiles: ProfileSeeder | None = None,
         secrets: SecretBox | None = None,
+        model_credentials: ModelCredentials | None = None,
     ) -> None:
         self._store = store
         self._lifecycle = lifecycle
@@ -94,6 +100,7 @@ class RunService:
         self._browser_profiles = browser_profiles
         self._rate_limiter = rate_limiter  # None: run creation is not rate limited
         self._secrets = secrets  # seals what a run must keep secret (CDP connect headers)
+        self._model_credentials = model_credentials  # None: not knowable in this process
         self._egress = EgressPolicy.build(
             allow_private=settings.private_urls_allowed, allowed=settings.browser_allowed_private
         )
@@ -283,6 +290,10 @@ class RunService:
         missing = self._engines.missing_requirement(run.engine, run.spec.model)
         if missing:
             raise InvalidRequest(missing, field="engine")
+        if run.run_with != "code":
+            check_model_credentials(
+                self._model_credentials, self._engines, run.engine, run.spec.model
+            )
         self._check_profile_use(run)
         self._take_creation_token(run.organization_id)
         if run.spec.browser_profile_id and self._browser_profiles is not None:
