@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from ..contract.requests import RunTaskRequest
 from ..contract.spec import V2_ENGINES
+from ..contract.validation_text import problems
 from ..domain.ids import new_id
 from ..domain.models import Run
 from ..ports import Conflict, DeadLetters, IdempotencyKeys, RequestEvents, RunStore
@@ -105,10 +106,8 @@ def parse_request(raw: Any) -> ParsedRequest:
             {k: v for k, v in raw.items() if k not in ENVELOPE_FIELDS}
         )
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()
-        )
-        raise Unservable(f"invalid request: {problems}") from None
+        found = "; ".join(f"{field}: {message}" for field, message in problems(exc))
+        raise Unservable(f"invalid request: {found}") from None
     return ParsedRequest(envelope.idempotency_key, body, envelope.reply_to)
 
 
