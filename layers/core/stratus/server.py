@@ -90,7 +90,7 @@ async def serve_forever(container: Container) -> None:
         settings = container.settings
         print(f"Stratus listening on http://{settings.host}:{server.port}", flush=True)
         print(f"  model: {settings.model or 'built-in planner (no model)'}", flush=True)
-        missing = _missing_model_keys(container)
+        missing = await asyncio.to_thread(_missing_model_keys, container)
         if missing:
             print(
                 f"  warning: the model needs {', '.join(missing)}, which is not set; runs "

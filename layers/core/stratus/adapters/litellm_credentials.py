@@ -11,6 +11,7 @@ needs no setting) and any OpenAI-compatible server named by ``OPENAI_API_BASE``.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,6 +44,11 @@ def provider_of(model: str) -> str | None:
 class LiteLLMModelCredentials:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self._environ = os.environ if environ is None else environ
+
+    def warm_up(self) -> None:
+        """Import litellm in the background (seconds), so the first run that names a
+        model is not the one to wait for it."""
+        threading.Thread(target=_litellm, name="litellm-import", daemon=True).start()
 
     def missing(self, model: str) -> list[str]:
         provider = provider_of(model)
