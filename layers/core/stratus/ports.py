@@ -230,9 +230,13 @@ class IdempotentRequests(Protocol):
     """The answers of create requests by (organization, Idempotency-Key), kept until they
     expire. Claiming is one conditional write, so of concurrent duplicates only one acts."""
 
-    def claim(self, request: IdempotentRequest) -> IdempotentRequest | None:
-        """Stores ``request`` unless a live (unexpired) one holds the key: None when the
-        caller now holds it, else the one that does (answered or still in progress)."""
+    def claim(
+        self, request: IdempotentRequest, *, abandoned_before: datetime | None = None
+    ) -> IdempotentRequest | None:
+        """Stores ``request`` unless a live one holds the key: None when the caller now
+        holds it, else the one that does (answered or still in progress). Live: unexpired,
+        and answered or claimed at or after ``abandoned_before`` (an unanswered claim older
+        than that was left by a request that died, e.g. a timed-out function)."""
         ...
 
     def answer(
@@ -241,8 +245,10 @@ class IdempotentRequests(Protocol):
         """Records the answer of the request holding the key."""
         ...
 
-    def release(self, organization_id: str, key: str) -> None:
-        """Frees the key (its request failed without creating anything)."""
+    def release(self, organization_id: str, key: str, claimed_at: datetime | None = None) -> None:
+        """Frees the key (its request failed without creating anything). With
+        ``claimed_at``, only an unanswered claim made then: a request that outlived its
+        claim does not free the key another request has taken over since."""
         ...
 
 
