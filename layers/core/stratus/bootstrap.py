@@ -437,7 +437,9 @@ class Container:
         def build() -> Any:
             if self.settings.mode == "aws" or "llm" in self.overrides:
                 return None
-            return _load("stratus.adapters.litellm_credentials:LiteLLMModelCredentials")()
+            checker = _load("stratus.adapters.litellm_credentials:LiteLLMModelCredentials")()
+            checker.warm_up()
+            return checker
 
         return self._get("model_credentials", build)
 
