@@ -533,11 +533,11 @@ class Container:
     @cached_property
     def uploads(self) -> Any:
         """Files for tasks to upload into pages: in the data folder, where the local worker's
-        agent finds them (None on AWS, whose step functions have no shared folder)."""
+        agent finds them; on AWS in the artifacts bucket (``uploads/<organization>/``)."""
 
         def build() -> Any:
             if self.settings.mode == "aws":
-                return None
+                return self._aws.uploads
             from .adapters.local_uploads import LocalUploadedFiles
 
             return LocalUploadedFiles(self.settings.data_dir, self.artifacts)
