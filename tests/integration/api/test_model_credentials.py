@@ -71,3 +71,14 @@ def test_local_servers_roles_and_the_builtin_planner_are_not_refused(
     response = api.post("/v1/run/tasks", {"prompt": "x", "model": {"model_name": model}})
 
     assert response.status_code == 200, response.text
+
+
+def test_a_computer_use_engines_model_without_its_key_names_its_setting(tmp_path, no_provider_keys):
+    api = make_api(
+        tmp_path, engines=(*ENGINES, "openai-cua"), openai_cua_model="computer-use-preview"
+    )
+    response = api.post("/v1/run/tasks", {"prompt": "Order paper", "engine": "openai-cua"})
+
+    assert response.status_code == 422, response.text
+    [error] = response.json()["detail"]
+    assert error["field"] == "STRATUS_OPENAI_CUA_MODEL" and "OPENAI_API_KEY" in error["msg"]
