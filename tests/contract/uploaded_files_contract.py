@@ -40,3 +40,17 @@ class UploadedFilesContract:
         assert "o_2" not in stored.artifact_key
         assert stored.artifact_key.startswith("uploads/o_1/")
         assert artifacts.get(stored.artifact_key)[0] == b"x"
+
+    def test_a_steps_files_folder_gets_the_organizations_uploads(self, uploads, tmp_path) -> None:
+        uploads.save("o_1", "resume.pdf", b"cv")
+        uploads.save("o_1", "resume.pdf", b"cv 2")
+        uploads.save("o_2", "theirs.txt", b"not mine")
+        folder = tmp_path / "step-files"
+        folder.mkdir()
+
+        assert sorted(uploads.copy_to("o_1", folder)) == ["resume-1.pdf", "resume.pdf"]
+        assert (folder / "resume.pdf").read_bytes() == b"cv"
+        assert (folder / "resume-1.pdf").read_bytes() == b"cv 2"
+        assert not (folder / "theirs.txt").exists()
+        assert uploads.copy_to("o_1", folder) == []  # what is there is not copied again
+        assert uploads.copy_to("o_3", folder) == []

@@ -382,6 +382,8 @@ class Container:
                 owner=self.owner,
                 on_completed=record,
                 metrics=self.metrics,
+                # on AWS a step's files folder is its own: uploads are copied in from S3
+                uploads=self.uploads if self.settings.mode == "aws" else None,
             )
 
         return self._get("execution", build)

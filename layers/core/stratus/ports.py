@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
@@ -285,6 +286,10 @@ class UploadedFiles(Protocol):
 
     def save(self, organization_id: str, filename: str, data: bytes) -> StoredUpload:
         """Keep the file under a safe, unused name (the given one when free)."""
+
+    def copy_to(self, organization_id: str, directory: Path) -> list[str]:
+        """Copy the organization's files not yet in ``directory`` there (where a step's
+        ``upload_file`` action looks); their names."""
 
 
 class SecretBox(Protocol):
