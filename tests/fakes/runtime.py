@@ -3,6 +3,7 @@ an HTTP sender that records requests, and a settable clock."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -99,11 +100,14 @@ class RecordingHttp:
         self.statuses = statuses or [200]
         self.sent: list[SentWebhook] = []
         self.response_headers: dict[str, str] = {}
+        self.answer_after_seconds = 0.0  # a receiver that takes this long to answer
 
     async def post(
         self, url: str, body: bytes, headers: Mapping[str, str], *, timeout: float
     ) -> HttpResponse:
         self.sent.append(SentWebhook(url, body, dict(headers)))
+        if self.answer_after_seconds:
+            await asyncio.sleep(self.answer_after_seconds)
         status = self.statuses[min(len(self.sent) - 1, len(self.statuses) - 1)]
         if isinstance(status, Exception):
             raise status

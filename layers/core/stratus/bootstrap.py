@@ -43,6 +43,7 @@ class Container(EngineParts):
                 admission=self.admission,
                 rate_limiter=self.rate_limiter,
                 secrets=self.secrets,
+                model_credentials=self.model_credentials,
             )
 
         return self._get("runs", build)

@@ -11,10 +11,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 from .adapters.local_files import write_secret
 from .bootstrap import Container, build_container
+from .cli_errors import RUN_ARGUMENTS, CliError, describe, read_json, read_text
 from .config import Settings
 from .domain.models import ApiKey
 from .progress import describe_action
@@ -129,10 +132,15 @@ async def run_embedded(args: argparse.Namespace) -> int:
     if args.url:
         body["url"] = args.url
     if args.schema:
-        body["data_extraction_schema"] = json.loads(Path(args.schema).read_text())
-    if args.max_steps:
+        body["data_extraction_schema"] = read_json(args.schema, "--schema")
+    if args.max_steps is not None:
         body["max_steps"] = args.max_steps
-    run = container.runs.create_run(key, create_task_run(RunTaskRequest.model_validate(body)))
+    try:
+        request = RunTaskRequest.model_validate(body)
+    except ValidationError as exc:
+        named = {**RUN_ARGUMENTS, "data_extraction_schema": f"--schema {args.schema}"}
+        raise CliError(describe(exc, named)) from None
+    run = container.runs.create_run(key, create_task_run(request))
     print(
         f"run {run.run_id} ({run.engine.value}, model: "
         f"{container.engines.model_for(run) or 'built-in planner'})",
@@ -161,6 +169,7 @@ async def run_embedded(args: argparse.Namespace) -> int:
 async def run_file(args: argparse.Namespace) -> int:
     from .batch_runs import run_batch
 
+    lines = read_text(args.from_file, "--from").splitlines()
     container = build_container(_settings(args))
     key = _cli_key(container)
     path = Path(args.from_file)
@@ -168,7 +177,7 @@ async def run_file(args: argparse.Namespace) -> int:
         results = await run_batch(
             container,
             key.organization_id,
-            path.read_text(encoding="utf-8").splitlines(),
+            lines,
             source=f"file:{path.name}",
             on_step=print_step,
         )
@@ -186,7 +195,7 @@ async def run_file(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     if bool(args.prompt) == bool(args.from_file):
-        raise ValueError("give either a prompt or --from FILE")
+        raise CliError("give either a prompt or --from FILE")
     return asyncio.run(run_file(args) if args.from_file else run_embedded(args))
 
 
@@ -268,8 +277,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a clear message instead of a traceback
-        print(f"stratus: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # one sentence naming the argument, never a traceback
+        print(f"stratus: {describe(exc)}", file=sys.stderr)
         return 2
 
 

@@ -9,6 +9,7 @@ import builtins
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
@@ -241,9 +242,13 @@ class IdempotentRequests(Protocol):
     """The answers of create requests by (organization, Idempotency-Key), kept until they
     expire. Claiming is one conditional write, so of concurrent duplicates only one acts."""
 
-    def claim(self, request: IdempotentRequest) -> IdempotentRequest | None:
-        """Stores ``request`` unless a live (unexpired) one holds the key: None when the
-        caller now holds it, else the one that does (answered or still in progress)."""
+    def claim(
+        self, request: IdempotentRequest, *, abandoned_before: datetime | None = None
+    ) -> IdempotentRequest | None:
+        """Stores ``request`` unless a live one holds the key: None when the caller now
+        holds it, else the one that does (answered or still in progress). Live: unexpired,
+        and answered or claimed at or after ``abandoned_before`` (an unanswered claim older
+        than that was left by a request that died, e.g. a timed-out function)."""
         ...
 
     def answer(
@@ -252,8 +257,10 @@ class IdempotentRequests(Protocol):
         """Records the answer of the request holding the key."""
         ...
 
-    def release(self, organization_id: str, key: str) -> None:
-        """Frees the key (its request failed without creating anything)."""
+    def release(self, organization_id: str, key: str, claimed_at: datetime | None = None) -> None:
+        """Frees the key (its request failed without creating anything). With
+        ``claimed_at``, only an unanswered claim made then: a request that outlived its
+        claim does not free the key another request has taken over since."""
         ...
 
 
@@ -294,6 +301,10 @@ class UploadedFiles(Protocol):
 
     def save(self, organization_id: str, filename: str, data: bytes) -> StoredUpload:
         """Keep the file under a safe, unused name (the given one when free)."""
+
+    def copy_to(self, organization_id: str, directory: Path) -> list[str]:
+        """Copy the organization's files not yet in ``directory`` there (where a step's
+        ``upload_file`` action looks); their names."""
 
 
 class SecretBox(Protocol):
@@ -340,6 +351,14 @@ class LLM(Protocol):
 
     def sees_images(self, model: str) -> bool:
         """Whether the model reads images (false for a model it does not know)."""
+
+
+@runtime_checkable
+class ModelCredentials(Protocol):
+    def missing(self, model: str) -> list[str]:
+        """The environment variables ``model``'s provider needs and this process lacks;
+        [] when it has them, or when they cannot be known from here (IAM roles, a local
+        server, a provider we do not know)."""
 
 
 @runtime_checkable

@@ -72,6 +72,12 @@ class EmbeddedServer:
                     await close_http()
 
 
+def _missing_model_keys(container: Container) -> list[str]:
+    checker = container.model_credentials
+    model = container.settings.model
+    return checker.missing(model) if checker is not None and model else []
+
+
 async def serve_forever(container: Container) -> None:
     server = EmbeddedServer(container)
     loop = asyncio.get_running_loop()
@@ -85,5 +91,12 @@ async def serve_forever(container: Container) -> None:
         settings = container.settings
         print(f"Stratus listening on http://{settings.host}:{server.port}", flush=True)
         print(f"  model: {settings.model or 'built-in planner (no model)'}", flush=True)
+        missing = await asyncio.to_thread(_missing_model_keys, container)
+        if missing:
+            print(
+                f"  warning: the model needs {', '.join(missing)}, which is not set; runs "
+                "using it are refused until it is",
+                flush=True,
+            )
         print(f"  data: {settings.data_dir.resolve()}", flush=True)
     await task

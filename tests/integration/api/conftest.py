@@ -56,7 +56,20 @@ class Api:
 DEFAULT_ENGINES = ("builtin", "skyvern-2.0")
 
 
-def make_api(tmp_path, engines: tuple[str, ...] = DEFAULT_ENGINES, **settings: Any) -> Api:
+class EveryProviderKeySet:
+    """Model credentials of a deployment that has every provider's keys."""
+
+    def missing(self, model: str) -> list[str]:
+        return []
+
+
+def make_api(
+    tmp_path,
+    engines: tuple[str, ...] = DEFAULT_ENGINES,
+    *,
+    overrides: dict[str, Any] | None = None,
+    **settings: Any,
+) -> Api:
     config = Settings(data_dir=tmp_path, **settings)
     orchestrator = RecordingOrchestrator()
     http = RecordingHttp()
@@ -71,6 +84,7 @@ def make_api(tmp_path, engines: tuple[str, ...] = DEFAULT_ENGINES, **settings: A
         http=http,
         clock=clock,
         engines=EngineRegistry(config, dict.fromkeys(engines, object)),
+        **(overrides or {}),
     )
     container.webhooks._sleep = instant
     key, raw = container.keys.create_key("tests")

@@ -144,3 +144,74 @@ def test_the_official_sdk_sends_the_key_through_request_options(api) -> None:
     )
     assert again.run_id == first.run_id
     assert len(api.orchestrator.started) == 1
+
+
+class CreateFailsOnce:
+    """The run store, failing the first run it is asked to create (a database error)."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self.failed = False
+
+    def create_run(self, run) -> None:
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("database is locked")
+        self._store.create_run(run)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+class ReleaseUnreachable:
+    """Keys that cannot be freed: the store is unreachable when a failed request ends."""
+
+    def __init__(self, requests) -> None:
+        self._requests = requests
+
+    def release(self, *args, **kwargs) -> None:
+        raise ConnectionError("the idempotency store is unreachable")
+
+    def __getattr__(self, name):
+        return getattr(self._requests, name)
+
+
+def _failing_api(tmp_path, *, release_fails: bool):
+    from stratus.adapters.sqlite_idempotent_requests import SqliteIdempotentRequests
+    from stratus.adapters.sqlite_store import SqliteRunStore
+    from tests.integration.api.conftest import make_api
+
+    requests = SqliteIdempotentRequests(tmp_path / "stratus.db")
+    overrides = {
+        "store": CreateFailsOnce(SqliteRunStore(tmp_path / "stratus.db")),
+        "idempotent_requests": ReleaseUnreachable(requests) if release_fails else requests,
+    }
+    return make_api(tmp_path, overrides=overrides)
+
+
+def test_a_5xx_keeps_nothing_and_the_retry_runs_again(tmp_path) -> None:
+    api = _failing_api(tmp_path, release_fails=False)
+    failed = api.client.post("/v1/run/tasks", json=RUN, headers=keyed(api, "k-5xx"))
+    assert failed.status_code == 500
+
+    retry = api.client.post("/v1/run/tasks", json=RUN, headers=keyed(api, "k-5xx"))
+
+    assert retry.status_code == 200, retry.text
+    assert "idempotent-replayed" not in retry.headers
+    assert api.orchestrator.started == [retry.json()["run_id"]]
+
+
+def test_a_key_its_failed_request_could_not_free_is_taken_over_after_a_minute(tmp_path) -> None:
+    api = _failing_api(tmp_path, release_fails=True)
+    failed = api.client.post("/v1/run/tasks", json=RUN, headers=keyed(api, "k-stuck"))
+    assert failed.status_code == 500  # the request's own error, not the store's
+
+    at_once = api.client.post("/v1/run/tasks", json=RUN, headers=keyed(api, "k-stuck"))
+    assert at_once.status_code == 409 and "still being served" in at_once.json()["detail"]
+    api.clock.advance(61)
+    retry = api.client.post("/v1/run/tasks", json=RUN, headers=keyed(api, "k-stuck"))
+
+    assert retry.status_code == 200, retry.text
+    assert api.orchestrator.started == [retry.json()["run_id"]]
+    replayed = api.client.post("/v1/run/tasks", json=RUN, headers=keyed(api, "k-stuck"))
+    assert replayed.headers["idempotent-replayed"] == "true"

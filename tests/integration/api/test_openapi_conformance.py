@@ -14,7 +14,7 @@ from schemathesis import GenerationMode
 from schemathesis.core.failures import Failure, FailureGroup
 
 from stratus.domain.status import Engine
-from tests.integration.api.conftest import Api, make_api
+from tests.integration.api.conftest import Api, EveryProviderKeySet, make_api
 from tests.support.openapi_fuzz import Seeded, documented_operations, seed, steer
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
@@ -23,8 +23,9 @@ EXAMPLES_PER_MODE = 25
 OPERATIONS = documented_operations()
 
 
-# A deployment where every engine is available and every computer-use engine has a model,
-# so a schema-valid run request is refused only for what the document can state.
+# A deployment where every engine is available and every computer-use engine has a model
+# whose keys are set, so a schema-valid run request is refused only for what the document
+# can state.
 EVERY_ENGINE = ("builtin", "replay", *(engine.value for engine in Engine))
 CUA_MODELS = {
     "openai_cua_model": "computer-use-preview",
@@ -35,7 +36,12 @@ CUA_MODELS = {
 
 @pytest.fixture(scope="module")
 def fuzz_api(tmp_path_factory) -> Api:
-    return make_api(tmp_path_factory.mktemp("openapi-conformance"), EVERY_ENGINE, **CUA_MODELS)
+    return make_api(
+        tmp_path_factory.mktemp("openapi-conformance"),
+        EVERY_ENGINE,
+        overrides={"model_credentials": EveryProviderKeySet()},
+        **CUA_MODELS,
+    )
 
 
 @pytest.fixture(scope="module")

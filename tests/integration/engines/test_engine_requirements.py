@@ -24,7 +24,8 @@ def test_cua_engine_without_a_model_is_a_400_naming_the_setting(tmp_path, engine
     assert api.orchestrator.started == []
 
 
-def test_cua_engine_with_a_configured_model_gets_its_run_type(tmp_path):
+def test_cua_engine_with_a_configured_model_gets_its_run_type(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")  # the model's key, checked at creation
     api = make_api(tmp_path, openai_cua_model="computer-use-preview")
     api.container.engines._factories["openai-cua"] = object
     response = api.post("/v1/run/tasks", {"prompt": "Order paper", "engine": "openai-cua"})

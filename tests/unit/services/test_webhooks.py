@@ -124,6 +124,22 @@ async def test_retry_webhook_resends_and_reports(harness_factory):
     assert finished.status is RunStatus.completed
 
 
+async def test_a_resend_that_sent_nothing_has_no_latency(harness_factory):
+    h = harness_factory(
+        ScriptedEngine([StepOutcome(decision="complete")]),
+        settings={"allow_private_urls": False},
+    )
+    run = h.new_run(webhook_url="http://10.0.0.5/hook")
+    await run_to_end(h, run)
+    report = await h.container.webhooks.retry(h.container.store.get_run(run.run_id))
+    assert report.error.startswith("refused") and report.latency_ms is None
+    h.http.statuses = [ConnectionError("connection refused")]
+    public = "https://93.184.216.34/hook"  # an address literal: no name to resolve
+    allowed = h.container.store.update_run(run.run_id, {"webhook_url": public})
+    failed = await h.container.webhooks.retry(allowed)
+    assert failed.response is None and isinstance(failed.latency_ms, int)  # it was sent
+
+
 async def test_a_crashed_deliverers_claim_lapses_soon_and_delivery_resumes(harness_factory):
     h = harness_factory(ScriptedEngine([StepOutcome(decision="complete")]))
     run = h.new_run(webhook_url=HOOK)

@@ -25,3 +25,15 @@ class LocalUploadedFiles:
         key = f"uploads/{organization_id}/{path.name}"
         self._artifacts.put(key, data, "application/octet-stream")
         return StoredUpload(name=path.name, location=path.resolve().as_uri(), artifact_key=key)
+
+    def copy_to(self, organization_id: str, directory: Path) -> list[str]:
+        source = self._root / safe_filename(organization_id)
+        if not source.is_dir() or source.resolve() == directory.resolve():
+            return []  # the local worker's steps read this very folder
+        copied = []
+        for path in sorted(source.iterdir()):
+            target = directory / path.name
+            if path.is_file() and not target.exists():
+                target.write_bytes(path.read_bytes())
+                copied.append(path.name)
+        return copied

@@ -1,5 +1,6 @@
 """IdempotentRequests in SQLite: table ``idempotent_requests``, one row per organization and
-``Idempotency-Key``; an expired row is replaced by the next claim."""
+``Idempotency-Key``; an expired row, or an unanswered one abandoned by its request, is
+replaced by the next claim."""
 
 from __future__ import annotations
 
@@ -47,12 +48,17 @@ class SqliteIdempotentRequests:
     def __init__(self, path: str | Path) -> None:
         self._db = SqliteDatabase(path, _SCHEMA)
 
-    def claim(self, request: IdempotentRequest) -> IdempotentRequest | None:
+    def claim(
+        self, request: IdempotentRequest, *, abandoned_before: datetime | None = None
+    ) -> IdempotentRequest | None:
+        # live: unexpired, and answered or claimed since abandoned_before
+        since = utc_text(abandoned_before) if abandoned_before is not None else ""
         with self._db.transaction() as c:
             row = c.execute(
                 f"SELECT {_COLUMNS} FROM idempotent_requests"
-                " WHERE organization_id = ? AND idempotency_key = ? AND expires_at > ?",
-                (request.organization_id, request.key, utc_text(request.created_at)),
+                " WHERE organization_id = ? AND idempotency_key = ? AND expires_at > ?"
+                " AND (status_code IS NOT NULL OR created_at >= ?)",
+                (request.organization_id, request.key, utc_text(request.created_at), since),
             ).fetchone()
             if row is not None:
                 return _record(row)
@@ -79,12 +85,14 @@ class SqliteIdempotentRequests:
                 (status_code, content_type, body, organization_id, key),
             )
 
-    def release(self, organization_id: str, key: str) -> None:
+    def release(self, organization_id: str, key: str, claimed_at: datetime | None = None) -> None:
+        where = "organization_id = ? AND idempotency_key = ?"
+        params: tuple[Any, ...] = (organization_id, key)
+        if claimed_at is not None:  # only that claim, while unanswered
+            where += " AND created_at = ? AND status_code IS NULL"
+            params = (*params, utc_text(claimed_at))
         with self._db.transaction() as c:
-            c.execute(
-                "DELETE FROM idempotent_requests WHERE organization_id = ? AND idempotency_key = ?",
-                (organization_id, key),
-            )
+            c.execute(f"DELETE FROM idempotent_requests WHERE {where}", params)
 
     def close(self) -> None:
         self._db.close()

@@ -17,7 +17,7 @@ from ..domain.snapshot import PageSnapshot
 from ..ports import BrowserSession, VerificationCodes
 from .actions import CONTROL_ACTIONS, NAVIGATING_ACTIONS, Action, action_params
 from .handlers import HANDLERS, ActionEnv, ActionFailed, StaleElement
-from .secret_fields import MASK, is_secret_field, scrub
+from .secret_fields import MASK, is_secret_field, scrub, sensitive_values
 from .targets import ElementNotFound, settle
 
 SKIPPED_ERROR = "not run: an earlier action in this step failed or changed the page"
@@ -60,9 +60,10 @@ async def execute_actions(
     )
     result = ExecutionResult()
     stop = False
+    sensitive = sensitive_values(run.spec.facts, run.spec.sensitive_fields) if run else set()
     for action in actions:
-        record = _new_record(action, snapshot)
-        secret = _secret_typed(action, snapshot)
+        secret = _secret_typed(action, snapshot, sensitive)
+        record = _new_record(action, snapshot, typed_secret=secret is not None)
         if secret:
             result.secrets.add(secret)
             fact = _fact_of(secret, run)
@@ -94,13 +95,13 @@ async def execute_actions(
     return result
 
 
-def _new_record(action: Action, snapshot: PageSnapshot) -> ActionRecord:
+def _new_record(action: Action, snapshot: PageSnapshot, *, typed_secret: bool) -> ActionRecord:
     element_id = getattr(action, "element_id", None)
     params = action_params(action)
     target = snapshot.element(element_id) if element_id else None
     if target is not None:
         params["target"] = target.model_dump(exclude_none=True)
-        if action.action_type == "input_text" and is_secret_field(target):
+        if action.action_type == "input_text" and (typed_secret or is_secret_field(target)):
             params["text"] = MASK  # masked at the source: no later path sees the value
             params["masked"] = True
     drop_id = getattr(action, "target_id", None)  # a drag's drop target: kept like the target
@@ -115,14 +116,18 @@ def _new_record(action: Action, snapshot: PageSnapshot) -> ActionRecord:
     )
 
 
-def _secret_typed(action: Action, snapshot: PageSnapshot) -> str | None:
-    """The value an input_text action types into a secret field, else None."""
+def _secret_typed(action: Action, snapshot: PageSnapshot, sensitive: set[str]) -> str | None:
+    """The value an input_text action types into a secret field, or that is a payload
+    value marked sensitive, else None."""
     if action.action_type != "input_text":
         return None
+    text = str(getattr(action, "text", ""))
+    if text and text in sensitive:
+        return text
     element_id = getattr(action, "element_id", None)
     if not element_id or not is_secret_field(snapshot.element(element_id)):
         return None
-    return str(getattr(action, "text", "")) or None
+    return text or None
 
 
 def _fact_of(value: str, run: Run | None) -> str | None:

@@ -122,7 +122,12 @@ async def on_invalid_state(request: Request, exc: Exception) -> JSONResponse:
 
 async def on_invalid_request(request: Request, exc: Exception) -> JSONResponse:
     field = getattr(exc, "field", None)
-    return _error(400, str(exc), field=field) if field else _error(400, str(exc))
+    status = getattr(exc, "status", 400)
+    if status == 422:  # shaped like a validation error: one entry naming the field
+        name = field or "body"
+        where = ["settings", name] if name.startswith("STRATUS_") else ["body", *name.split(".")]
+        return _error(422, [{"loc": where, "field": name, "msg": str(exc), "type": "value_error"}])
+    return _error(status, str(exc), field=field) if field else _error(status, str(exc))
 
 
 async def on_rate_limited(request: Request, exc: Exception) -> JSONResponse:

@@ -7,7 +7,11 @@ profiles, uploads), with Stripe's semantics:
   shape what is created) gets that first answer again, with ``Idempotent-Replayed: true``;
 * the same key with another request is refused with 409, as is a duplicate that arrives
   while the first is still being served;
-* a first request that fails (not 2xx) created nothing, so its key is freed for a retry.
+* a first request that fails (not 2xx, or raises) created nothing, so its key is freed
+  for a retry: 5xx answers are never kept;
+* a first request that never ends (its process killed, a function timed out) leaves a
+  claim without an answer; after ``ABANDONED_AFTER`` the next request with the key takes
+  it over, so the key is not stuck answering "still being served" for 24 hours.
 
 Keys belong to the organization of the API key. The key is claimed with one conditional
 write before the route runs, so concurrent duplicates never create two things.
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -29,9 +34,13 @@ from .asgi_json import detail_body, send_json
 if TYPE_CHECKING:
     from ..bootstrap import Container
 
+log = logging.getLogger(__name__)
+
 HEADER = "idempotency-key"
 REPLAYED_HEADER = "idempotent-replayed"
 KEEP_FOR = timedelta(hours=24)
+# longer than any create request may take (the API function's limit is 29 s)
+ABANDONED_AFTER = timedelta(seconds=60)
 MAX_KEY_LENGTH = 255
 IDEMPOTENT_ROUTES = frozenset(
     {
@@ -54,6 +63,7 @@ HEADER_DESCRIPTION = (
     "organization) and the same body answers the first request's status and body again "
     "(with `Idempotent-Replayed: true`) instead of creating another; the same key with "
     "another body, or while the first request is still being served, is refused with 409. "
+    "A first request that failed (4xx, 5xx) keeps nothing: a retry runs again. "
     f"1 to {MAX_KEY_LENGTH} printable characters, e.g. a UUID."
 )
 KEY_PATTERN = "^[!-~]+$"  # printable ASCII without spaces
@@ -130,7 +140,7 @@ class IdempotencyMiddleware:
             created_at=now,
             expires_at=now + KEEP_FOR,
         )
-        held = store.claim(claim)
+        held = store.claim(claim, abandoned_before=now - ABANDONED_AFTER)
         if held is not None:
             await _answer_held(send, held, claim)
             return
@@ -149,7 +159,7 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, replay, keep)
         except BaseException:  # the claim is let go, then re-raised
-            store.release(claim.organization_id, key)
+            _release(store, claim)
             raise
         status = int(start.get("status", 500))
         if 200 <= status < 300:
@@ -162,7 +172,16 @@ class IdempotencyMiddleware:
                 b"".join(chunks).decode("utf-8", "replace"),
             )
         else:
-            store.release(claim.organization_id, key)
+            _release(store, claim)
+
+
+def _release(store: IdempotentRequests, claim: IdempotentRequest) -> None:
+    """Frees the key of a request that failed; if even that fails, the claim is taken over
+    once abandoned, and the request's own error is the one reported."""
+    try:
+        store.release(claim.organization_id, claim.key, claimed_at=claim.created_at)
+    except Exception:
+        log.exception("could not free Idempotency-Key of a failed request")
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, Receive]:

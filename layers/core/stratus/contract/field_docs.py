@@ -45,6 +45,11 @@ BY_FIELD: dict[str, str] = {
     "extracted_information_schema": _SCHEMA,
     "data_extraction_goal": "What data to extract once the goal is reached, in plain language.",
     "navigation_payload": "Facts the agent may type into forms (name, email, ...), as JSON.",
+    "sensitive_payload_fields": (
+        "Fields of `navigation_payload` whose values are secrets (`card.number`: dotted for "
+        "nested ones). The model still gets them; step records, action history and the "
+        "saved prompts and replies show them masked."
+    ),
     "error_code_mapping": (
         "Your error codes and when each applies, in plain language; a run that ends on "
         "one reports it in `errors`."

@@ -14,6 +14,7 @@ from ..domain.run_commands import CreateRun
 from .commands import create_task_run
 from .requests import RunTaskRequest
 from .spec import V2_ENGINES
+from .validation_text import problems
 
 IdempotencyKey = Annotated[
     str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:/=+@-]+$")
@@ -54,10 +55,8 @@ def parse_request(raw: Any) -> ParsedRequest:
             {k: v for k, v in raw.items() if k not in ENVELOPE_FIELDS}
         )
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()
-        )
-        raise UnreadableRequest(f"invalid request: {problems}") from None
+        found = "; ".join(f"{field}: {message}" for field, message in problems(exc))
+        raise UnreadableRequest(f"invalid request: {found}") from None
     return ParsedRequest(
         envelope.idempotency_key,
         create_task_run(body),

@@ -10,7 +10,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from ..domain.status import Engine
@@ -34,6 +41,7 @@ from .headers import HeaderMap
 from .model_options import ModelOptions
 
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+PayloadPath = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
 
 class RequestModel(BaseModel):
@@ -76,6 +84,7 @@ class V1TaskRequest(RequestModel):
     navigation_goal: Prompt | None = None
     data_extraction_goal: Prompt | None = None
     navigation_payload: JsonValue = None
+    sensitive_payload_fields: list[PayloadPath] | None = None
     extracted_information_schema: ExtractionSchema = None
     error_code_mapping: ErrorCodeMapping | None = None
     complete_criterion: Prompt | None = None
@@ -91,6 +100,20 @@ class V1TaskRequest(RequestModel):
     max_screenshot_scrolls: ScreenshotScrolls | None = None
     browser_address: CdpAddress | None = None
     model: ModelOptions | None = None
+
+    @field_validator("sensitive_payload_fields")
+    @classmethod
+    def _sensitive_fields_are_in_the_payload(
+        cls, paths: list[str] | None, info: ValidationInfo
+    ) -> list[str] | None:
+        payload = info.data.get("navigation_payload")
+        for path in paths or ():
+            value: Any = payload
+            for part in path.split("."):
+                if not isinstance(value, dict) or part not in value:
+                    raise ValueError(f"{path!r} is not a field of navigation_payload")
+                value = value[part]
+        return paths
 
 
 class V2TaskRequest(RequestModel):

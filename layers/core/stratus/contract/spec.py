@@ -105,6 +105,7 @@ def v1_spec(body: V1TaskRequest, *, user_agent: str | None = None) -> TaskSpec:
         **_shared_spec_fields(body, user_agent),
         goal=v1_goal(body),
         facts=body.navigation_payload,
+        sensitive_fields=body.sensitive_payload_fields,
         extraction_goal=body.data_extraction_goal,
         extraction_schema=body.extracted_information_schema,
         complete_criterion=body.complete_criterion,

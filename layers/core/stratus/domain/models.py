@@ -29,6 +29,7 @@ class TaskSpec(DomainModel):
     goal: str
     url: str | None = None
     facts: Any = None
+    sensitive_fields: list[str] | None = None  # paths in facts whose values are secrets
     extraction_goal: str | None = None
     extraction_schema: Any = None
     error_code_mapping: dict[str, str] | None = None

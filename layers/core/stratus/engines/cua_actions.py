@@ -10,6 +10,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..agent.secret_fields import MASK, is_secret_input
 from ..domain.models import ActionRecord
 
 ActionKind = Literal[
@@ -155,6 +156,9 @@ def key_chord(keys: tuple[str, ...] | list[str]) -> str:
 @dataclass
 class PlayResult:
     records: list[ActionRecord] = field(default_factory=list)
+    # text typed into password / one-time-code fields: masked in the records, and by the
+    # engine in what else it keeps of the step
+    secrets: set[str] = field(default_factory=set)
 
     @property
     def executed(self) -> int:
@@ -170,6 +174,10 @@ async def play_actions(
         record = ActionRecord(
             action_type=action.kind, reasoning=action.reasoning, params=action.params()
         )
+        if action.kind == "type" and action.text and await typing_into_secret_field(page):
+            result.secrets.add(action.text)
+            record.params["text"] = MASK  # masked at the source: no later path sees it
+            record.params["masked"] = True
         try:
             await _play(page, action, display, sleep)
         except Exception as error:  # the action failed: recorded on it
@@ -188,6 +196,25 @@ async def play_actions(
             break
         result.records.append(record)
     return result
+
+
+# the focused element, through open shadow roots (a computer-use model types into focus)
+_FOCUSED_FIELD_JS = """() => {
+  let e = document.activeElement;
+  while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
+  if (!e) return null;
+  const a = (n) => e.getAttribute(n) || "";
+  return [e.tagName, e.type || a("type"), a("autocomplete"), a("name"), e.id || ""];
+}"""
+
+
+async def typing_into_secret_field(page: Any) -> bool:
+    """Whether text typed now lands in a password or one-time-code field."""
+    try:
+        focused = await page.evaluate(_FOCUSED_FIELD_JS)
+    except Exception:  # a page mid-navigation: nothing is focused to judge
+        return False
+    return bool(focused) and is_secret_input(*(str(part or "") for part in focused))
 
 
 async def _play(page: Any, action: CuaAction, display: Display, sleep: Any) -> None:

@@ -19,6 +19,7 @@ from ..agent.json_reply import ReplyFailed
 from ..agent.model_calls import ModelMeter, strip_images
 from ..agent.page_settle import wait_for_settle
 from ..agent.prompt import prompt_json
+from ..agent.secret_fields import mask_outcome
 from ..agent.snapshot import take_snapshot
 from ..domain.engine import StepOutcome
 from ..domain.models import ActionRecord, TaskSpec
@@ -170,6 +171,7 @@ class _CuaStep:
         self.spec = ctx.run.spec
         self.outcome = StepOutcome()
         self.calls: list[dict[str, Any]] = []
+        self.secrets: set[str] = set()  # typed into password / one-time-code fields
         self.timeout = float(ctx.settings.get("llm_timeout_seconds", 120))
         self.extraction = ModelMeter(
             _WithExtra(self.llm, self.provider.extraction_extra()),
@@ -220,6 +222,7 @@ class _CuaStep:
         records: list[ActionRecord] = []
         if turn.actions:
             played = await play_actions(self.page, turn.actions, display)
+            self.secrets |= played.secrets
             records = played.records
             self.outcome.actions.extend(records)
             await wait_for_settle(self.page, timeout_ms=self.engine.settle_ms)
@@ -281,7 +284,8 @@ class _CuaStep:
         outcome.artifacts.append(
             json_artifact("actions.json", [r.model_dump(mode="json") for r in outcome.actions])
         )
-        return outcome
+        # the model's conversation (engine_state) keeps what it typed: it is its memory
+        return mask_outcome(outcome, self.secrets)
 
 
 def _stored_request(request: LLMRequest) -> dict[str, Any]:

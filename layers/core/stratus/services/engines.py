@@ -39,11 +39,15 @@ class EngineRegistry:
             return getattr(self._settings, setting) or BUILTIN_MODEL
         return self._settings.resolved_model
 
+    def model_setting(self, engine: EngineName) -> str:
+        """The setting that names the model an engine uses when a request names none."""
+        return "STRATUS_" + _CUA_SETTINGS.get(engine, "model").upper()
+
     def missing_requirement(self, engine: EngineName, model: str | None) -> str | None:
         resolved = self.resolve_model(engine, model)
         if engine in _CUA_SETTINGS:
             if resolved == BUILTIN_MODEL:
-                env = "STRATUS_" + _CUA_SETTINGS[engine].upper()
+                env = self.model_setting(engine)
                 return (
                     f"engine {engine.value} needs a computer-use model: set {env} "
                     "or pass model.model_name in the request"

@@ -10,11 +10,13 @@ class InvalidState(ServiceError):
 
 
 class InvalidRequest(ServiceError):
-    """The request cannot be served as asked (HTTP 400); ``field`` names the culprit."""
+    """The request cannot be served as asked (HTTP 400, or 422 when ``status`` says so);
+    ``field`` names the culprit."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, status: int = 400) -> None:
         super().__init__(message)
         self.field = field
+        self.status = status
 
 
 class RateLimited(ServiceError):

@@ -28,6 +28,7 @@ from ..ports import (
     RunCondition,
     RunStore,
     StepContext,
+    UploadedFiles,
     VerificationCodes,
 )
 from .action_journal import ActionJournal, RunCanceled, stop_if_canceled
@@ -70,6 +71,7 @@ class ExecutionService:
         owner: str,
         on_completed: Callable[[Run, list[Step]], Awaitable[object]] | None = None,
         metrics: Metrics | None = None,
+        uploads: UploadedFiles | None = None,
     ) -> None:
         self._store = store
         self._lifecycle = lifecycle
@@ -83,6 +85,7 @@ class ExecutionService:
         self._owner = owner
         self._on_completed = on_completed  # async (run, steps) -> None, e.g. script recording
         self._metrics = metrics
+        self._uploads = uploads  # copied into the files folder first (when it is not theirs)
 
     async def run_step(self, run_id: str, invocation: StepInvocation | None = None) -> StepReport:
         """One step of the run. With an ``invocation``, a repeated call returns the report
@@ -276,6 +279,8 @@ class ExecutionService:
         """The browser (reopened if it must be) and the engine's context for this step."""
         files_dir = self._settings.data_dir / "files" / run.organization_id
         files_dir.mkdir(parents=True, exist_ok=True)
+        if self._uploads is not None:
+            await asyncio.to_thread(self._uploads.copy_to, run.organization_id, files_dir)
         session = await self._browser.session_for(run)
         take_restore = getattr(session, "take_restore", None)
         restore: PageRestore | None = take_restore() if take_restore else None

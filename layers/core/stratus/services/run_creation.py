@@ -14,10 +14,11 @@ from ..domain.models import ApiKey, Run
 from ..domain.rate_limit import retry_after_header
 from ..domain.run_commands import CallbackUrl, CreateRun, RunOrigin
 from ..domain.status import Engine, RunStatus
-from ..ports import Clock, Orchestrator, RateLimiter, RunStore, SecretBox
+from ..ports import Clock, ModelCredentials, Orchestrator, RateLimiter, RunStore, SecretBox
 from .admission import Admission, Caps
 from .egress_policy import EgressPolicy
 from .errors import InvalidRequest, RateLimited
+from .model_credentials import check_model_credentials
 from .url_guard import UnsafeUrl, check_outbound_url
 
 PROFILE_FIELD = "browser_profile_id"
@@ -33,6 +34,10 @@ class Lifecycle(Protocol):
 
 class EngineRequirements(Protocol):
     def missing_requirement(self, engine: Engine, model: str | None) -> str | None: ...
+
+    def resolve_model(self, engine: Engine, requested: str | None) -> str: ...
+
+    def model_setting(self, engine: Engine) -> str: ...
 
     @property
     def can_replay(self) -> bool: ...
@@ -65,6 +70,7 @@ class RunCreation:
         rate_limiter: RateLimiter | None = None,
         browser_profiles: ProfileSeeder | None = None,
         secrets: SecretBox | None = None,
+        model_credentials: ModelCredentials | None = None,
     ) -> None:
         self._store = store
         self._engines = engines
@@ -75,6 +81,7 @@ class RunCreation:
         self._browser_profiles = browser_profiles
         self._rate_limiter = rate_limiter  # None: run creation is not rate limited
         self._secrets = secrets  # seals what a run must keep secret (CDP connect headers)
+        self._model_credentials = model_credentials  # None: not knowable in this process
         self._egress = EgressPolicy.build(
             allow_private=settings.private_urls_allowed, allowed=settings.browser_allowed_private
         )
@@ -212,6 +219,10 @@ class RunCreation:
         missing = self._engines.missing_requirement(run.engine, run.spec.model)
         if missing:
             raise InvalidRequest(missing, field="engine")
+        if run.run_with != "code":
+            check_model_credentials(
+                self._model_credentials, self._engines, run.engine, run.spec.model
+            )
         self._check_profile_use(run)
         self._take_creation_token(run.organization_id)
         if run.spec.browser_profile_id and self._browser_profiles is not None:

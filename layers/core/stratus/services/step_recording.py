@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..agent.secret_fields import mask_outcome, sensitive_values
 from ..domain.engine import StepOutcome
 from ..domain.models import DownloadedFile, Run, Step
 from ..domain.status import StepStatus
@@ -26,6 +27,8 @@ def record_outcome(
     owner: str,
     metrics: Metrics | None = None,
 ) -> Run:
+    # payload values the request marked sensitive: masked in whatever any engine recorded
+    outcome = mask_outcome(outcome, sensitive_values(run.spec.facts, run.spec.sensitive_fields))
     keys: dict[str, str] = {}
     screenshots: list[str] = []
     download_urls: dict[str, str] = {}

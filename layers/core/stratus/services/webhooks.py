@@ -40,6 +40,7 @@ class WebhookReport(BaseModel):
     response: ReceivedWebhookResponse | None = None
     error: str | None = None
     schedule: WebhookSchedule | None = None  # where the run's webhook stands after this
+    latency_ms: int | None = None  # the POST until its answer or error; None: nothing sent
 
 
 class WebhookService:
@@ -178,6 +179,7 @@ class WebhookService:
             response=exchange.received,
             error=exchange.error,
             schedule=view,
+            latency_ms=exchange.latency_ms,
         )
 
     def schedule_for(self, run: Run) -> WebhookSchedule:
@@ -274,6 +276,13 @@ class Exchange:
     @property
     def status_code(self) -> int | None:
         return self.response.status_code if self.response else None
+
+    @property
+    def latency_ms(self) -> int | None:
+        """How long the POST took to be answered (or to fail); None when none was sent."""
+        if self.error is not None and self.error.startswith(FINAL_ERRORS):
+            return None
+        return self.duration_ms
 
     @property
     def received(self) -> ReceivedWebhookResponse | None:

@@ -11,6 +11,7 @@ from ..ports import (
     HttpSender,
     IdempotentRequests,
     Metrics,
+    ModelCredentials,
     NoMetrics,
     RateLimiter,
     RunEvents,
@@ -148,13 +149,30 @@ class AdapterParts(ContainerBase):
     @cached_property
     def uploads(self) -> UploadedFiles | None:
         """Files for tasks to upload into pages: in the data folder, where the local worker's
-        agent finds them (None on AWS, whose step functions have no shared folder)."""
+        agent finds them; on AWS in the artifacts bucket (``uploads/<organization>/``)."""
 
         def build() -> UploadedFiles | None:
             if self.on_aws:
-                return None
+                return self.aws.uploads
             from ..adapters.local_uploads import LocalUploadedFiles
 
             return LocalUploadedFiles(self.settings.data_dir, self.artifacts)
 
         return self._get("uploads", build)
+
+    @cached_property
+    def model_credentials(self) -> ModelCredentials | None:
+        """Whether a model's provider keys are set, checked when a run is created. Only
+        where runs execute in this process's environment: on AWS the keys are exported in
+        the browser-step function, not the API's; a model given in code needs none."""
+
+        def build() -> ModelCredentials | None:
+            if self.on_aws or "llm" in self.overrides:
+                return None
+            from ..adapters.litellm_credentials import LiteLLMModelCredentials
+
+            checker = LiteLLMModelCredentials()
+            checker.warm_up()
+            return checker
+
+        return self._get("model_credentials", build)

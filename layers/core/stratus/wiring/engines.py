@@ -150,6 +150,8 @@ class EngineParts(BrowserParts):
                 owner=self.owner,
                 on_completed=self.scripts.record if self.scripts is not None else None,
                 metrics=self.metrics,
+                # on AWS a step's files folder is its own: uploads are copied in from S3
+                uploads=self.uploads if self.on_aws else None,
             )
 
         return self._get("execution", build)

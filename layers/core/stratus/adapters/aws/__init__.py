@@ -37,6 +37,7 @@ from .eventbridge import EventBridgePublisher
 from .kms_secrets import PROFILE_ENCRYPTION_CONTEXT, KmsSecretBox
 from .reply_destinations import SqsSnsReplySender
 from .s3_artifacts import S3ArtifactStore
+from .s3_uploads import S3UploadedFiles
 from .sqs_dead_letters import SqsDeadLetters
 from .stepfunctions import StepFunctionsOrchestrator
 
@@ -65,6 +66,7 @@ class AwsAdapters:
     idempotent_requests: IdempotentRequests | None = None
     dead_letters: DeadLetters | None = None  # run requests that cannot be served (ingest)
     replies: SqsSnsReplySender | None = None  # "Run Finished" to requests' reply_to (reply)
+    uploads: S3UploadedFiles | None = None  # files clients upload, in the artifacts bucket
 
 
 def _require(value: str | None, variable: str) -> str:
@@ -84,6 +86,8 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
     table = session.resource("dynamodb", config=CLIENT_CONFIG).Table(
         _require(settings.runs_table, "STRATUS_RUNS_TABLE")
     )
+    s3 = client("s3", S3_CONFIG)
+    bucket = _require(settings.artifacts_bucket, "STRATUS_ARTIFACTS_BUCKET")
     return AwsAdapters(
         store=DynamoDbRunStore(table),
         # The state machine ARN is only needed by the API (start, cancel); the functions the
@@ -92,9 +96,7 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
         events=EventBridgePublisher(
             client("events"), settings.event_bus_name, settings.event_source
         ),
-        artifacts=S3ArtifactStore(
-            client("s3", S3_CONFIG), _require(settings.artifacts_bucket, "STRATUS_ARTIFACTS_BUCKET")
-        ),
+        artifacts=S3ArtifactStore(s3, bucket),
         secrets=KmsSecretBox(client("kms"), _require(settings.kms_key_id, "STRATUS_KMS_KEY_ID")),
         scripts=DynamoDbScriptStore(table),
         browser_sessions=DynamoDbBrowserSessionStore(table),
@@ -112,6 +114,7 @@ def build_aws_adapters(settings: Settings, *, session: Any = None) -> AwsAdapter
             if settings.request_dead_letter_queue_url
             else None
         ),
+        uploads=S3UploadedFiles(s3, bucket),
         replies=SqsSnsReplySender(
             lambda service, region: session.client(
                 service, region_name=region, config=CLIENT_CONFIG

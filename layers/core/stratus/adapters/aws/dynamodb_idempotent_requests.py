@@ -1,10 +1,12 @@
 """IdempotentRequests in the runs table: one item per organization and ``Idempotency-Key``.
 
     pk = IDREQ#<organization_id>#<key>, sk = IDREQ, fingerprint, created_at,
-    expires_at (epoch seconds: the table's TTL attribute), status_code, content_type, body
+    claimed_ms (created_at in epoch milliseconds), expires_at (epoch seconds: the table's
+    TTL attribute), status_code, content_type, body
 
-A claim is a put conditioned on no live item (absent, or past ``expires_at``: TTL deletes
-lazily), so of concurrent duplicates exactly one wins.
+A claim is a put conditioned on no live item (absent, past ``expires_at``: TTL deletes
+lazily, or unanswered and claimed before ``abandoned_before``), so of concurrent duplicates
+exactly one wins.
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ def _epoch(value: datetime) -> int:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return int(value.timestamp())
+
+
+def _epoch_ms(value: datetime) -> int:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return int(value.timestamp() * 1000)
 
 
 def _conditional_failure(error: ClientError) -> bool:
@@ -54,9 +62,17 @@ class DynamoDbIdempotentRequests:
     def __init__(self, table: Any) -> None:
         self._table = table
 
-    def claim(self, request: IdempotentRequest) -> IdempotentRequest | None:
+    def claim(
+        self, request: IdempotentRequest, *, abandoned_before: datetime | None = None
+    ) -> IdempotentRequest | None:
         pk = _pk(request.organization_id, request.key)
         now = _epoch(request.created_at)
+        free = Attr("pk").not_exists() | Attr("expires_at").lte(now)
+        if abandoned_before is not None:
+            free = free | (
+                Attr("status_code").not_exists()
+                & Attr("claimed_ms").lt(_epoch_ms(abandoned_before))
+            )
         item = {
             "pk": pk,
             "sk": SK,
@@ -64,13 +80,14 @@ class DynamoDbIdempotentRequests:
             "idempotency_key": request.key,
             "fingerprint": request.fingerprint,
             "created_at": request.created_at.isoformat(),
+            "claimed_ms": _epoch_ms(request.created_at),
             "expires_at": _epoch(request.expires_at),
         }
         while True:
             try:
                 self._table.put_item(
                     Item=item,
-                    ConditionExpression=Attr("pk").not_exists() | Attr("expires_at").lte(now),
+                    ConditionExpression=free,
                 )
                 return None
             except ClientError as error:
@@ -91,5 +108,14 @@ class DynamoDbIdempotentRequests:
             ConditionExpression=Attr("pk").exists(),
         )
 
-    def release(self, organization_id: str, key: str) -> None:
-        self._table.delete_item(Key={"pk": _pk(organization_id, key), "sk": SK})
+    def release(self, organization_id: str, key: str, claimed_at: datetime | None = None) -> None:
+        arguments: dict[str, Any] = {"Key": {"pk": _pk(organization_id, key), "sk": SK}}
+        if claimed_at is not None:  # only that claim, while unanswered
+            arguments["ConditionExpression"] = (
+                Attr("claimed_ms").eq(_epoch_ms(claimed_at)) & Attr("status_code").not_exists()
+            )
+        try:
+            self._table.delete_item(**arguments)
+        except ClientError as error:
+            if not _conditional_failure(error):
+                raise

@@ -35,7 +35,7 @@ def webhook_report_payload(run: Run, report: WebhookReport) -> dict[str, Any]:
         payload=report.request.body,
         headers=dict(report.request.headers),
         status_code=response.status_code if response else None,
-        latency_ms=None,
+        latency_ms=report.latency_ms,
         response_body=response.body if response else None,
         error=report.error,
         request=report.request,

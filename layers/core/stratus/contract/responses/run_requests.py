@@ -15,6 +15,7 @@ class V1RequestObject(ResponseObject):
     navigation_goal: str | None
     data_extraction_goal: str | None
     navigation_payload: Json
+    sensitive_payload_fields: list[str] | None
     extracted_information_schema: Json
     error_code_mapping: NullableTextMap | None
     complete_criterion: str | None

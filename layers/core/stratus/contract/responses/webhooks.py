@@ -43,7 +43,10 @@ class WebhookReportObject(ResponseObject):
     payload: str = Field(description="The exact body sent: the run's object as compact JSON.")
     headers: dict[str, str]
     status_code: int | None
-    latency_ms: int | None = Field(description="Not measured: always null.")
+    latency_ms: int | None = Field(
+        description="Milliseconds from sending the POST to its answer (or its network error); "
+        "null when nothing was sent (a refused URL, nothing to sign with)."
+    )
     response_body: str | None
     error: str | None
     request: SentWebhookRequest
