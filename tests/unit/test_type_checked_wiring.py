@@ -37,6 +37,7 @@ ADAPTER_PORTS = {
     "RemoteBrowserEndpoints",
     "BrowserProvider",
     "LLM",
+    "ModelCredentials",
 }
 
 

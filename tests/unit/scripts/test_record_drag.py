@@ -27,7 +27,7 @@ RUN = Run(
 
 
 def _records(*actions: dict) -> list:
-    return [_new_record(parse_action(a), SNAPSHOT) for a in actions]
+    return [_new_record(parse_action(a), SNAPSHOT, typed_secret=False) for a in actions]
 
 
 def _script(records: list):
