@@ -1,0 +1,69 @@
+// Installed once per document (as an init script, before the page's own scripts, or on the
+// spot) and evaluated to read what it saw: DOM mutations, a navigation the page started, and
+// short timers it set that have not fired. Placeholders are filled in by page_activity.py.
+(() => {
+  const KEY = "__KEY__", HORIZON = __HORIZON__, CHAIN = __CHAIN__;
+  const OWN = new Set(["data-sid", "data-sfr"]);  // what the snapshot marks elements with
+  let s = window[KEY];
+  if (!s) {
+    s = { doc: Math.random().toString(36).slice(2), lastChange: -1e9, changes: 0,
+          navAt: null, pending: new Map() };
+    Object.defineProperty(window, KEY, { value: s, enumerable: false });
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === "attributes" && OWN.has(r.attributeName)) continue;
+        s.lastChange = performance.now();
+        s.changes += 1;
+        return;
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true,
+                          characterData: true });
+    const navigating = () => { s.navAt = performance.now(); };
+    if (window.navigation) {
+      navigation.addEventListener("navigate", (e) => {
+        if (!e.destination.sameDocument) navigating();
+      });
+      const done = () => { s.navAt = null; };  // an intercepted (same-document) navigation
+      navigation.addEventListener("navigatesuccess", done);
+      navigation.addEventListener("navigateerror", done);
+    }
+    const selfTarget = (form, submitter) => {
+      const target = (submitter && submitter.getAttribute("formtarget")) ||
+        form.getAttribute("target") || "";
+      return target === "" || target === "_self";
+    };
+    // a form submission is planned in a task of its own: seen here when it is decided
+    window.addEventListener("submit", (e) => {
+      if (!e.defaultPrevented && selfTarget(e.target, e.submitter)) navigating();
+    });
+    const submit = HTMLFormElement.prototype.submit;
+    HTMLFormElement.prototype.submit = function () {
+      if (selfTarget(this, null)) navigating();
+      return submit.call(this);
+    };
+    const set = window.setTimeout, clearT = window.clearTimeout, clearI = window.clearInterval;
+    let depth = 0;
+    window.setTimeout = function (handler, delay, ...args) {
+      const ms = Number(delay) || 0;
+      if (typeof handler !== "function" || ms > HORIZON || depth >= CHAIN) {
+        return set.call(window, handler, delay, ...args);
+      }
+      const level = depth + 1;
+      const id = set.call(window, function () {
+        s.pending.delete(id);
+        const outer = depth;
+        depth = level;
+        try { return handler.apply(this, arguments); } finally { depth = outer; }
+      }, delay, ...args);
+      s.pending.set(id, performance.now() + ms);
+      return id;
+    };
+    window.clearTimeout = function (id) { s.pending.delete(id); return clearT.call(window, id); };
+    window.clearInterval = function (id) { s.pending.delete(id); return clearI.call(window, id); };
+  }
+  const now = performance.now();
+  let timers = 0;  // one long overdue was cleared some way the probe does not see
+  for (const due of s.pending.values()) if (due > now - HORIZON) timers += 1;
+  return { doc: s.doc, ready: document.readyState, sinceChange: now - s.lastChange,
+           changes: s.changes, navFor: s.navAt === null ? null : now - s.navAt, timers };
+})()
