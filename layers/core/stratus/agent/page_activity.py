@@ -49,11 +49,9 @@ class _Requests:
 
     in_flight: dict[Any, float] = field(default_factory=dict)  # request -> start (monotonic)
     navigations: set[Any] = field(default_factory=set)  # main-frame documents on their way
-    started: int = 0
     last_event: float = float("-inf")
 
     def on_start(self, request: Any) -> None:
-        self.started += 1
         self.last_event = time.monotonic()
         try:
             if request.resource_type in STREAMING_TYPES:
@@ -68,6 +66,13 @@ class _Requests:
         self.last_event = time.monotonic()
         self.in_flight.pop(request, None)
         self.navigations.discard(request)
+
+    def on_navigation_over(self, *_: Any) -> None:
+        """A document committed or turned into a download: its request is no navigation to
+        wait for any more (the new document's loading is read from the page itself)."""
+        for request in self.navigations:
+            self.in_flight.pop(request, None)
+        self.navigations.clear()
 
     def waited_for(self, now: float) -> tuple[int, tuple[str, ...]]:
         """How many requests are waited for, and the long-lived ones that are not.
@@ -95,7 +100,6 @@ class Activity:
     timers: int  # short timers set and not fired yet
     requests: int  # in flight and waited for
     long_lived: tuple[str, ...]  # in flight for longer than LONG_REQUEST_MS: not waited for
-    requests_started: int
 
     @property
     def document_ready(self) -> bool:
@@ -132,6 +136,11 @@ def _requests_of(page: Any) -> _Requests:
         page.on("request", requests.on_start)
         page.on("requestfinished", requests.on_end)
         page.on("requestfailed", requests.on_end)
+        page.on("download", requests.on_navigation_over)
+        page.on(
+            "framenavigated",
+            lambda frame: frame.parent_frame is None and requests.on_navigation_over(),
+        )
     return requests
 
 
@@ -160,7 +169,6 @@ async def read_activity(page: Any) -> Activity:
         timers=int(seen["timers"]),
         requests=waited,
         long_lived=long_lived,
-        requests_started=requests.started,
     )
 
 
