@@ -18,30 +18,35 @@
       }
     }).observe(document, { subtree: true, childList: true, attributes: true,
                           characterData: true });
-    const navigating = () => { s.navAt = performance.now(); };
+    const set = window.setTimeout, clearT = window.clearTimeout, clearI = window.clearInterval;
+    // a listener after ours may still cancel it: looked at again once the event is over
+    const navigating = (event) => {
+      const at = (s.navAt = performance.now());
+      if (event) set.call(window, () => { if (event.defaultPrevented && s.navAt === at) s.navAt = null; }, 0);
+    };
     if (window.navigation) {
       navigation.addEventListener("navigate", (e) => {
-        if (!e.destination.sameDocument) navigating();
+        if (!e.destination.sameDocument) navigating(e);
       });
       const done = () => { s.navAt = null; };  // an intercepted (same-document) navigation
       navigation.addEventListener("navigatesuccess", done);
       navigation.addEventListener("navigateerror", done);
     }
-    const selfTarget = (form, submitter) => {
-      const target = (submitter && submitter.getAttribute("formtarget")) ||
-        form.getAttribute("target") || "";
-      return target === "" || target === "_self";
+    const navigates = (form, submitter) => {
+      const attr = (name) => (submitter && submitter.getAttribute("form" + name)) ||
+        form.getAttribute(name) || "";
+      const target = attr("target");
+      return (target === "" || target === "_self") && attr("method").toLowerCase() !== "dialog";
     };
     // a form submission is planned in a task of its own: seen here when it is decided
     window.addEventListener("submit", (e) => {
-      if (!e.defaultPrevented && selfTarget(e.target, e.submitter)) navigating();
+      if (!e.defaultPrevented && navigates(e.target, e.submitter)) navigating(e);
     });
     const submit = HTMLFormElement.prototype.submit;
     HTMLFormElement.prototype.submit = function () {
-      if (selfTarget(this, null)) navigating();
+      if (navigates(this, null)) navigating(null);
       return submit.call(this);
     };
-    const set = window.setTimeout, clearT = window.clearTimeout, clearI = window.clearInterval;
     let depth = 0;
     window.setTimeout = function (handler, delay, ...args) {
       const ms = Number(delay) || 0;
