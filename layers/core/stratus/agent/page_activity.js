@@ -9,15 +9,20 @@
     s = { doc: Math.random().toString(36).slice(2), lastChange: -1e9, changes: 0,
           navAt: null, pending: new Map() };
     Object.defineProperty(window, KEY, { value: s, enumerable: false });
+    // a screenshot hides the caret by setting caret-color on each field, then restores it
+    const CARET = /caret-color:[^;]*;?/g;
+    const caretOnly = (r) => r.attributeName === "style" &&
+      (r.oldValue || "").replace(CARET, "").trim() ===
+      (r.target.getAttribute("style") || "").replace(CARET, "").trim();
     new MutationObserver((records) => {
       for (const r of records) {
-        if (r.type === "attributes" && OWN.has(r.attributeName)) continue;
+        if (r.type === "attributes" && (OWN.has(r.attributeName) || caretOnly(r))) continue;
         s.lastChange = performance.now();
         s.changes += 1;
         return;
       }
     }).observe(document, { subtree: true, childList: true, attributes: true,
-                          characterData: true });
+                          attributeOldValue: true, characterData: true });
     const set = window.setTimeout, clearT = window.clearTimeout, clearI = window.clearInterval;
     // a listener after ours may still cancel it: looked at again once the event is over
     const navigating = (event) => {
