@@ -38,6 +38,9 @@ class Baselines:
     skyvern_ms: float | None
     browser_use_ms: float | None
     miniwob_pages: list[str]
+    # the whole read (settle included) right after a load, median of the pages
+    skyvern_read_ms: float | None = None
+    browser_use_read_ms: float | None = None
 
 
 def _covers(agent: str, notes: str, elements: int) -> bool:
@@ -67,10 +70,17 @@ def read_baselines(readme: Path = SHARED_BENCH / "README.md") -> Baselines | Non
             skyvern_covers_all=_covers("Skyvern", notes, elements),
         )
     times = re.search(r"Skyvern (\d+) ms, browser-use (\d+) ms", text)
+    reads = re.search(
+        r"including waiting for the page to settle.*?Skyvern\s+(\d+) ms, browser-use\s+(\d+) ms",
+        text,
+        re.DOTALL,
+    )
     miniwob = [name for name in pages if "-" in name]
     return Baselines(
         pages=pages,
         skyvern_ms=float(times.group(1)) if times else None,
         browser_use_ms=float(times.group(2)) if times else None,
         miniwob_pages=miniwob,
+        skyvern_read_ms=float(reads.group(1)) if reads else None,
+        browser_use_read_ms=float(reads.group(2)) if reads else None,
     )

@@ -7,6 +7,7 @@ import importlib
 BUILTIN_MODULES = [
     "bench.sections.snapshot",
     "bench.sections.step_overhead",
+    "bench.sections.page_read",
     "bench.sections.replay",
     "bench.sections.memory",
     "bench.sections.write_path",

@@ -20,6 +20,7 @@ from typing import Any
 
 from playwright.async_api import Browser, Playwright, async_playwright
 
+from ..agent.page_activity import PROBE_JS as ACTIVITY_PROBE_SCRIPT
 from ..config import Settings
 from ..domain.browser_sessions import closed_session_state, session_state_key
 from ..domain.models import Run
@@ -253,6 +254,7 @@ class PlaywrightBrowserProvider:
             else:
                 context = await remote.new_context(**self.context_options(run))
             await context.add_init_script(CLICK_LISTENER_SCRIPT)
+            await context.add_init_script(ACTIVITY_PROBE_SCRIPT)
             session = PlaywrightSession(context, owns_context=False)
         else:
             browser = await self._browser_for(run, key)
@@ -261,6 +263,7 @@ class PlaywrightBrowserProvider:
                 options["storage_state"] = saved["storage"]
             context = await browser.new_context(**options)
             await context.add_init_script(CLICK_LISTENER_SCRIPT)
+            await context.add_init_script(ACTIVITY_PROBE_SCRIPT)
             session = PlaywrightSession(context)
         page = await session.ensure_page()
         self._versions[key] = state_version(saved)

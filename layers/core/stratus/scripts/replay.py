@@ -112,7 +112,8 @@ class _Replay:
         return await self._finish(seen)
 
     async def _replay_one(self, action: ScriptAction) -> None:
-        await settle(self.page, self.engine.settle_timeout_ms)
+        # the page was settled after the previous action (by the executor, on evidence of
+        # what that action set off) or before the first one: no wait is needed here
         snapshot = await take_snapshot(self.page)
         data: dict[str, Any] = {"action_type": action.action_type, **action.params}
         if action.locator is not None:
@@ -153,7 +154,6 @@ class _Replay:
         if failed is not None:
             raise ReplayBroke(failed.error or "the action failed")
         if action.expect_url_path:
-            await settle(self.page, self.engine.settle_timeout_ms)
             actual = urlsplit(self.page.url).path
             if actual != action.expect_url_path:
                 raise ReplayBroke(

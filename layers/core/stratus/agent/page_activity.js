@@ -1,0 +1,79 @@
+// Installed once per document (as an init script, before the page's own scripts, or on the
+// spot) and evaluated to read what it saw: DOM mutations, a navigation the page started, and
+// short timers it set that have not fired. Placeholders are filled in by page_activity.py.
+(() => {
+  const KEY = "__KEY__", HORIZON = __HORIZON__, CHAIN = __CHAIN__;
+  const OWN = new Set(["data-sid", "data-sfr"]);  // what the snapshot marks elements with
+  let s = window[KEY];
+  if (!s) {
+    s = { doc: Math.random().toString(36).slice(2), lastChange: -1e9, changes: 0,
+          navAt: null, pending: new Map() };
+    Object.defineProperty(window, KEY, { value: s, enumerable: false });
+    // a screenshot hides the caret by setting caret-color on each field, then restores it
+    const CARET = /caret-color:[^;]*;?/g;
+    const caretOnly = (r) => r.attributeName === "style" &&
+      (r.oldValue || "").replace(CARET, "").trim() ===
+      (r.target.getAttribute("style") || "").replace(CARET, "").trim();
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === "attributes" && (OWN.has(r.attributeName) || caretOnly(r))) continue;
+        s.lastChange = performance.now();
+        s.changes += 1;
+        return;
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true,
+                          attributeOldValue: true, characterData: true });
+    const set = window.setTimeout, clearT = window.clearTimeout, clearI = window.clearInterval;
+    // a listener after ours may still cancel it: looked at again once the event is over
+    const navigating = (event) => {
+      const at = (s.navAt = performance.now());
+      if (event) set.call(window, () => { if (event.defaultPrevented && s.navAt === at) s.navAt = null; }, 0);
+    };
+    if (window.navigation) {
+      navigation.addEventListener("navigate", (e) => {
+        if (!e.destination.sameDocument) navigating(e);
+      });
+      const done = () => { s.navAt = null; };  // an intercepted (same-document) navigation
+      navigation.addEventListener("navigatesuccess", done);
+      navigation.addEventListener("navigateerror", done);
+    }
+    const navigates = (form, submitter) => {
+      const attr = (name) => (submitter && submitter.getAttribute("form" + name)) ||
+        form.getAttribute(name) || "";
+      const target = attr("target");
+      return (target === "" || target === "_self") && attr("method").toLowerCase() !== "dialog";
+    };
+    // a form submission is planned in a task of its own: seen here when it is decided
+    window.addEventListener("submit", (e) => {
+      if (!e.defaultPrevented && navigates(e.target, e.submitter)) navigating(e);
+    });
+    const submit = HTMLFormElement.prototype.submit;
+    HTMLFormElement.prototype.submit = function () {
+      if (navigates(this, null)) navigating(null);
+      return submit.call(this);
+    };
+    let depth = 0;
+    window.setTimeout = function (handler, delay, ...args) {
+      const ms = Number(delay) || 0;
+      if (typeof handler !== "function" || ms > HORIZON || depth >= CHAIN) {
+        return set.call(window, handler, delay, ...args);
+      }
+      const level = depth + 1;
+      const id = set.call(window, function () {
+        s.pending.delete(id);
+        const outer = depth;
+        depth = level;
+        try { return handler.apply(this, arguments); } finally { depth = outer; }
+      }, delay, ...args);
+      s.pending.set(id, performance.now() + ms);
+      return id;
+    };
+    window.clearTimeout = function (id) { s.pending.delete(id); return clearT.call(window, id); };
+    window.clearInterval = function (id) { s.pending.delete(id); return clearI.call(window, id); };
+  }
+  const now = performance.now();
+  let timers = 0;  // one long overdue was cleared some way the probe does not see
+  for (const due of s.pending.values()) if (due > now - HORIZON) timers += 1;
+  return { doc: s.doc, ready: document.readyState, sinceChange: now - s.lastChange,
+           changes: s.changes, navFor: s.navAt === null ? null : now - s.navAt, timers };
+})()

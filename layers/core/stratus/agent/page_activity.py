@@ -1,0 +1,179 @@
+"""What a page is doing right now, by evidence: the requests Playwright saw in flight, and
+what a probe inside the page saw (DOM mutations, a navigation under way, short timers).
+
+The probe is added as an init script to each page the first time it is read (so every
+later document carries it from its first line), and injected into the current document on
+the spot. ``read_activity`` is one ``evaluate`` round trip; an idle page costs no more.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# A response slower than this is treated as a background request (long-polling, a stream, a
+# beacon that hangs), not as part of the page's load: what it brings later is read on a later
+# step. The previous settle gave the network the same second before reading the page anyway.
+LONG_REQUEST_MS = 1000
+# Requests that stay open by design: never waited for.
+STREAMING_TYPES = frozenset({"eventsource", "websocket"})
+# A timer set for later than this is a later update (a banner, a poll), not the page's render.
+TIMER_HORIZON_MS = 1000
+# Timers set by timer callbacks are followed this deep: a self-rescheduling poller stops
+# counting after its second round instead of holding every read until the upper bound.
+TIMER_CHAIN = 2
+# A navigation the page started that has not sent its request by then was dropped (turned
+# into a download, answered 204, cancelled by the page).
+NAV_START_MS = 1000
+# Quiet needed after the last observed activity (a mutation, a request starting or ending):
+# the time a page takes to render what a response or an event brought, as before.
+QUIET_MS = 120
+
+_KEY = "__stratusActivity"
+
+PROBE_JS = (
+    (Path(__file__).parent / "page_activity.js")
+    .read_text(encoding="utf-8")
+    .replace("__KEY__", _KEY)
+    .replace("__HORIZON__", str(TIMER_HORIZON_MS))
+    .replace("__CHAIN__", str(TIMER_CHAIN))
+)
+
+
+@dataclass
+class _Requests:
+    """The requests of one page that Playwright reported, and when the network last moved."""
+
+    in_flight: dict[Any, float] = field(default_factory=dict)  # request -> start (monotonic)
+    navigations: set[Any] = field(default_factory=set)  # main-frame documents on their way
+    last_event: float = float("-inf")
+
+    def on_start(self, request: Any) -> None:
+        self.last_event = time.monotonic()
+        try:
+            if request.resource_type in STREAMING_TYPES:
+                return
+            if request.is_navigation_request() and request.frame.parent_frame is None:
+                self.navigations.add(request)
+        except Exception:  # a service worker's request has no frame
+            pass
+        self.in_flight[request] = self.last_event
+
+    def on_end(self, request: Any) -> None:
+        self.last_event = time.monotonic()
+        self.in_flight.pop(request, None)
+        self.navigations.discard(request)
+
+    def on_navigation_over(self, *_: Any) -> None:
+        """A document committed or turned into a download: its request is no navigation to
+        wait for any more (the new document's loading is read from the page itself)."""
+        for request in self.navigations:
+            self.in_flight.pop(request, None)
+        self.navigations.clear()
+
+    def waited_for(self, now: float) -> tuple[int, tuple[str, ...]]:
+        """How many requests are waited for, and the long-lived ones that are not.
+
+        A main-frame navigation is always waited for (up to the settle's bound): reading the
+        old page while the next one is on its way would report a page that is leaving."""
+        waited, long_lived = 0, []
+        for request, start in self.in_flight.items():
+            if request in self.navigations or (now - start) * 1000 < LONG_REQUEST_MS:
+                waited += 1
+            else:
+                long_lived.append(_url(request))
+        return waited, tuple(long_lived)
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One reading of a page, merged from the probe and the request listeners."""
+
+    doc: str
+    ready: str
+    since_change_ms: float  # since the last DOM mutation, or network event
+    changes: int
+    navigation_for_ms: float | None  # a navigation the page started, not yet committed
+    timers: int  # short timers set and not fired yet
+    requests: int  # in flight and waited for
+    long_lived: tuple[str, ...]  # in flight for longer than LONG_REQUEST_MS: not waited for
+
+    @property
+    def document_ready(self) -> bool:
+        """Loaded, or held back only by requests that are not waited for."""
+        if self.ready == "complete":
+            return True
+        return self.ready == "interactive" and not self.requests and bool(self.long_lived)
+
+    def busy(self) -> list[str]:
+        """The evidence that the page is still working; empty when it is idle."""
+        reasons = []
+        if not self.document_ready:
+            reasons.append("loading")
+        if self.requests:
+            reasons.append("requests")
+        if self.navigation_for_ms is not None and self.navigation_for_ms < NAV_START_MS:
+            reasons.append("navigation")
+        if self.timers:
+            reasons.append("timers")
+        if self.since_change_ms < QUIET_MS:
+            reasons.append("changes")
+        return reasons
+
+
+_tracked: weakref.WeakKeyDictionary[Any, _Requests] = weakref.WeakKeyDictionary()
+_added_to: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def _requests_of(page: Any) -> _Requests:
+    requests = _tracked.get(page)
+    if requests is None:
+        requests = _Requests()
+        _tracked[page] = requests
+        page.on("request", requests.on_start)
+        page.on("requestfinished", requests.on_end)
+        page.on("requestfailed", requests.on_end)
+        page.on("download", requests.on_navigation_over)
+        page.on(
+            "framenavigated",
+            lambda frame: frame.parent_frame is None and requests.on_navigation_over(),
+        )
+    return requests
+
+
+async def watch(page: Any) -> None:
+    """Start observing the page: request listeners now, the probe in every later document."""
+    _requests_of(page)
+    if page not in _added_to:
+        _added_to.add(page)
+        await page.add_init_script(PROBE_JS)
+
+
+async def read_activity(page: Any) -> Activity:
+    """Raises what ``page.evaluate`` raises (a navigation destroyed the document, a closed
+    page): the caller decides what that means."""
+    requests = _requests_of(page)
+    seen = await page.evaluate(PROBE_JS)
+    now = time.monotonic()
+    waited, long_lived = requests.waited_for(now)
+    since_network = (now - requests.last_event) * 1000
+    return Activity(
+        doc=str(seen["doc"]),
+        ready=str(seen["ready"]),
+        since_change_ms=min(float(seen["sinceChange"]), since_network),
+        changes=int(seen["changes"]),
+        navigation_for_ms=None if seen["navFor"] is None else float(seen["navFor"]),
+        timers=int(seen["timers"]),
+        requests=waited,
+        long_lived=long_lived,
+    )
+
+
+def _url(request: Any) -> str:
+    try:
+        return str(request.url)
+    except Exception:
+        return "?"
