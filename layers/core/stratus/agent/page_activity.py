@@ -137,10 +137,12 @@ def _requests_of(page: Any) -> _Requests:
         page.on("requestfinished", requests.on_end)
         page.on("requestfailed", requests.on_end)
         page.on("download", requests.on_navigation_over)
-        page.on(
-            "framenavigated",
-            lambda frame: frame.parent_frame is None and requests.on_navigation_over(),
-        )
+
+        def on_frame_navigated(frame: Any) -> None:
+            if frame.parent_frame is None:
+                requests.on_navigation_over()
+
+        page.on("framenavigated", on_frame_navigated)
     return requests
 
 
