@@ -36,6 +36,7 @@ from typing import Any
 import httpx
 
 import stratus
+from bench import process_cpu
 from bench.http_load import Connection, Load, Send, drive, encode_request
 from bench.registry import BenchOptions, SectionResult, section
 from tests.fixtures.server import FixtureServer
@@ -43,11 +44,30 @@ from tests.fixtures.server import FixtureServer
 REQUESTS = int(os.environ.get("STRATUS_BENCH_REQUESTS", "2000"))
 CONCURRENCY = int(os.environ.get("STRATUS_BENCH_CONCURRENCY", "50"))
 WARMUP = 50
-COLUMNS = ["client", "request", "requests", "req_per_s", "p50_ms", "p99_ms", "errors"]
+COLUMNS = [
+    "client",
+    "request",
+    "requests",
+    "req_per_s",
+    "p50_ms",
+    "p99_ms",
+    "errors",
+    "server_cpu_ms_per_req",
+    "browser_cpu_s",
+]
 PAGE = (
     "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Order 1042</title>"
     "</head><body><main><h1>Order 1042</h1><p>Status: shipped</p></main></body></html>"
 )
+
+
+@dataclass
+class Phase:
+    """One measured batch of requests, with the CPU the server spent meanwhile."""
+
+    load: Load
+    server_cpu_ms_per_request: float | None
+    browser_cpu_seconds: float | None  # the server's live descendants: the runs' browsers
 
 
 @dataclass
@@ -127,7 +147,16 @@ async def wait_for_first_run(port: int, key: str, body: dict[str, Any]) -> None:
         connection.close()
 
 
-def row(load: Load) -> dict[str, Any]:
+async def measured(server_pid: int, label: str, senders: list[Send], requests: int) -> Phase:
+    before = process_cpu.sample(server_pid)
+    load = await drive(label, senders, requests)
+    after = process_cpu.sample(server_pid)
+    browsers = round(after.descendants - before.descendants, 2) if before and after else None
+    return Phase(load, process_cpu.per_request_ms(before, after, requests), browsers)
+
+
+def row(phase: Phase) -> dict[str, Any]:
+    load = phase.load
     return {
         "request": load.label,
         "requests": load.requests,
@@ -135,6 +164,8 @@ def row(load: Load) -> dict[str, Any]:
         "p50_ms": round(load.percentile(50), 1),
         "p99_ms": round(load.percentile(99), 1),
         "errors": sum(load.errors.values()),
+        "server_cpu_ms_per_req": phase.server_cpu_ms_per_request,
+        "browser_cpu_s": phase.browser_cpu_seconds,
     }
 
 
@@ -177,7 +208,7 @@ CLIENTS = {"light": light_client, "httpx": httpx_client}
 CHOSEN = os.environ.get("STRATUS_BENCH_CLIENTS", "light").split(",")
 
 
-async def measure(page_url: str, requests: int, client: str) -> tuple[Load, Load]:
+async def measure(page_url: str, requests: int, client: str) -> tuple[Phase, Phase]:
     with tempfile.TemporaryDirectory(prefix="stratus-bench-") as tmp:
         data_dir, port = Path(tmp) / "data", _free_port()
         env = _server_env(data_dir, port)
@@ -193,9 +224,9 @@ async def measure(page_url: str, requests: int, client: str) -> tuple[Load, Load
             await wait_for_first_run(port, key, body)
             async with CLIENTS[client](port, key, body) as clients:
                 await drive("warm-up", clients.health, WARMUP)
-                health = await drive("GET /health", clients.health, requests)
+                health = await measured(server.pid, "GET /health", clients.health, requests)
                 await drive("warm-up", clients.create, WARMUP)
-                create = await drive("POST /v1/run/tasks", clients.create, requests)
+                create = await measured(server.pid, "POST /v1/run/tasks", clients.create, requests)
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -220,16 +251,16 @@ async def write_path_section(options: BenchOptions) -> SectionResult:
             for client in CHOSEN:
                 health, create = await measure(site.url("/"), REQUESTS, client)
                 rows += [{"client": client, **row(health)}, {"client": client, **row(create)}]
-                throughput = ratio(create.per_second, health.per_second)
-                p99 = ratio(create.percentile(99), health.percentile(99))
+                throughput = ratio(create.load.per_second, health.load.per_second)
+                p99 = ratio(create.load.percentile(99), health.load.percentile(99))
                 notes.append(
                     f"{client}: create/health throughput {throughput} (target >= 0.8), "
                     f"create p99 / health p99 {p99} (target < 2)"
                 )
                 notes += [
-                    f"{client}: {load.label} answered {load.errors}"
-                    for load in (health, create)
-                    if load.errors
+                    f"{client}: {phase.load.label} answered {phase.load.errors}"
+                    for phase in (health, create)
+                    if phase.load.errors
                 ]
     return SectionResult(
         title=f"Write path: create a run against a health check (concurrency {CONCURRENCY})",
