@@ -16,6 +16,7 @@ from . import actions as a
 from .dispatch import Dispatch
 from .files import FileRefused, resolve_upload, save_download
 from .navigation import NavigationRefused, web_url
+from .pointer import open_point
 from .snapshot import take_snapshot
 from .snapshot_render import element_kind
 from .targets import ElementNotFound, locate_element
@@ -118,7 +119,11 @@ async def click(env: ActionEnv, action: a.ClickAction, target: ElementInfo) -> d
         except Exception:  # styled inputs are often hidden behind their label
             await _click_label(locator)
         return {}
-    await locator.click(timeout=ACTION_TIMEOUT_MS)
+    point = await open_point(locator, ACTION_TIMEOUT_MS)  # its centre may be covered
+    if point is None:
+        await locator.click(timeout=ACTION_TIMEOUT_MS)
+    else:
+        await locator.click(position=point, timeout=ACTION_TIMEOUT_MS)
     return {}
 
 
@@ -213,7 +218,11 @@ async def _select(
         raise ActionFailed(f"no option matches {wanted!r} (options: {labels})")
     if chosen.disabled:
         raise ActionFailed(f"the option {chosen.text!r} is disabled and cannot be chosen")
-    await locator.select_option(value=chosen.value, timeout=ACTION_TIMEOUT_MS)
+    values = [chosen.value]
+    if "multiple" in (target.states or []):  # keeps what is selected: one more option
+        kept = await locator.evaluate("el => Array.from(el.selectedOptions, o => o.value)")
+        values = [*dict.fromkeys([*kept, chosen.value])]
+    await locator.select_option(value=values, timeout=ACTION_TIMEOUT_MS)
     return {"selected": {"value": chosen.value, "text": chosen.text}}
 
 

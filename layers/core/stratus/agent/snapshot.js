@@ -379,6 +379,7 @@
         el.getAttribute("aria-readonly") === "true") {
       states.push("readonly");
     }
+    if (tag === "SELECT" && el.multiple) states.push("multiple");
     if (!native && !states.length && el.getAttribute("aria-checked") === null) {
       // state carried only by a class: a selected tab, a checked custom box
       for (const token of el.classList) {

@@ -28,7 +28,8 @@ RENDER_LEGEND = (
     'Page format: text lines in reading order; lines [id]kind "name" =value [min..max] flags '
     "{options} ->href are elements (no =value: empty; a cut value or page text ends with "
     "(+N chars); flags: req required, disabled, checked, selected, pressed, expanded, current, "
-    "active, readonly; placeholder=, value= (what a choice submits), accept= (file types); "
+    "active, readonly, multiple (a select keeping several options: each select_option adds "
+    "one); placeholder=, value= (what a choice submits), accept= (file types); "
     "options are text=value, * marks the selected one); table cells are separated by |; lines "
     "between ~offscreen and ~onscreen are outside the viewport (scroll to see them, or act by "
     "id). Act on elements by id."

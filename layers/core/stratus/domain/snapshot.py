@@ -31,7 +31,8 @@ class ElementInfo(BaseModel):
     min: str | None = None  # a slider's range
     max: str | None = None
     checked: bool | None = None
-    states: list[str] | None = None  # selected, pressed, expanded, current, active, readonly
+    states: list[str] | None = None  # selected, pressed, expanded, current, active, readonly,
+    # multiple (a select that keeps several options)
     disabled: bool = False
     required: bool = False
     options: list[SelectOption] | None = None
