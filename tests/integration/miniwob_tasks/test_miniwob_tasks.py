@@ -50,8 +50,8 @@ MARK_BY_CLASS = (
     "reads 'ttt N' before and after a move"
 )
 DRAG_DOWN = (
-    "drag onto a target drops at its exact centre in one move: a sortable list moves an item "
-    "up that way but not down (a few pixels past the centre, in steps, does)"
+    "a drag onto a target releases at the target's centre (moved there in steps): a sortable "
+    "list moves an item up that way but not down (released a few pixels past the centre does)"
 )
 COLOUR_BY_STYLE = "the shades are unnamed spans whose colour is only their background style"
 

@@ -25,6 +25,7 @@ from .totp import find_code_fields, type_code
 ACTION_TIMEOUT_MS = 5_000
 NAVIGATION_TIMEOUT_MS = 30_000
 DOWNLOAD_TIMEOUT_MS = 30_000
+DRAG_STEPS = 12  # pointer moves between press and release
 CAPTCHA_REASON = "a CAPTCHA blocks the page and no solver is configured"
 # Types where typing key by key does not work (browsers render their own pickers).
 FILL_TYPES = {"date", "datetime-local", "month", "week", "time", "number", "range", "color"}
@@ -303,7 +304,9 @@ async def drag(env: ActionEnv, action: a.DragAction, target: ElementInfo) -> dic
         if env.snapshot.element(action.target_id) is None:
             raise ActionFailed(f"target id {action.target_id!r} is not on the page")
         destination = await env.locator(action.target_id)
-        await source.drag_to(destination, timeout=ACTION_TIMEOUT_MS)
+        # moved in steps, as a hand does: widgets that track the pointer's direction (a
+        # sortable list) see it travel, not jump
+        await source.drag_to(destination, timeout=ACTION_TIMEOUT_MS, steps=DRAG_STEPS)
         return {}
     if not (action.offset_x or action.offset_y):
         raise ActionFailed("drag needs a target_id or an offset (offset_x, offset_y)")
@@ -315,7 +318,7 @@ async def drag(env: ActionEnv, action: a.DragAction, target: ElementInfo) -> dic
     mouse = env.page.mouse
     await mouse.move(x, y)
     await mouse.down()
-    await mouse.move(x + action.offset_x, y + action.offset_y, steps=12)
+    await mouse.move(x + action.offset_x, y + action.offset_y, steps=DRAG_STEPS)
     await mouse.up()
     return {}
 
