@@ -108,9 +108,9 @@ def tic_tac_toe(view: TaskView) -> dict[str, Any]:
 
 
 def _mark(line: str) -> str:
-    if re.search(r"mark[ -]x|\bX\b", line):
+    if re.search(r"mark[ -]x|\bX\b|image x\b", line):
         return "X"
-    if re.search(r"mark[ -]o|\bO\b", line):
+    if re.search(r"mark[ -]o|\bO\b|image o\b", line):
         return "O"
     return ""
 

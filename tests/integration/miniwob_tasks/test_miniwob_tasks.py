@@ -45,10 +45,6 @@ PIE_CLICK = (
 PARAGRAPH_SELECTION = (
     "the paragraph's text has no element id, and no action selects text outside a field"
 )
-MARK_BY_CLASS = (
-    "a cell's mark is only its class (mark-x / mark-o, drawn by CSS content:url): every cell "
-    "reads 'ttt N' before and after a move"
-)
 DRAG_DOWN = (
     "a drag onto a target releases at the target's centre (moved there in steps): a sortable "
     "list moves an item up that way but not down (released a few pixels past the centre does)"
@@ -88,7 +84,7 @@ TASKS = [
     Task("text-editor", editing.text_editor, "a rich-text editor's value and style buttons"),
     Task("highlight-text", editing.highlight_text, "text selection", gap=PARAGRAPH_SELECTION),
     Task("terminal", editing.terminal, "typing into a terminal and reading its output"),
-    Task("tic-tac-toe", editing.tic_tac_toe, "state by class", gap=MARK_BY_CLASS, max_steps=6),
+    Task("tic-tac-toe", editing.tic_tac_toe, "marks drawn by CSS images", max_steps=6),
     Task("drag-box", editing.drag_box, "drag onto another element"),
     Task("drag-items", editing.drag_items, "drag to reorder a list"),
     Task("drag-items", editing.drag_items, "drag an item down", gap=DRAG_DOWN, seed=1),

@@ -299,9 +299,17 @@
     const frag = ref && ref.includes("#") ? ref.slice(ref.lastIndexOf("#") + 1) : "";
     return frag.replace(/^(icon|ico|i|svg|sprite)[-_]/, "").replace(/[-_]+/g, " ");
   };
+  // An element replaced by an image through CSS (`content: url(x.png)`): what it shows is
+  // that image, named by its file (a board cell drawn as x.png reads "image x").
+  const drawnImage = (el) => {
+    const m = /^url\("?([^")]*)"?\)$/.exec(getComputedStyle(el).content || "");
+    const file = m ? m[1].split(/[?#]/)[0].split("/").pop() || "" : "";
+    return file.replace(/\.[a-z0-9]+$/i, "").replace(/[-_]+/g, " ").trim();
+  };
   const hintOf = (el) => {
     const own = iconName(el);
     if (own) return own;
+    const drawn = drawnImage(el);
     for (const n of el.querySelectorAll("[title],[aria-label],svg title,[class]")) {
       if (n.tagName === "title") {
         const t = collapse(n.textContent || "");
@@ -327,6 +335,7 @@
         if (word && !words.includes(word)) words.push(word);
       }
     }
+    if (drawn) return [...words.slice(0, 2), "image " + drawn].join(" ");
     return words.slice(0, 2).join(" ");
   };
 
