@@ -4,48 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from enum import StrEnum
 from typing import Any
 
 from ..domain.models import Run, Step
+from .artifact_types import ArtifactType
+from .responses import ArtifactObject
 from .timestamps import timestamp
-
-
-class ArtifactType(StrEnum):
-    """Every type an artifact is listed with: the Tasks API's, and Stratus's own last."""
-
-    recording = "recording"
-    browser_console_log = "browser_console_log"
-    skyvern_log = "skyvern_log"
-    skyvern_log_raw = "skyvern_log_raw"
-    screenshot = "screenshot"
-    screenshot_llm = "screenshot_llm"
-    screenshot_action = "screenshot_action"
-    screenshot_final = "screenshot_final"
-    llm_prompt = "llm_prompt"
-    llm_request = "llm_request"
-    llm_response = "llm_response"
-    llm_response_parsed = "llm_response_parsed"
-    llm_response_rendered = "llm_response_rendered"
-    visible_elements_id_css_map = "visible_elements_id_css_map"
-    visible_elements_id_frame_map = "visible_elements_id_frame_map"
-    visible_elements_tree = "visible_elements_tree"
-    visible_elements_tree_trimmed = "visible_elements_tree_trimmed"
-    visible_elements_tree_in_prompt = "visible_elements_tree_in_prompt"
-    hashed_href_map = "hashed_href_map"
-    visible_elements_id_xpath_map = "visible_elements_id_xpath_map"
-    html = "html"
-    html_scrape = "html_scrape"
-    html_action = "html_action"
-    trace = "trace"
-    har = "har"
-    script_file = "script_file"
-    pdf = "pdf"
-    browser_state = "browser_state"
-    actions = "actions"
-    planner = "planner"
-    artifact = "artifact"
-
 
 # Step artifact names (without extension) -> the artifact types clients know.
 _TYPE_BY_STEM = {
@@ -87,19 +51,19 @@ def _entry(
     created = step.created_at if step else run.modified_at
     modified = step.modified_at if step else run.modified_at
     url = url_for(key)
-    return {
-        "artifact_id": artifact_id(key),
-        "artifact_type": kind,
-        "uri": key,
-        "signed_url": url,
-        "run_id": run.run_id,
-        "task_id": run.run_id,
-        "step_id": step.step_id if step else None,
-        "workflow_run_id": run.workflow_run_id,
-        "organization_id": run.organization_id,
-        "created_at": timestamp(created),
-        "modified_at": timestamp(modified),
-    }
+    return ArtifactObject.produce(
+        artifact_id=artifact_id(key),
+        artifact_type=kind,
+        uri=key,
+        signed_url=url,
+        run_id=run.run_id,
+        task_id=run.run_id,
+        step_id=step.step_id if step else None,
+        workflow_run_id=run.workflow_run_id,
+        organization_id=run.organization_id,
+        created_at=timestamp(created),
+        modified_at=timestamp(modified),
+    ).model_dump(mode="json")
 
 
 def artifact_payloads(

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..agent.actions import parse_action
-from ..agent.artifacts import screenshot_artifact
+from ..agent.artifacts import record_final_page
 from ..agent.executor import execute_actions
 from ..agent.snapshot import take_snapshot
 from ..agent.targets import settle
@@ -189,17 +189,10 @@ class _Replay:
         return await self._end("complete", output={"message": message}, summary=message)
 
     async def _end(self, decision: str, **fields: Any) -> StepOutcome:
-        shot = await screenshot_artifact(self.page, None)
-        artifacts = [*self.outcome.artifacts, *([shot] if shot else [])]
+        await record_final_page(self.outcome, self.page, None)
         engine_state = {**(self.ctx.run.engine_state or {}), STATE_KEY: self.state}
         return self.outcome.model_copy(
-            update={
-                "decision": decision,
-                "url": self.page.url,
-                "artifacts": artifacts,
-                "engine_state": engine_state,
-                **fields,
-            }
+            update={"decision": decision, "engine_state": engine_state, **fields}
         )
 
 

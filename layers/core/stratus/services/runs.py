@@ -35,6 +35,13 @@ class WebhookResender(Protocol):
 MAX_ID_LENGTH = 128
 
 
+def _page_size(page: int, page_size: int) -> int:
+    """The page size used (at most ``MAX_PAGE_SIZE``); 4xx for a page or size below 1."""
+    if page < 1 or page_size < 1:
+        raise InvalidRequest("page and page_size must be at least 1", field="page")
+    return min(page_size, MAX_PAGE_SIZE)
+
+
 class RunService(RunCreation):
     """Create (see ``RunCreation``), read, list, cancel and tag runs; resend webhooks."""
 
@@ -80,12 +87,10 @@ class RunService(RunCreation):
         api_families: frozenset[ApiFamily] | None = None,
         statuses: frozenset[RunStatus] | None = None,
     ) -> list[Run]:
-        if page < 1 or page_size < 1:
-            raise InvalidRequest("page and page_size must be at least 1", field="page")
         return self._store.list_runs(
             organization_id,
             page=page,
-            page_size=min(page_size, MAX_PAGE_SIZE),
+            page_size=_page_size(page, page_size),
             api_families=api_families,
             statuses=statuses,
         )
@@ -100,14 +105,12 @@ class RunService(RunCreation):
         api_families: frozenset[ApiFamily] | None = None,
     ) -> RunPage:
         """A page of the organization's runs that match ``query``, with the match count."""
-        if page < 1 or page_size < 1:
-            raise InvalidRequest("page and page_size must be at least 1", field="page")
         return list_page(
             self._store,
             organization_id,
             query,
             page=page,
-            page_size=min(page_size, MAX_PAGE_SIZE),
+            page_size=_page_size(page, page_size),
             api_families=api_families,
         )
 

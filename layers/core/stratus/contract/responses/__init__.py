@@ -1,10 +1,10 @@
 """The documented shapes of every response body.
 
 The payload builders (``views``, the run list, browser sessions and profiles, the viewer,
-tags, the timeline, the webhook report and the 2FA answer) produce each body through its
-model: ``Model.produce(...)`` then ``model_dump(mode="json")``. The routes return that JSON
-and declare the models with ``responses=``, so the OpenAPI document carries them without a
-``response_model`` filtering the body again. The artifact listing, uploads, bulk cancel,
+tags, the timeline, artifacts, the webhook report and the 2FA answer) produce each body
+through its model: ``Model.produce(...)`` then ``model_dump(mode="json")``. The routes
+return that JSON and declare the models with ``responses=``, so the OpenAPI document
+carries them without a ``response_model`` filtering the body again. Uploads, bulk cancel,
 health and version still build small dicts, held to their models by the tests. Every model
 forbids extra keys and names every key as required (nullable where the value may be null).
 """

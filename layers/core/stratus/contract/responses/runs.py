@@ -7,7 +7,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import ConfigDict, Field, SerializeAsAny, SkipValidation
 
 from ...domain.status import RunStatus, RunType, StepStatus
-from ..artifacts import ArtifactType
+from ..artifact_types import ArtifactType
 from .base import (
     DownloadedFileObject,
     Json,
