@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
 
-from ...contract.artifacts import ArtifactType, artifact_payloads
+from ...contract.artifact_types import ArtifactType
+from ...contract.artifacts import artifact_payloads
 from ...contract.commands import create_task_run
 from ...contract.fields import MAX_ITERATIONS_LIMIT, MAX_STEPS_LIMIT
 from ...contract.requests import RunTaskRequest
