@@ -55,7 +55,8 @@ serve: setup
 	$(VENV)/bin/stratus serve
 
 # the scripts run inside web pages are linted with ESLint (pinned in package.json)
-JS_LINTED := eslint.config.js layers/core/stratus/agent/snapshot.js
+JS_LINTED := eslint.config.js layers/core/stratus/agent/snapshot.js \
+  layers/core/stratus/agent/page_activity.js layers/core/stratus/planner/page_reader.js
 
 lint: $(STAMP) eslint
 	$(VENV)/bin/ruff check .

@@ -4,12 +4,17 @@ const globals = require("globals");
 
 module.exports = [
   {
-    files: ["layers/core/stratus/agent/snapshot.js"],
+    files: [
+      "layers/core/stratus/agent/snapshot.js",
+      "layers/core/stratus/agent/page_activity.js",
+      "layers/core/stratus/planner/page_reader.js",
+    ],
     ...js.configs.recommended,
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "script",
-      globals: { ...globals.browser },
+      // page_activity.js's numbers are filled in by page_activity.py before it runs
+      globals: { ...globals.browser, __HORIZON__: "readonly", __CHAIN__: "readonly" },
     },
   },
   {

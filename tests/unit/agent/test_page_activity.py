@@ -12,6 +12,7 @@ IDLE = Activity(
     since_change_ms=QUIET_MS * 10,
     changes=3,
     navigation_for_ms=None,
+    opening_for_ms=None,
     timers=0,
     requests=0,
     long_lived=(),
@@ -28,10 +29,24 @@ def test_each_kind_of_evidence_is_named() -> None:
     assert replace(IDLE, timers=2).busy() == ["timers"]
     assert replace(IDLE, since_change_ms=QUIET_MS / 2).busy() == ["changes"]
     assert replace(IDLE, navigation_for_ms=0.0).busy() == ["navigation"]
+    assert replace(IDLE, opening_for_ms=0.0).busy() == ["opening"]
 
 
 def test_a_navigation_that_never_sent_its_request_stops_counting() -> None:
     assert replace(IDLE, navigation_for_ms=NAV_START_MS + 1).busy() == []
+
+
+def test_a_new_tab_that_never_appears_stops_counting() -> None:
+    assert replace(IDLE, opening_for_ms=NAV_START_MS + 1).busy() == []
+
+
+def test_a_new_tab_is_waited_for_until_one_appears_after_it_was_asked_for() -> None:
+    from stratus.agent.page_activity import _still_opening
+
+    assert _still_opening(None, float("-inf"), 10.0) is None
+    assert _still_opening(200.0, float("-inf"), 10.0) == 200.0  # none appeared yet
+    assert _still_opening(200.0, 9.9, 10.0) is None  # one appeared after the ask
+    assert _still_opening(200.0, 9.0, 10.0) == 200.0  # an older one does not count
 
 
 def test_a_document_held_back_only_by_long_lived_requests_is_ready() -> None:

@@ -7,7 +7,7 @@
   let s = window[KEY];
   if (!s) {
     s = { doc: Math.random().toString(36).slice(2), lastChange: -1e9, changes: 0,
-          navAt: null, pending: new Map() };
+          navAt: null, openAt: null, pending: new Map() };
     Object.defineProperty(window, KEY, { value: s, enumerable: false });
     // a screenshot hides the caret by setting caret-color on each field, then restores it
     const CARET = /caret-color:[^;]*;?/g;
@@ -47,6 +47,21 @@
     window.addEventListener("submit", (e) => {
       if (!e.defaultPrevented && navigates(e.target, e.submitter)) navigating(e);
     });
+    // a new tab or window the page asked for (window.open, a link or form with a target):
+    // it appears in the browser shortly after, and the step reads it, not this page
+    const opening = () => { s.openAt = performance.now(); };
+    const open = window.open;
+    window.open = function (...args) { opening(); return open.apply(this, args); };
+    const elsewhere = (target) => !!target && !/^_(self|parent|top)$/i.test(target);
+    window.addEventListener("click", (e) => {
+      const link = e.target instanceof Element ? e.target.closest("a[href]") : null;
+      if (!e.defaultPrevented && link && elsewhere(link.getAttribute("target"))) opening();
+    });
+    window.addEventListener("submit", (e) => {
+      const target = (e.submitter && e.submitter.getAttribute("formtarget")) ||
+        e.target.getAttribute("target");
+      if (!e.defaultPrevented && elsewhere(target)) opening();
+    });
     const submit = HTMLFormElement.prototype.submit;
     HTMLFormElement.prototype.submit = function () {
       if (navigates(this, null)) navigating(null);
@@ -75,5 +90,6 @@
   let timers = 0;  // one long overdue was cleared some way the probe does not see
   for (const due of s.pending.values()) if (due > now - HORIZON) timers += 1;
   return { doc: s.doc, ready: document.readyState, sinceChange: now - s.lastChange,
-           changes: s.changes, navFor: s.navAt === null ? null : now - s.navAt, timers };
+           changes: s.changes, navFor: s.navAt === null ? null : now - s.navAt,
+           openFor: s.openAt === null ? null : now - s.openAt, timers };
 })()

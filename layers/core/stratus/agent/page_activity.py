@@ -50,6 +50,10 @@ class _Requests:
     in_flight: dict[Any, float] = field(default_factory=dict)  # request -> start (monotonic)
     navigations: set[Any] = field(default_factory=set)  # main-frame documents on their way
     last_event: float = float("-inf")
+    last_popup: float = float("-inf")  # when a tab or window this page opened appeared
+
+    def on_popup(self, *_: Any) -> None:
+        self.last_popup = time.monotonic()
 
     def on_start(self, request: Any) -> None:
         self.last_event = time.monotonic()
@@ -97,6 +101,7 @@ class Activity:
     since_change_ms: float  # since the last DOM mutation, or network event
     changes: int
     navigation_for_ms: float | None  # a navigation the page started, not yet committed
+    opening_for_ms: float | None  # a tab or window the page asked for, not yet open
     timers: int  # short timers set and not fired yet
     requests: int  # in flight and waited for
     long_lived: tuple[str, ...]  # in flight for longer than LONG_REQUEST_MS: not waited for
@@ -117,6 +122,8 @@ class Activity:
             reasons.append("requests")
         if self.navigation_for_ms is not None and self.navigation_for_ms < NAV_START_MS:
             reasons.append("navigation")
+        if self.opening_for_ms is not None and self.opening_for_ms < NAV_START_MS:
+            reasons.append("opening")
         if self.timers:
             reasons.append("timers")
         if self.since_change_ms < QUIET_MS:
@@ -137,6 +144,7 @@ def _requests_of(page: Any) -> _Requests:
         page.on("requestfinished", requests.on_end)
         page.on("requestfailed", requests.on_end)
         page.on("download", requests.on_navigation_over)
+        page.on("popup", requests.on_popup)
 
         def on_frame_navigated(frame: Any) -> None:
             if frame.parent_frame is None:
@@ -168,10 +176,19 @@ async def read_activity(page: Any) -> Activity:
         since_change_ms=min(float(seen["sinceChange"]), since_network),
         changes=int(seen["changes"]),
         navigation_for_ms=None if seen["navFor"] is None else float(seen["navFor"]),
+        opening_for_ms=_still_opening(seen.get("openFor"), requests.last_popup, now),
         timers=int(seen["timers"]),
         requests=waited,
         long_lived=long_lived,
     )
+
+
+def _still_opening(open_for_ms: Any, last_popup: float, now: float) -> float | None:
+    """How long ago the page asked for a new tab or window, while none has appeared since."""
+    if open_for_ms is None:
+        return None
+    asked_at = now - float(open_for_ms) / 1000
+    return None if last_popup >= asked_at - 0.005 else float(open_for_ms)
 
 
 def _url(request: Any) -> str:
