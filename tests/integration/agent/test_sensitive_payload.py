@@ -10,6 +10,7 @@ import pytest
 from stratus.agent.secret_fields import MASK
 from stratus.bootstrap import build_container
 from stratus.config import Settings
+from stratus.contract.commands import create_v1_task
 from stratus.contract.requests import V1TaskRequest
 from tests.fakes.llm import PromptView, ScriptedLLM, act
 
@@ -53,7 +54,7 @@ async def test_sensitive_payload_values_are_masked_in_stored_steps_and_artifacts
             "sensitive_payload_fields": ["card.number", "pin"],
         }
     )
-    run = container.runs.create_v1(key, request)
+    run = container.runs.create_run(key, create_v1_task(request))
     page = None
     try:
         for _ in range(4):
