@@ -191,7 +191,9 @@ def email_inbox_delete(view: TaskView) -> dict[str, Any]:
     elements = view.elements
     for index, element in enumerate(elements):
         if element.name.startswith(found.group(1) + " "):
-            trash = next((e for e in elements[index + 1 :] if e.name == "trash"), None)
+            trash = next(
+                (e for e in elements[index + 1 :] if e.name.split()[:1] == ["trash"]), None
+            )
             if trash is not None:
                 return finish(click(trash.id))
     raise NotSolvable(f"no email by {found.group(1)} with a trash icon")

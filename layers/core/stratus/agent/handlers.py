@@ -141,25 +141,33 @@ async def input_text(
     if target.tag == "select":
         return await _select(env, action.element_id, target, action.text)
     locator = await env.locator(action.element_id)
+    field = target.tag in ("input", "textarea")
+    before = await locator.input_value(timeout=ACTION_TIMEOUT_MS) if field else None
     if (target.type or "").lower() in FILL_TYPES:
         await locator.fill(action.text, timeout=ACTION_TIMEOUT_MS)
     else:
         await locator.fill("", timeout=ACTION_TIMEOUT_MS)
         await locator.press_sequentially(action.text, timeout=ACTION_TIMEOUT_MS * 4)
-    if target.tag in ("input", "textarea"):
+    if field:
         value = await locator.input_value(timeout=ACTION_TIMEOUT_MS)
         if value != action.text:
-            await _check_landed(locator, action.text, value)
+            await _check_landed(locator, action.text, value, before or "")
             return {"value_after": value}
     return {}
 
 
-async def _check_landed(locator: Any, text: str, value: str) -> None:
-    """Typing that did not land is a failure, not an "ok" with an empty field."""
-    if value.strip() and text.strip():
-        return  # reformatted by the page (a mask, a number format): the page has a value
+async def _check_landed(locator: Any, text: str, value: str, before: str) -> None:
+    """Typing that did not land is a failure, not an "ok" with an empty field or with the
+    value the field had before (a field that blocks keys)."""
     if not text.strip():
         return
+    if value.strip() and value != before:
+        return  # reformatted by the page (a mask, a number format): the page has a value
+    if value.strip():
+        raise ActionFailed(
+            f"the field refused what was typed: it kept its value {value!r} (it may take "
+            "only some keys, or a control beside it such as arrows or a picker)"
+        )
     disabled = await locator.is_disabled(timeout=ACTION_TIMEOUT_MS)
     editable = disabled or await locator.is_editable(timeout=ACTION_TIMEOUT_MS)
     if disabled or not editable:

@@ -335,7 +335,10 @@
         if (word && !words.includes(word)) words.push(word);
       }
     }
-    if (drawn) return [...words.slice(0, 2), "image " + drawn].join(" ");
+    // the image is named only where it says more than the name (not "more" drawn as more.png)
+    const said = new Set(words.join(" ").split(" "));
+    const adds = drawn.split(" ").some((w) => w && !said.has(w) && !GENERIC_CLASSES.test(w));
+    if (adds) return [...words.slice(0, 2), "image " + drawn].join(" ");
     return words.slice(0, 2).join(" ");
   };
 
