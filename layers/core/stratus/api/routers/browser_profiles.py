@@ -14,10 +14,9 @@ from ...contract.browser_profiles import (
 )
 from ...contract.responses import BrowserProfileObject
 from ...services.browser_profiles import BrowserProfileService
-from ...services.runs import MAX_PAGE_SIZE
 from ..auth import CurrentKey
 from ..deps import BrowserProfiles, with_trailing_slash
-from .v1_tasks import MAX_PAGE
+from .paging import PageNumber, PageSize
 
 router = APIRouter(tags=["browser profiles"])
 
@@ -64,8 +63,8 @@ async def create_browser_profile(
 async def list_browser_profiles(
     key: CurrentKey,
     profiles: BrowserProfiles,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
+    page: PageNumber = 1,
+    page_size: PageSize = 10,
     include_deleted: bool = False,
     search_key: Annotated[str | None, Query(max_length=200)] = None,
     managed: bool | None = None,
