@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from ...contract.browser_profiles import (
@@ -16,6 +16,7 @@ from ...contract.responses import BrowserProfileObject
 from ...services.browser_profiles import BrowserProfileService
 from ..auth import CurrentKey
 from ..deps import BrowserProfiles, with_trailing_slash
+from .offered import offered
 from .paging import PageNumber, PageSize
 
 router = APIRouter(tags=["browser profiles"])
@@ -29,9 +30,7 @@ def _proxy(value: Any) -> Any:
 
 
 def _profiles(service: BrowserProfileService | None) -> BrowserProfileService:
-    if service is None:
-        raise HTTPException(404, "browser profiles are not available in this deployment")
-    return service
+    return offered(service, "browser profiles")
 
 
 @with_trailing_slash(
