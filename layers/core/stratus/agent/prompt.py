@@ -126,8 +126,7 @@ def step_messages(
     lines.extend(f"BROWSER NOTE: {note}" for note in notes or [])
     lines.extend(_saved_lines(saved_extractions))
     lines.append(_actions_line("PREVIOUS ACTIONS", history))
-    lines.extend(page_lines(snapshot))
-    return _messages(ACT_SYSTEM, lines, screenshot_b64)
+    return _messages(ACT_SYSTEM, lines, snapshot, full=False, screenshot_b64=screenshot_b64)
 
 
 def verify_messages(
@@ -138,8 +137,7 @@ def verify_messages(
         lines.append(f"COMPLETE WHEN: {spec.complete_criterion}")
     if history is not None:
         lines.append(_actions_line("ACTIONS TAKEN", history))
-    lines.extend(page_lines(snapshot, full=True))
-    return _messages(VERIFY_SYSTEM, lines)
+    return _messages(VERIFY_SYSTEM, lines, snapshot)
 
 
 def extract_messages(
@@ -149,8 +147,7 @@ def extract_messages(
     if spec.extraction_schema:
         lines.append(f"SCHEMA: {prompt_json(spec.extraction_schema)}")
     lines.extend(_saved_lines(saved_extractions))
-    lines.extend(page_lines(snapshot, full=True))
-    return _messages(EXTRACT_SYSTEM, lines)
+    return _messages(EXTRACT_SYSTEM, lines, snapshot)
 
 
 def _saved_lines(saved_extractions: list[Any] | None) -> list[str]:
@@ -165,11 +162,18 @@ def _actions_line(title: str, history: list[Step]) -> str:
 
 
 def _messages(
-    system: str, lines: list[str], screenshot_b64: str | None = None
+    system: str,
+    lines: list[str],
+    snapshot: PageSnapshot,
+    *,
+    full: bool = True,
+    screenshot_b64: str | None = None,
 ) -> list[dict[str, Any]]:
+    """The system prompt, and the task's lines followed by the current page."""
+    text = "\n".join([*lines, *page_lines(snapshot, full=full)])
     return [
         {"role": "system", "content": system},
-        {"role": "user", "content": _with_image("\n".join(lines), screenshot_b64)},
+        {"role": "user", "content": _with_image(text, screenshot_b64)},
     ]
 
 
