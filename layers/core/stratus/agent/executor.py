@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain.engine import StepArtifact
+from ..domain.engine import StepArtifact, StepOutcome
 from ..domain.error_text import first_line
 from ..domain.models import ActionRecord, DownloadedFile, Run
 from ..domain.snapshot import PageSnapshot
@@ -37,6 +37,16 @@ class ExecutionResult:
     @property
     def all_succeeded(self) -> bool:
         return all(r.success for r in self.records)
+
+    @property
+    def first_failure(self) -> ActionRecord | None:
+        return next((r for r in self.records if not r.success), None)
+
+    def add_to(self, outcome: StepOutcome) -> None:
+        """The step's outcome keeps the actions' records, downloads and artifacts."""
+        outcome.actions.extend(self.records)
+        outcome.downloaded_files.extend(self.downloaded_files)
+        outcome.artifacts.extend(self.artifacts)
 
 
 async def execute_actions(

@@ -124,15 +124,9 @@ def step_messages(
 ) -> list[dict[str, Any]]:
     lines = task_lines(spec)
     lines.extend(f"BROWSER NOTE: {note}" for note in notes or [])
-    if saved_extractions:
-        lines.append(f"DATA SAVED FROM EARLIER PAGES: {prompt_json(saved_extractions)}")
-    previous = history_lines(history)
-    lines.append("PREVIOUS ACTIONS:\n" + ("\n".join(previous) if previous else "(none)"))
-    lines.extend(page_lines(snapshot))
-    return [
-        {"role": "system", "content": ACT_SYSTEM},
-        {"role": "user", "content": _with_image("\n".join(lines), screenshot_b64)},
-    ]
+    lines.extend(_saved_lines(saved_extractions))
+    lines.append(_actions_line("PREVIOUS ACTIONS", history))
+    return _messages(ACT_SYSTEM, lines, snapshot, full=False, screenshot_b64=screenshot_b64)
 
 
 def verify_messages(
@@ -142,13 +136,8 @@ def verify_messages(
     if spec.complete_criterion:
         lines.append(f"COMPLETE WHEN: {spec.complete_criterion}")
     if history is not None:
-        previous = history_lines(history)
-        lines.append("ACTIONS TAKEN:\n" + ("\n".join(previous) if previous else "(none)"))
-    lines.extend(page_lines(snapshot, full=True))
-    return [
-        {"role": "system", "content": VERIFY_SYSTEM},
-        {"role": "user", "content": "\n".join(lines)},
-    ]
+        lines.append(_actions_line("ACTIONS TAKEN", history))
+    return _messages(VERIFY_SYSTEM, lines, snapshot)
 
 
 def extract_messages(
@@ -157,12 +146,34 @@ def extract_messages(
     lines = [f"EXTRACTION GOAL: {spec.extraction_goal or spec.goal}"]
     if spec.extraction_schema:
         lines.append(f"SCHEMA: {prompt_json(spec.extraction_schema)}")
-    if saved_extractions:
-        lines.append(f"DATA SAVED FROM EARLIER PAGES: {prompt_json(saved_extractions)}")
-    lines.extend(page_lines(snapshot, full=True))
+    lines.extend(_saved_lines(saved_extractions))
+    return _messages(EXTRACT_SYSTEM, lines, snapshot)
+
+
+def _saved_lines(saved_extractions: list[Any] | None) -> list[str]:
+    if not saved_extractions:
+        return []
+    return [f"DATA SAVED FROM EARLIER PAGES: {prompt_json(saved_extractions)}"]
+
+
+def _actions_line(title: str, history: list[Step]) -> str:
+    previous = history_lines(history)
+    return f"{title}:\n" + ("\n".join(previous) if previous else "(none)")
+
+
+def _messages(
+    system: str,
+    lines: list[str],
+    snapshot: PageSnapshot,
+    *,
+    full: bool = True,
+    screenshot_b64: str | None = None,
+) -> list[dict[str, Any]]:
+    """The system prompt, and the task's lines followed by the current page."""
+    text = "\n".join([*lines, *page_lines(snapshot, full=full)])
     return [
-        {"role": "system", "content": EXTRACT_SYSTEM},
-        {"role": "user", "content": "\n".join(lines)},
+        {"role": "system", "content": system},
+        {"role": "user", "content": _with_image(text, screenshot_b64)},
     ]
 
 

@@ -115,10 +115,8 @@ class _StepRun:
                 )
             ),
         )
-        self.outcome.actions.extend(result.records)
+        result.add_to(self.outcome)
         self.secrets |= result.secrets
-        self.outcome.downloaded_files.extend(result.downloaded_files)
-        self.outcome.artifacts.extend(result.artifacts)
         await self._save_page_extractions(reply, result)
         if result.terminate_reason:
             self._terminate(result.terminate_reason, None)

@@ -138,10 +138,8 @@ class BuiltinPlannerStep:
             run=self.ctx.run,
             settle_timeout_ms=self.planner.settle_timeout_ms,
         )
-        self.outcome.actions.extend(result.records)
-        self.outcome.downloaded_files.extend(result.downloaded_files)
-        self.outcome.artifacts.extend(result.artifacts)
-        failed = next((r for r in result.records if not r.success), None)
+        result.add_to(self.outcome)
+        failed = result.first_failure
         if failed is not None:
             return await self._end_async(  # the page would not take what the rules chose
                 "terminate",

@@ -147,10 +147,8 @@ class _Replay:
             run=self.ctx.run,
             settle_timeout_ms=self.engine.settle_timeout_ms,
         )
-        self.outcome.actions.extend(result.records)
-        self.outcome.downloaded_files.extend(result.downloaded_files)
-        self.outcome.artifacts.extend(result.artifacts)
-        failed = next((r for r in result.records if not r.success), None)
+        result.add_to(self.outcome)
+        failed = result.first_failure
         if failed is not None:
             raise ReplayBroke(failed.error or "the action failed")
         if action.expect_url_path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from ...contract.browser_profiles import (
@@ -14,10 +14,10 @@ from ...contract.browser_profiles import (
 )
 from ...contract.responses import BrowserProfileObject
 from ...services.browser_profiles import BrowserProfileService
-from ...services.runs import MAX_PAGE_SIZE
 from ..auth import CurrentKey
 from ..deps import BrowserProfiles, with_trailing_slash
-from .v1_tasks import MAX_PAGE
+from .offered import offered
+from .paging import PageNumber, PageSize
 
 router = APIRouter(tags=["browser profiles"])
 
@@ -30,9 +30,7 @@ def _proxy(value: Any) -> Any:
 
 
 def _profiles(service: BrowserProfileService | None) -> BrowserProfileService:
-    if service is None:
-        raise HTTPException(404, "browser profiles are not available in this deployment")
-    return service
+    return offered(service, "browser profiles")
 
 
 @with_trailing_slash(
@@ -64,8 +62,8 @@ async def create_browser_profile(
 async def list_browser_profiles(
     key: CurrentKey,
     profiles: BrowserProfiles,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
+    page: PageNumber = 1,
+    page_size: PageSize = 10,
     include_deleted: bool = False,
     search_key: Annotated[str | None, Query(max_length=200)] = None,
     managed: bool | None = None,

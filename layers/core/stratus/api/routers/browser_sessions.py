@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 
 from ...contract.browser_sessions import (
     CreateBrowserSessionRequest,
@@ -18,14 +18,13 @@ from ...services.browser_sessions import BrowserSessionService
 from ...services.errors import InvalidRequest
 from ..auth import CurrentKey
 from ..deps import BrowserProfiles, BrowserSessions, with_trailing_slash
+from .offered import offered
 
 router = APIRouter(tags=["browser sessions"])
 
 
 def _sessions(service: BrowserSessionService | None) -> BrowserSessionService:
-    if service is None:
-        raise HTTPException(404, "browser sessions are not available in this deployment")
-    return service
+    return offered(service, "browser sessions")
 
 
 @with_trailing_slash(
@@ -42,9 +41,9 @@ async def create_browser_session(
 ) -> dict[str, Any]:
     storage = None
     if body.browser_profile_id:
-        if profiles is None:
-            raise HTTPException(404, "browser profiles are not available in this deployment")
-        storage = profiles.storage_for(key.organization_id, body.browser_profile_id)
+        storage = offered(profiles, "browser profiles").storage_for(
+            key.organization_id, body.browser_profile_id
+        )
     record = _sessions(sessions).create(
         key.organization_id,
         url=body.url,

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request, Response
+from fastapi import Query, Request, Response
 
 from ...contract.run_list import paging_headers
 from ...services.run_listing import RunPage
+from ...services.runs import MAX_PAGE_SIZE
+
+MAX_PAGE = 1_000_000  # well past any real listing, and inside the store's integers
+
+# a listing's page number and page size as query parameters
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 
 PAGING_HEADERS_DOC: dict[str, Any] = {
     "x-total-count": {

@@ -15,11 +15,9 @@ from ...contract.run_list import (
     stratus_statuses,
 )
 from ...domain.run_query import RunQuery, TagFilter
-from ...services.runs import MAX_PAGE_SIZE
 from ..auth import CurrentKey
 from ..deps import Runs, with_trailing_slash
-from .paging import PAGING_HEADERS_DOC, set_paging_headers
-from .v1_tasks import MAX_PAGE
+from .paging import PAGING_HEADERS_DOC, PageNumber, PageSize, set_paging_headers
 
 router = APIRouter(tags=["runs"])
 
@@ -43,8 +41,8 @@ def list_runs(
     response: Response,
     key: CurrentKey,
     runs: Runs,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
+    page: PageNumber = 1,
+    page_size: PageSize = 10,
     status: Statuses = None,
     search_key: Annotated[
         str | None,

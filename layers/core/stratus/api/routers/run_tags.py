@@ -11,7 +11,9 @@ from fastapi import APIRouter, Path, Query
 
 from ...contract.responses import RunTagsBatchObject, RunTagsObject
 from ...contract.run_tags import ApplyTagsRequest, run_tags_payload, tag_items
+from ...domain.models import ApiKey
 from ...domain.run_tags import TagChange
+from ...services.runs import RunService
 from ..auth import CurrentKey
 from ..deps import Runs, with_trailing_slash
 
@@ -19,6 +21,20 @@ router = APIRouter(tags=["run tags"])
 
 MAX_BATCH = 100
 RUN_TAGS_DOC: dict[int | str, dict[str, Any]] = {200: {"model": RunTagsObject}}
+
+
+def _change_tags(
+    runs: RunService,
+    key: ApiKey,
+    workflow_run_id: str,
+    *,
+    sets: list[TagChange],
+    deletes: list[TagChange],
+) -> dict[str, Any]:
+    run = runs.change_tags(
+        key.organization_id, workflow_run_id, sets=sets, deletes=deletes, set_by=key.key_id
+    )
+    return run_tags_payload(workflow_run_id, run)
 
 
 @with_trailing_slash(
@@ -37,14 +53,13 @@ def get_run_tags(workflow_run_id: str, key: CurrentKey, runs: Runs) -> dict[str,
 def apply_run_tags(
     workflow_run_id: str, body: ApplyTagsRequest, key: CurrentKey, runs: Runs
 ) -> dict[str, Any]:
-    run = runs.change_tags(
-        key.organization_id,
+    return _change_tags(
+        runs,
+        key,
         workflow_run_id,
         sets=[TagChange(value=t.value, key=t.key) for t in body.tags or ()],
         deletes=[TagChange(value=t.value, key=t.key) for t in body.tags_to_delete or ()],
-        set_by=key.key_id,
     )
-    return run_tags_payload(workflow_run_id, run)
 
 
 @with_trailing_slash(
@@ -59,14 +74,7 @@ def delete_run_tag(
     key: CurrentKey,
     runs: Runs,
 ) -> dict[str, Any]:
-    run = runs.change_tags(
-        key.organization_id,
-        workflow_run_id,
-        sets=[],
-        deletes=[TagChange(key=tag_key)],
-        set_by=key.key_id,
-    )
-    return run_tags_payload(workflow_run_id, run)
+    return _change_tags(runs, key, workflow_run_id, sets=[], deletes=[TagChange(key=tag_key)])
 
 
 @with_trailing_slash(

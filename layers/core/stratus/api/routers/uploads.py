@@ -15,6 +15,7 @@ from ...contract.responses import UploadedFileObject
 from ..auth import CurrentKey
 from ..deps import Uploads, UrlFor
 from ..multipart import NotMultipart, parse_form
+from .offered import offered
 
 router = APIRouter(tags=["files"])
 
@@ -49,8 +50,7 @@ FIELD = "file"
 async def upload_file(
     request: Request, key: CurrentKey, uploads: Uploads, url_for: UrlFor
 ) -> dict[str, Any]:
-    if uploads is None:
-        raise HTTPException(404, "file uploads are not available in this deployment")
+    uploads = offered(uploads, "file uploads")
     try:
         form = parse_form(request.headers.get("content-type", ""), await request.body())
     except NotMultipart as exc:

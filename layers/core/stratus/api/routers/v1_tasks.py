@@ -15,10 +15,8 @@ from ...domain.run_query import RunQuery
 from ...domain.status import ApiFamily, RunStatus
 from ..auth import CurrentKey
 from ..deps import Runs, UrlFor, create_prepared, with_trailing_slash
-from .paging import PAGING_HEADERS_DOC, set_paging_headers
+from .paging import PAGING_HEADERS_DOC, PageNumber, set_paging_headers
 from .webhook_report import RetryWebhookBody, retry_webhook
-
-MAX_PAGE = 1_000_000  # well past any real listing, and inside the store's integers
 
 router = APIRouter(tags=["v1 tasks"])
 
@@ -62,7 +60,7 @@ def list_tasks(
     key: CurrentKey,
     runs: Runs,
     url_for: UrlFor,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1)] = 10,
     status: Annotated[
         list[RunStatus] | None,

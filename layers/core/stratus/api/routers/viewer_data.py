@@ -10,10 +10,9 @@ from fastapi import APIRouter, Query
 from ...contract.responses import RecordingObject, RunSummaryObject, WebhookAttemptObject
 from ...contract.viewer import run_summary_payload, webhook_attempt_payload
 from ...domain.status import RunStatus
-from ...services.runs import MAX_PAGE_SIZE
 from ..auth import CurrentKey
 from ..deps import AppUrlFor, Recordings, Runs, UrlFor, with_trailing_slash
-from .v1_tasks import MAX_PAGE
+from .paging import PageNumber, PageSize
 
 router = APIRouter(tags=["run viewer"])
 
@@ -29,8 +28,8 @@ def list_run_summaries(
     runs: Runs,
     app_url_for: AppUrlFor,
     status: Annotated[list[RunStatus] | None, Query(max_length=len(RunStatus))] = None,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+    page: PageNumber = 1,
+    page_size: PageSize = 20,
 ) -> list[dict[str, Any]]:
     statuses = frozenset(status) if status else None
     found = runs.list(key.organization_id, page=page, page_size=page_size, statuses=statuses)
