@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from stratus.agent.files import FileRefused, resolve_upload, safe_filename
-from stratus.agent.handlers import match_option
+from stratus.agent.option_match import match_option
 from stratus.agent.totp import find_code_fields
 from stratus.domain.snapshot import ElementInfo, PageSnapshot, SelectOption
 

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from stratus.agent.action_errors import ActionFailed
 from stratus.agent.actions import GotoUrlAction
-from stratus.agent.handlers import ActionEnv, ActionFailed, goto_url
+from stratus.agent.handlers import ActionEnv, goto_url
 from stratus.domain.snapshot import PageSnapshot
 
 pytestmark = pytest.mark.unit

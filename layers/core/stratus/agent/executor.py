@@ -15,8 +15,9 @@ from ..domain.error_text import first_line
 from ..domain.models import ActionRecord, DownloadedFile, Run
 from ..domain.snapshot import PageSnapshot
 from ..ports import BrowserSession, VerificationCodes
+from .action_errors import ActionFailed
 from .actions import CONTROL_ACTIONS, NAVIGATING_ACTIONS, Action, action_params
-from .handlers import HANDLERS, ActionEnv, ActionFailed, StaleElement
+from .handlers import HANDLERS, ActionEnv, StaleElement
 from .secret_fields import MASK, is_secret_field, scrub, sensitive_values
 from .targets import ElementNotFound, settle
 

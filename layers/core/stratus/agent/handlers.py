@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.engine import StepArtifact
 from ..domain.models import DownloadedFile, Run
-from ..domain.snapshot import ElementInfo, PageSnapshot, SelectOption
+from ..domain.snapshot import ElementInfo, PageSnapshot
 from ..ports import BrowserSession, VerificationCodes
 from . import actions as a
+from .action_errors import ActionFailed
 from .dispatch import Dispatch
 from .files import FileRefused, resolve_upload, save_download
 from .navigation import NavigationRefused, web_url
+from .option_match import match_option
 from .pointer import open_point
 from .snapshot import take_snapshot
 from .snapshot_render import element_kind
 from .targets import ElementNotFound, locate_element
 from .totp import find_code_fields, type_code
+from .typed_value import check_landed
 
 ACTION_TIMEOUT_MS = 5_000
 NAVIGATION_TIMEOUT_MS = 30_000
@@ -31,10 +33,6 @@ CAPTCHA_REASON = "a CAPTCHA blocks the page and no solver is configured"
 FILL_TYPES = {"date", "datetime-local", "month", "week", "time", "number", "range", "color"}
 HANDLERS = Dispatch()  # action model -> its handler, filled in by @handles below
 handles = HANDLERS.handles
-
-
-class ActionFailed(Exception):
-    pass
 
 
 class StaleElement(ElementNotFound):
@@ -151,57 +149,9 @@ async def input_text(
     if field:
         value = await locator.input_value(timeout=ACTION_TIMEOUT_MS)
         if value != action.text:
-            await _check_landed(locator, action.text, value, before or "")
+            await check_landed(locator, action.text, value, before or "", ACTION_TIMEOUT_MS)
             return {"value_after": value}
     return {}
-
-
-async def _check_landed(locator: Any, text: str, value: str, before: str) -> None:
-    """Typing that did not land is a failure, not an "ok" with an empty field or with the
-    value the field had before (a field that blocks keys)."""
-    if not text.strip():
-        return
-    if value.strip() and value != before:
-        return  # reformatted by the page (a mask, a number format): the page has a value
-    if value.strip():
-        raise ActionFailed(
-            f"the field refused what was typed: it kept its value {value!r} (it may take "
-            "only some keys, or a control beside it such as arrows or a picker)"
-        )
-    disabled = await locator.is_disabled(timeout=ACTION_TIMEOUT_MS)
-    editable = disabled or await locator.is_editable(timeout=ACTION_TIMEOUT_MS)
-    if disabled or not editable:
-        state = "disabled" if disabled else "read-only"
-        raise ActionFailed(
-            f"the field is {state} now (a popup or dialog may have disabled it): what was "
-            f"typed did not land and its value is {value!r}"
-        )
-    raise ActionFailed(f"what was typed did not land: the field's value is {value!r}")
-
-
-def match_option(options: list[SelectOption], wanted: str) -> SelectOption | None:
-    """An option by exact value, then label (case-insensitive), containment, closeness.
-
-    At each of those, an enabled option wins over a disabled one; a disabled option comes
-    back only when nothing enabled matches as well (the caller refuses it).
-    """
-    key = wanted.strip().casefold()
-    for test in (
-        lambda o: o.value == wanted,
-        lambda o: o.text.strip().casefold() == key,
-        lambda o: o.value.casefold() == key,
-        lambda o: key and key in o.text.casefold(),
-        lambda o: o.text.strip() and o.text.strip().casefold() in key,
-    ):
-        found = [o for o in options if test(o)]
-        if found:
-            return next((o for o in found if not o.disabled), found[0])
-    for pool in ([o for o in options if not o.disabled], options):
-        labels = [o.text.strip().casefold() for o in pool]
-        close = difflib.get_close_matches(key, labels, n=1, cutoff=0.6)
-        if close:
-            return pool[labels.index(close[0])]
-    return None
 
 
 @handles(a.SelectOptionAction)
