@@ -10,12 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pydantic import BaseModel, Field
-
-from .domain.browser_profiles import BrowserProfileRecord
-from .domain.browser_sessions import BrowserSessionCondition, BrowserSessionRecord
+from .browser_ports import BrowserProfileStore as BrowserProfileStore
+from .browser_ports import BrowserProvider as BrowserProvider
+from .browser_ports import BrowserSession as BrowserSession
+from .browser_ports import BrowserSessionStore as BrowserSessionStore
+from .browser_ports import CdpEndpoint as CdpEndpoint
+from .browser_ports import RemoteBrowserEndpoints as RemoteBrowserEndpoints
+from .browser_ports import SessionBrowserProvider as SessionBrowserProvider
 from .domain.engine import StepOutcome
 from .domain.models import (
     ApiKey,
@@ -27,10 +30,19 @@ from .domain.models import (
 )
 from .domain.page_restore import PageRestore
 from .domain.status import ApiFamily, RunStatus
+from .model_ports import LLM as LLM
+from .model_ports import LLMError as LLMError
+from .model_ports import LLMReply as LLMReply
+from .model_ports import LLMRequest as LLMRequest
+from .model_ports import ModelCredentials as ModelCredentials
+from .outbound_ports import HttpResponse as HttpResponse
+from .outbound_ports import HttpSender as HttpSender
+from .outbound_ports import SignedRequest as SignedRequest
+from .outbound_ports import SigningUnavailable as SigningUnavailable
+from .outbound_ports import TotpRequestSigner as TotpRequestSigner
+from .outbound_ports import VerificationCodes as VerificationCodes
 
 if TYPE_CHECKING:  # the API process never imports Playwright
-    from playwright.async_api import BrowserContext, Page
-
     from .scripts.model import Script
 
 
@@ -318,137 +330,6 @@ class Clock(Protocol):
     def now(self) -> datetime: ...
 
 
-class LLMRequest(BaseModel):
-    model: str
-    messages: list[dict[str, Any]]
-    tools: list[dict[str, Any]] | None = None
-    json_mode: bool = False
-    # {"name", "schema", "strict"}: the JSON schema the reply must match; sent as structured
-    # output where the model takes it, else written into the prompt beside JSON mode
-    response_schema: dict[str, Any] | None = None
-    temperature: float | None = None
-    max_tokens: int | None = None
-    timeout_seconds: float = 120.0
-    extra: dict[str, Any] = Field(default_factory=dict)
-
-
-class LLMReply(BaseModel):
-    text: str = ""
-    tool_calls: list[dict[str, Any]] = Field(default_factory=list)
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost: float = 0.0
-    model: str | None = None
-    raw: dict[str, Any] = Field(default_factory=dict)
-
-
-class LLMError(Exception):
-    """The model could not be reached or answered with an error after retries."""
-
-
-class LLM(Protocol):
-    async def complete(self, request: LLMRequest) -> LLMReply: ...
-
-    def sees_images(self, model: str) -> bool:
-        """Whether the model reads images (false for a model it does not know)."""
-
-
-@runtime_checkable
-class ModelCredentials(Protocol):
-    def missing(self, model: str) -> list[str]:
-        """The environment variables ``model``'s provider needs and this process lacks;
-        [] when it has them, or when they cannot be known from here (IAM roles, a local
-        server, a provider we do not know)."""
-
-
-@runtime_checkable
-class BrowserSession(Protocol):
-    """One run's browser context. ``page`` is the Playwright page the agent acts on."""
-
-    @property
-    def page(self) -> Page | None:
-        """The page the agent acts on; None when every page of the context was closed."""
-
-    @property
-    def context(self) -> BrowserContext: ...
-
-    async def save_state(self) -> dict[str, Any]:
-        """Cookies, storage, URL, form values, scroll: enough to restore a cold browser."""
-
-
-class BrowserProvider(Protocol):
-    async def session_for(self, run: Run) -> BrowserSession:
-        """The run's session: reused when warm, restored from saved state when cold."""
-
-    async def release(self, run_id: str, *, final: bool) -> None:
-        """Save state (not final) or close the run's context (final)."""
-
-    async def close(self) -> None: ...
-
-
-@runtime_checkable
-class SessionBrowserProvider(BrowserProvider, Protocol):
-    """A provider that also keeps persistent browser sessions' contexts (Playwright's)."""
-
-    async def close_session(self, browser_session_id: str) -> None:
-        """Close a browser session's context for good."""
-
-
-@dataclass(frozen=True)
-class CdpEndpoint:
-    """Where a remote Chromium's DevTools protocol is reached, and the headers to send."""
-
-    url: str  # http(s):// of the DevTools server or ws(s):// of the browser's socket
-    headers: Mapping[str, str] = field(default_factory=dict)
-
-
-class RemoteBrowserEndpoints(Protocol):
-    """A browser outside the step's process, kept alive across steps for one run."""
-
-    async def endpoint(self, run: Run) -> CdpEndpoint:
-        """The run's browser, started on first use and the same one on every later call."""
-
-    async def release(self, run_id: str) -> None:
-        """The run is over: stop its browser (nothing when it never had one)."""
-
-
-class HttpResponse(BaseModel):
-    status_code: int
-    headers: dict[str, str] = Field(default_factory=dict)
-    body: str = ""
-
-
-class HttpSender(Protocol):
-    """Outbound HTTP for webhooks and 2FA polling (never for the browser)."""
-
-    async def post(
-        self, url: str, body: bytes, headers: Mapping[str, str], *, timeout: float
-    ) -> HttpResponse:
-        """Raises ConnectionError on a transport failure (refused, reset, timed out)."""
-
-
-@dataclass(frozen=True)
-class SignedRequest:
-    body: bytes
-    headers: dict[str, str]
-
-
-class SigningUnavailable(Exception):
-    """The run's key cannot sign (gone, or the signer failed): nothing is sent unsigned."""
-
-
-class TotpRequestSigner(Protocol):
-    """Builds and signs the request to a run's ``totp_url`` with the key that created it."""
-
-    async def sign_totp_request(self, run: Run) -> SignedRequest: ...
-
-
-class VerificationCodes(Protocol):
-    """Where the agent gets a 2FA code for a run (totp_url polling or pushed codes)."""
-
-    async def wait_for_code(self, run: Run, *, timeout_seconds: float) -> str | None: ...
-
-
 @dataclass
 class StepContext:
     """What an engine gets for one step."""
@@ -485,46 +366,3 @@ class ScriptStore(Protocol):
 
     def list(self, organization_id: str) -> builtins.list[Script]:
         """The organization's scripts, newest first."""
-
-
-class BrowserSessionStore(Protocol):
-    """Persistent browser sessions (``stratus.domain.browser_sessions``)."""
-
-    def create_browser_session(self, record: BrowserSessionRecord) -> None:
-        """Insert a new session; raises Conflict if the id exists."""
-
-    def get_browser_session(self, browser_session_id: str) -> BrowserSessionRecord | None: ...
-
-    def list_active_browser_sessions(self, organization_id: str) -> list[BrowserSessionRecord]:
-        """The organization's running sessions, newest first."""
-
-    def update_browser_session(
-        self,
-        browser_session_id: str,
-        changes: Mapping[str, Any],
-        condition: BrowserSessionCondition | None = None,
-    ) -> BrowserSessionRecord | None:
-        """Apply ``changes`` if ``condition`` holds, atomically; None when it did not hold.
-
-        Raises NotFound when there is no such session. ``modified_at`` is set by the caller.
-        """
-
-
-class BrowserProfileStore(Protocol):
-    """Browser profiles (``stratus.domain.browser_profiles``), their state kept sealed."""
-
-    def create_browser_profile(self, record: BrowserProfileRecord) -> None:
-        """Insert a new profile; raises Conflict if the id exists."""
-
-    def get_browser_profile(self, browser_profile_id: str) -> BrowserProfileRecord | None:
-        """The profile, deleted ones included; None when there is no such id."""
-
-    def list_browser_profiles(
-        self, organization_id: str, *, include_deleted: bool = False
-    ) -> list[BrowserProfileRecord]:
-        """The organization's profiles, newest first."""
-
-    def update_browser_profile(
-        self, browser_profile_id: str, changes: Mapping[str, Any]
-    ) -> BrowserProfileRecord:
-        """Apply ``changes`` (field -> value) and return the profile; raises NotFound."""
