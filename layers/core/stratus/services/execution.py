@@ -46,6 +46,7 @@ from .step_ends import (
     guard_lost_page,
     max_steps_reason,
     out_of_time,
+    unheard_resume,
 )
 from .step_recording import record_outcome
 
@@ -289,21 +290,9 @@ class ExecutionService:
             self._store.put_step(step)
         engine = self._engines.engine_for(run)
         reads_notes = getattr(engine, "reads_page_notes", False)
-        if restore is not None and restore.lost and not reads_notes:
-            return StepOutcome(
-                decision="fail",
-                failure_reason=f"the run's browser page could not be brought back: {restore.lost}",
-            )
         interrupted = run.uncertain_action
-        if interrupted and not reads_notes:
-            return StepOutcome(
-                decision="fail",
-                failure_reason=(
-                    f"the worker stopped {'after' if interrupted.get('done') else 'while'} "
-                    f"running {interrupted.get('description')} and before its step was "
-                    "recorded; it may already have taken effect, so the run did not repeat it"
-                ),
-            )
+        if not reads_notes and (refused := unheard_resume(restore, interrupted)) is not None:
+            return refused
         if hasattr(session, "journal"):
             session.journal = ActionJournal(self._store, step, self._clock)
         try:
@@ -345,7 +334,6 @@ class ExecutionService:
                 }
             )
         )
-        return None
 
     async def _canceled_mid_step(self, run: Run, step: Step) -> StepReport:
         """The run was canceled during the step: no further action ran; end it canceled."""
