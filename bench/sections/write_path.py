@@ -2,11 +2,11 @@
 
 A fresh data directory, a key made with ``stratus keys create``, the server (API and local
 worker, as users run it) in its own process on 127.0.0.1. A client in this process sends
-``GET /health`` and then ``POST /v1/run/tasks`` (a valid body whose start URL is a local page
-that answers at once), each a fixed number of times with a fixed number in flight. The
-created runs are queued and the worker drives them meanwhile: that is the contention the
-write path meets in use. Run creation is not rate limited here (``run_rate_per_second=0``),
-so every create is stored rather than answered 429.
+``GET /health`` and ``POST /v1/run/tasks`` (a valid body whose start URL is a local page
+that answers at once) in alternating rounds, a fixed number of each with a fixed number in
+flight. The created runs are queued and the worker drives them meanwhile, during the health
+rounds too: that is the contention the write path meets in use. Run creation is not rate
+limited here (``run_rate_per_second=0``), so every create is stored rather than answered 429.
 
 The figures that matter are the ratios on the same server: create throughput over health
 throughput, and create p99 over health p99. Two clients, each against its own fresh server:
@@ -44,6 +44,7 @@ from tests.fixtures.server import FixtureServer
 REQUESTS = int(os.environ.get("STRATUS_BENCH_REQUESTS", "2000"))
 CONCURRENCY = int(os.environ.get("STRATUS_BENCH_CONCURRENCY", "50"))
 WARMUP = 50
+ROUNDS = 10  # alternating rounds of health checks and creates
 COLUMNS = [
     "client",
     "request",
@@ -147,12 +148,70 @@ async def wait_for_first_run(port: int, key: str, body: dict[str, Any]) -> None:
         connection.close()
 
 
+async def wait_until_quiet(server_pid: int) -> None:
+    """Wait until the server has finished starting: a second in which it used under a
+    tenth of a core. It imports litellm in a thread after it answers (seconds of CPU, holding
+    the GIL most of the time); measured meanwhile, every request would share the process with
+    an import that happens once."""
+    deadline = time.monotonic() + 60
+    before = process_cpu.sample(server_pid)
+    while before is not None and time.monotonic() < deadline:
+        await asyncio.sleep(1)
+        after = process_cpu.sample(server_pid)
+        if after is None or after.own - before.own < 0.1:
+            return
+        before = after
+
+
 async def measured(server_pid: int, label: str, senders: list[Send], requests: int) -> Phase:
     before = process_cpu.sample(server_pid)
     load = await drive(label, senders, requests)
     after = process_cpu.sample(server_pid)
     browsers = round(after.descendants - before.descendants, 2) if before and after else None
     return Phase(load, process_cpu.per_request_ms(before, after, requests), browsers)
+
+
+async def alternating(server_pid: int, clients: Clients, requests: int) -> tuple[Phase, Phase]:
+    """Health checks and creates in alternating rounds, each kind's rounds summed.
+
+    Both kinds then meet the same server state and the same machine: the worker driving the
+    runs created by earlier rounds, and whatever else the machine is doing at that moment.
+    One batch after the other did not compare like with like: the health checks ran beside
+    an idle worker and the creates beside the browsers of the runs they had just created,
+    and a shared machine's load drifts between the two batches."""
+    per_round = max(1, requests // ROUNDS)
+    health: list[Phase] = []
+    create: list[Phase] = []
+    for _ in range(ROUNDS):
+        health.append(await measured(server_pid, "GET /health", clients.health, per_round))
+        create.append(await measured(server_pid, "POST /v1/run/tasks", clients.create, per_round))
+    return summed(health), summed(create)
+
+
+def summed(phases: list[Phase]) -> Phase:
+    """One phase from several of the same request: requests, time and latencies added up,
+    CPU per request weighted by each part's requests."""
+    loads = [phase.load for phase in phases]
+    errors: dict[str, int] = {}
+    for load in loads:
+        for outcome, count in load.errors.items():
+            errors[outcome] = errors.get(outcome, 0) + count
+    load = Load(
+        loads[0].label,
+        sum(load.requests for load in loads),
+        sum(load.seconds for load in loads),
+        [latency for load in loads for latency in load.latencies],
+        errors,
+    )
+    cpu = [phase.server_cpu_ms_per_request for phase in phases]
+    browsers = [phase.browser_cpu_seconds for phase in phases]
+    cpu_ms = sum(c * p.load.requests for c, p in zip(cpu, phases, strict=True) if c is not None)
+    known = [b for b in browsers if b is not None]
+    return Phase(
+        load,
+        round(cpu_ms / load.requests, 3) if None not in cpu and load.requests else None,
+        round(sum(known), 2) if len(known) == len(browsers) else None,
+    )
 
 
 def row(phase: Phase) -> dict[str, Any]:
@@ -222,11 +281,11 @@ async def measure(page_url: str, requests: int, client: str) -> tuple[Phase, Pha
         try:
             await wait_for_health(port, server)
             await wait_for_first_run(port, key, body)
+            await wait_until_quiet(server.pid)
             async with CLIENTS[client](port, key, body) as clients:
+                await drive("warm-up", clients.create, WARMUP)  # the worker is busy from here
                 await drive("warm-up", clients.health, WARMUP)
-                health = await measured(server.pid, "GET /health", clients.health, requests)
-                await drive("warm-up", clients.create, WARMUP)
-                create = await measured(server.pid, "POST /v1/run/tasks", clients.create, requests)
+                health, create = await alternating(server.pid, clients, requests)
         finally:
             server.send_signal(signal.SIGTERM)
             try:
