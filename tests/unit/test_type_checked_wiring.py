@@ -38,6 +38,7 @@ ADAPTER_PORTS = {
     "BrowserProvider",
     "LLM",
     "ModelCredentials",
+    "RunsStoredAtOnce",
 }
 
 

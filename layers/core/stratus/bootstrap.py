@@ -44,6 +44,7 @@ class Container(EngineParts):
                 rate_limiter=self.rate_limiter,
                 secrets=self.secrets,
                 model_credentials=self.model_credentials,
+                stored_at_once=self.runs_stored_at_once,
             )
 
         return self._get("runs", build)

@@ -97,7 +97,9 @@ class RunStore(Protocol):
         """Let the key stop working at ``at`` (an earlier expiry stays); None if unknown."""
 
     def mark_api_key_used(self, key_id: str, at: datetime) -> None:
-        """Record a use at ``at``; a later recorded use stays. Never changes anything else."""
+        """Record a use at ``at``; a later recorded use stays. Never changes anything else.
+        Bookkeeping: a store may skip it rather than wait for a busy database (the key's
+        next use records it)."""
 
     # runs
     def create_run(self, run: Run) -> None:
@@ -166,6 +168,14 @@ class RateLimiter(Protocol):
 
     def take(self, bucket: str) -> float:
         """Take one token: 0.0 when taken, else the seconds until one will be there."""
+
+
+class RunsStoredAtOnce(Protocol):
+    """A store that can take a new run without waiting, for a caller on an event loop."""
+
+    def create_run_at_once(self, run: Run) -> bool:
+        """``create_run`` if it needs no waiting (on a lock another writer holds); False,
+        having stored nothing, when it would wait. Raises Conflict like ``create_run``."""
 
 
 class Orchestrator(Protocol):

@@ -138,7 +138,17 @@ class SqliteRunStore:
         return self._change_key(key_id, lambda k: k.expired_changes(at))
 
     def mark_api_key_used(self, key_id: str, at: datetime) -> None:
-        self._change_key(key_id, lambda k: k.used_changes(at))
+        """Never waits (it runs on the event loop, in the request's authentication): when
+        another writer holds the database the mark is skipped, and the key's next use makes
+        it; a key changed meanwhile (revoked, say) is left as that change wrote it."""
+        rows = self._query("SELECT data FROM api_keys WHERE key_id = ?", (key_id,))
+        if not rows:
+            return
+        key = ApiKey.model_validate_json(rows[0][0])
+        used = key.model_copy(update=key.used_changes(at)).model_dump_json()
+        self._db.write_at_once(
+            "UPDATE api_keys SET data = ? WHERE key_id = ? AND data = ?", (used, key_id, rows[0][0])
+        )
 
     # runs
     def _write_run(self, c: sqlite3.Connection, run: Run, *, insert: bool) -> None:
@@ -168,6 +178,12 @@ class SqliteRunStore:
     def create_run(self, run: Run) -> None:
         try:
             self._write(*self._run_row(run, insert=True))
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(run.run_id) from exc
+
+    def create_run_at_once(self, run: Run) -> bool:
+        try:
+            return self._db.write_at_once(*self._run_row(run, insert=True))
         except sqlite3.IntegrityError as exc:
             raise Conflict(run.run_id) from exc
 

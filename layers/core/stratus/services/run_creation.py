@@ -14,7 +14,15 @@ from ..domain.models import ApiKey, Run
 from ..domain.rate_limit import retry_after_header
 from ..domain.run_commands import CallbackUrl, CreateRun, RunOrigin
 from ..domain.status import Engine, RunStatus
-from ..ports import Clock, ModelCredentials, Orchestrator, RateLimiter, RunStore, SecretBox
+from ..ports import (
+    Clock,
+    ModelCredentials,
+    Orchestrator,
+    RateLimiter,
+    RunsStoredAtOnce,
+    RunStore,
+    SecretBox,
+)
 from .admission import Admission, Caps
 from .egress_policy import EgressPolicy
 from .errors import InvalidRequest, RateLimited
@@ -71,8 +79,11 @@ class RunCreation:
         browser_profiles: ProfileSeeder | None = None,
         secrets: SecretBox | None = None,
         model_credentials: ModelCredentials | None = None,
+        stored_at_once: RunsStoredAtOnce | None = None,
     ) -> None:
         self._store = store
+        # given only where starting a run needs no waiting either (the local worker)
+        self._stored_at_once = stored_at_once
         self._engines = engines
         self._clock = clock
         self._settings = settings
@@ -250,6 +261,18 @@ class RunCreation:
         elif self._admission.start(run) is not None:
             return run  # stored as it is; nothing here changed it since
         return self._store.get_run(run.run_id) or run
+
+    def store_and_start_at_once(self, run: Run) -> Run | None:
+        """``store_and_start`` on the calling thread if that needs no waiting; None, having
+        done nothing, where it would wait (another writer holds the database, the store
+        cannot tell, or the run waits for admission, which reads every active run)."""
+        if self._stored_at_once is None or run.awaiting_admission:
+            return None
+        if not self._stored_at_once.create_run_at_once(run):
+            return None
+        if self._admission.start(run) is not None:
+            return run
+        return self._store.get_run(run.run_id) or run  # it failed to start: ended so
 
     def _check_profile_use(self, run: Run) -> None:
         """A profile starts the run's own browser: not a session's, nor a remote one."""

@@ -16,6 +16,7 @@ from ..ports import (
     RateLimiter,
     RunEvents,
     RunExecutions,
+    RunsStoredAtOnce,
     RunStore,
     SecretBox,
     UploadedFiles,
@@ -89,6 +90,21 @@ class AdapterParts(ContainerBase):
             return LocalOrchestrator()
 
         return self._get("orchestrator", build)
+
+    @cached_property
+    def runs_stored_at_once(self) -> RunsStoredAtOnce | None:
+        """The store, where a created run can be stored and started from the event loop
+        without waiting: SQLite (a write of tens of microseconds, refused rather than waited
+        for) with an orchestrator in this process. Not on AWS: DynamoDB and Step Functions
+        are calls over the network."""
+
+        def build() -> RunsStoredAtOnce | None:
+            from ..adapters.sqlite_store import SqliteRunStore
+
+            store = self.store
+            return store if not self.on_aws and isinstance(store, SqliteRunStore) else None
+
+        return self._get("runs_stored_at_once", build)
 
     @cached_property
     def http(self) -> HttpSender:
