@@ -15,7 +15,7 @@ TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 @dataclass(frozen=True)
 class CpuSample:
     own: float  # seconds of user + system time of the process itself
-    descendants: float  # the same, summed over its live descendants (browsers, drivers)
+    by_descendant: dict[int, float]  # the same for each live descendant (browsers, drivers)
 
 
 def _stat(pid: int) -> tuple[int, float] | None:
@@ -41,12 +41,23 @@ def sample(pid: int) -> CpuSample | None:
     children: dict[int, list[int]] = {}
     for child, (parent, _) in stats.items():
         children.setdefault(parent, []).append(child)
-    descendants, stack = 0.0, list(children.get(pid, []))
+    by_descendant: dict[int, float] = {}
+    stack = list(children.get(pid, []))
     while stack:
         current = stack.pop()
-        descendants += stats[current][1]
+        by_descendant[current] = stats[current][1]
         stack += children.get(current, [])
-    return CpuSample(own, descendants)
+    return CpuSample(own, by_descendant)
+
+
+def descendants_seconds(before: CpuSample, after: CpuSample) -> float:
+    """CPU seconds the descendants used between two samples: what each one alive at the
+    second used since the first (all of it if it started since). A descendant that ended
+    in between is left out (its time is no longer readable), so this is a lower bound;
+    a difference of totals would count its earlier time as negative."""
+    return sum(
+        seconds - before.by_descendant.get(pid, 0.0) for pid, seconds in after.by_descendant.items()
+    )
 
 
 def per_request_ms(

@@ -68,7 +68,7 @@ class Phase:
 
     load: Load
     server_cpu_ms_per_request: float | None
-    browser_cpu_seconds: float | None  # the server's live descendants: the runs' browsers
+    browser_cpu_seconds: float | None  # the server's descendants (the runs' browsers), at least
 
 
 @dataclass
@@ -167,7 +167,9 @@ async def measured(server_pid: int, label: str, senders: list[Send], requests: i
     before = process_cpu.sample(server_pid)
     load = await drive(label, senders, requests)
     after = process_cpu.sample(server_pid)
-    browsers = round(after.descendants - before.descendants, 2) if before and after else None
+    browsers = None
+    if before is not None and after is not None:
+        browsers = round(process_cpu.descendants_seconds(before, after), 2)
     return Phase(load, process_cpu.per_request_ms(before, after, requests), browsers)
 
 
