@@ -77,7 +77,7 @@ TASKS = [
     Task("navigate-tree", widgets.navigate_tree, "tree items and their folders", max_steps=8),
     # open, page to the month, pick the day: three steps when every click finds its target
     Task("choose-date", widgets.choose_date, "a re-rendered calendar"),
-    Task("click-pie", widgets.click_pie, "SVG items", gap=PIE_CLICK),
+    Task("click-pie", widgets.click_pie, "SVG items"),
     Task("click-scroll-list", widgets.choose_list, "a multiple select"),
     Task("click-scroll-list", widgets.choose_list, "two options", seed=3),
     Task("email-inbox-delete", widgets.email_inbox_delete, "icon-only trash buttons"),

@@ -17,7 +17,7 @@ from .dispatch import Dispatch
 from .files import FileRefused, resolve_upload, save_download
 from .navigation import NavigationRefused, web_url
 from .option_match import match_option
-from .pointer import open_point
+from .pointer import click_element
 from .snapshot import take_snapshot
 from .snapshot_render import element_kind
 from .targets import ElementNotFound, locate_element
@@ -118,11 +118,8 @@ async def click(env: ActionEnv, action: a.ClickAction, target: ElementInfo) -> d
         except Exception:  # styled inputs are often hidden behind their label
             await _click_label(locator)
         return {}
-    point = await open_point(locator, ACTION_TIMEOUT_MS)  # its centre may be covered
-    if point is None:
-        await locator.click(timeout=ACTION_TIMEOUT_MS)
-    else:
-        await locator.click(position=point, timeout=ACTION_TIMEOUT_MS)
+    if await click_element(locator, ACTION_TIMEOUT_MS):
+        return {"mouse_events": "dispatched to the element: the browser sent them to another"}
     return {}
 
 

@@ -89,11 +89,18 @@
   let lastMark = -1; // position of the last element or frame recorded
   // An unlabeled field's name from the text just before it: the rest of its row, or a short
   // line with nothing recorded after it. That text then leaves the stream (it is the name).
-  // In a table row that is the cell before the field's.
+  // In a table row that is the cell before the field's. Text that reads the value of the
+  // control recorded just before it (a slider's readout) is that control's, not a name.
+  const readsLastValue = (text) => {
+    const last = elements[elements.length - 1];
+    return !!last && last.value != null && last.value !== "" &&
+      collapse(String(last.value)) === text;
+  };
   const takeNearby = () => {
     const row = collapse(line).replace(/\s*\|$/, "");
     const bar = row.lastIndexOf(" | ");
     const same = bar >= 0 ? row.slice(bar + 3) : row;
+    if (same && readsLastValue(same)) return "";
     if (same && same.length <= 60) {
       const rest = bar >= 0 ? row.slice(0, bar) + " | " : "";
       textLen -= line.length - rest.length;
@@ -104,7 +111,9 @@
     if (row || !parts.length) return "";
     const last = parts[parts.length - 1];
     const start = partsLen - last.length - 1;
-    if (last.length > 40 || lastMark > start) return "";
+    if (last.length > 40 || lastMark > start || readsLastValue(last.replace(/\s*\|$/, ""))) {
+      return "";
+    }
     parts.pop();
     partsLen = start;
     clampSpans();
@@ -735,6 +744,27 @@
     "title", "desc", "defs", "style", "script", "clipPath", "mask", "symbol", "marker",
     "linearGradient", "radialGradient", "pattern", "filter", "metadata",
   ]);
+  // An unnamed shape that listens (a pie slice) is named by the text drawn over it (its
+  // label, a sibling painted later): that text is then the shape's name, not an element or
+  // text of its own, and a click on the shape lands beside the label, on the shape.
+  const svgLabelOf = (shape, svg) => {
+    const r = shape.getBoundingClientRect();
+    for (const t of svg.getElementsByTagName("text")) {
+      if (consumed.has(t)) continue;
+      const b = t.getBoundingClientRect();
+      const x = b.left + b.width / 2;
+      const y = b.top + b.height / 2;
+      if (!(b.width > 0) || x < r.left || x > r.right || y < r.top || y > r.bottom) continue;
+      const text = collapse(t.textContent || "");
+      if (!text || text.length > 60) continue;
+      const stack = document.elementsFromPoint(x, y); // the label on top, the shape below
+      if (stack.length && t.contains(stack[0]) && stack.includes(shape)) {
+        consumed.add(t);
+        return text;
+      }
+    }
+    return "";
+  };
   const visitSvg = (svg, ctx) => {
     const svgText = (n, c) => {
       const t = collapse(n.textContent || "");
@@ -745,7 +775,7 @@
     };
     const walkSvg = (n, c) => {
       const t = n.tagName;
-      if (SVG_SKIP.has(t)) return;
+      if (SVG_SKIP.has(t) || consumed.has(n)) return;
       const role = (n.getAttribute("role") || "").trim().split(/\s+/)[0];
       const listens = (clickables && clickables.has(n)) || n.hasAttribute("onclick") ||
         (role && WIDGET_ROLES.has(role)) ||
@@ -762,6 +792,7 @@
         if (rect.width > 0 && rect.height > 0) {
           const entry = describe(n, t, null, role || (t === "a" ? "link" : null), c, rect,
             isOffscreen(rect, c), () => "", null);
+          if (!entry.name && !hasText) entry.name = clip(svgLabelOf(n, svg), maxName);
           entry.offset = position();
           lastMark = entry.offset;
           entry.el = n;
