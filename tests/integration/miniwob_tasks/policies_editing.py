@@ -58,12 +58,20 @@ def _select_keys(editor_id: str, value: str, text: str) -> list[dict[str, Any]]:
 
 
 def highlight_text(view: TaskView) -> dict[str, Any]:
-    """'Highlight the text in the paragraph below and click submit.'"""
-    paragraph = next((e for e in view.elements if e.kind in ("p", "paragraph")), None)
-    if paragraph is None:
-        raise NotSolvable("the paragraph has no element id to select its text with")
+    """'Highlight the text in the paragraph below and click submit.' The paragraph is the
+    page text under the instruction (its lines that are no element), above the episode's
+    counters."""
+    element_lines = {e.line.strip() for e in view.elements}
+    paragraph = []
+    for line in view.lines[2:]:
+        if line.startswith("Last reward:"):
+            break
+        if line not in element_lines:
+            paragraph.append(line)
+    if not paragraph:
+        raise NotSolvable("no paragraph under the instruction")
     return finish(
-        {"action_type": "drag", "element_id": paragraph.id, "offset_x": 400, "offset_y": 0},
+        {"action_type": "select_text", "text": " ".join(paragraph)},
         click(view.button("Submit")),
     )
 

@@ -27,7 +27,6 @@ from .typed_value import check_landed
 ACTION_TIMEOUT_MS = 5_000
 NAVIGATION_TIMEOUT_MS = 30_000
 DOWNLOAD_TIMEOUT_MS = 30_000
-DRAG_STEPS = 12  # pointer moves between press and release
 CAPTCHA_REASON = "a CAPTCHA blocks the page and no solver is configured"
 # Types where typing key by key does not work (browsers render their own pickers).
 FILL_TYPES = {"date", "datetime-local", "month", "week", "time", "number", "range", "color"}
@@ -252,32 +251,6 @@ async def hover(env: ActionEnv, action: a.HoverAction, target: ElementInfo) -> d
     return {}
 
 
-@handles(a.DragAction)
-async def drag(env: ActionEnv, action: a.DragAction, target: ElementInfo) -> dict[str, Any]:
-    source = await env.locator(action.element_id)
-    if action.target_id:
-        if env.snapshot.element(action.target_id) is None:
-            raise ActionFailed(f"target id {action.target_id!r} is not on the page")
-        destination = await env.locator(action.target_id)
-        # moved in steps, as a hand does: widgets that track the pointer's direction (a
-        # sortable list) see it travel, not jump
-        await source.drag_to(destination, timeout=ACTION_TIMEOUT_MS, steps=DRAG_STEPS)
-        return {}
-    if not (action.offset_x or action.offset_y):
-        raise ActionFailed("drag needs a target_id or an offset (offset_x, offset_y)")
-    await source.scroll_into_view_if_needed(timeout=ACTION_TIMEOUT_MS)
-    box = await source.bounding_box(timeout=ACTION_TIMEOUT_MS)
-    if box is None:
-        raise ActionFailed("the element has no box on the screen to drag")
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    mouse = env.page.mouse
-    await mouse.move(x, y)
-    await mouse.down()
-    await mouse.move(x + action.offset_x, y + action.offset_y, steps=DRAG_STEPS)
-    await mouse.up()
-    return {}
-
-
 @handles(a.ScrollAction)
 async def scroll(
     env: ActionEnv, action: a.ScrollAction, target: ElementInfo | None
@@ -374,5 +347,7 @@ async def no_op(env: ActionEnv, action: Any, target: Any) -> dict[str, Any]:
     """extract / complete / terminate: the caller acts on them after execution."""
     return {}
 
+
+from . import gestures  # noqa: E402, F401  (drag and select_text register themselves)
 
 HANDLERS.check(a.ACTION_MODELS)  # an action without a handler fails at import
