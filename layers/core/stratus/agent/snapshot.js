@@ -792,7 +792,10 @@
         if (rect.width > 0 && rect.height > 0) {
           const entry = describe(n, t, null, role || (t === "a" ? "link" : null), c, rect,
             isOffscreen(rect, c), () => "", null);
-          if (!entry.name && !hasText) entry.name = clip(svgLabelOf(n, svg), maxName);
+          const named = n.hasAttribute("aria-label") || n.hasAttribute("aria-labelledby") ||
+            n.querySelector("title");
+          const label = named || hasText ? "" : svgLabelOf(n, svg);
+          if (label) entry.name = clip(label, maxName); // over a hint from its id or class
           entry.offset = position();
           lastMark = entry.offset;
           entry.el = n;
