@@ -11,6 +11,7 @@ from ..domain.snapshot import ElementInfo
 from . import actions as a
 from .action_errors import ActionFailed
 from .handlers import ACTION_TIMEOUT_MS, ActionEnv, handles
+from .secret_fields import is_secret_field
 
 DRAG_STEPS = 12  # pointer moves along each leg of a drag
 Point = tuple[float, float]
@@ -134,6 +135,8 @@ async def select_text(
 ) -> dict[str, Any]:
     if not action.text.split():
         raise ActionFailed("select_text needs the text to select")
+    if is_secret_field(target):  # its value is never read back into a record
+        raise ActionFailed("text in a password or one-time-code field is not selected")
     if action.element_id:
         root = await env.locator(action.element_id)
     else:
