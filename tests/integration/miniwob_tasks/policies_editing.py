@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 import re
 from typing import Any
 
@@ -169,13 +170,27 @@ def drag_items(view: TaskView) -> dict[str, Any]:
     return finish({"action_type": "drag", "element_id": moving.id, "target_id": items[index].id})
 
 
+# the hue of each basic colour name, in degrees
+_HUES = {"red": 0, "orange": 30, "yellow": 60, "green": 120, "cyan": 180, "blue": 240}
+_HUES |= {"purple": 270, "magenta": 300, "pink": 330}
+
+
+def _colour_family(hex_colour: str) -> str:
+    """The basic colour whose hue is nearest the colour's ('#e34c26' is a red)."""
+    red, green, blue = (int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue = colorsys.rgb_to_hsv(red, green, blue)[0] * 360
+    return min(_HUES, key=lambda name: min(abs(hue - _HUES[name]), 360 - abs(hue - _HUES[name])))
+
+
 def click_shades(view: TaskView) -> dict[str, Any]:
-    """'Select all the shades of red and press Submit.'"""
+    """'Select all the shades of red and press Submit.' The shades are named by their
+    colour ('colour #e34c26')."""
     found = re.search(r"shades of (\w+)", view.instruction)
-    colour = found.group(1) if found else ""
-    shades = [e for e in view.elements if colour and colour in e.line.casefold()]
+    colour = found.group(1).casefold() if found else ""
+    swatches = [(e, re.search(r"colour #([0-9a-f]{6})", e.name)) for e in view.elements]
+    shades = [e for e, m in swatches if m and _colour_family(m.group(1)) == colour]
     if not shades:
-        raise NotSolvable(f"no element says it is {colour!r}: the colours are only styles")
+        raise NotSolvable(f"no element says it is a shade of {colour!r}")
     return finish(*(click(e.id) for e in shades), click(view.button("Submit")))
 
 

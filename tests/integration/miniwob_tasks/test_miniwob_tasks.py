@@ -38,7 +38,6 @@ ICON_IN_INSTRUCTION = (
     "the instruction's icon is an empty <span class='ui-icon ui-icon-...'>: the snapshot "
     "text drops it, so the menu item is told only by the screenshot"
 )
-COLOUR_BY_STYLE = "the shades are unnamed spans whose colour is only their background style"
 
 TASKS = [
     Task("click-button-sequence", forms.click_button_sequence, "buttons named by their text"),
@@ -77,7 +76,7 @@ TASKS = [
     Task("drag-box", editing.drag_box, "drag onto another element"),
     Task("drag-items", editing.drag_items, "drag to reorder a list"),
     Task("drag-items", editing.drag_items, "drag an item down", seed=1),
-    Task("click-shades", editing.click_shades, "colours", gap=COLOUR_BY_STYLE),
+    Task("click-shades", editing.click_shades, "colours"),
     Task("use-spinner", editing.use_spinner, "a spinner that refuses typing"),
     Task("search-engine", editing.search_engine, "paged results", max_steps=5),
 ]

@@ -348,7 +348,19 @@
     const said = new Set(words.join(" ").split(" "));
     const adds = drawn.split(" ").some((w) => w && !said.has(w) && !GENERIC_CLASSES.test(w));
     if (adds) return [...words.slice(0, 2), "image " + drawn].join(" ");
-    return words.slice(0, 2).join(" ");
+    return [...words.slice(0, 2), swatchColour(el)].join(" ").trim();
+  };
+  // An element that shows nothing but its background colour (a colour swatch) is named by
+  // that colour: "colour #e34c26".
+  const swatchColour = (el) => {
+    if ((el.textContent || "").trim() || el.querySelector("img,svg,canvas,video,picture")) {
+      return "";
+    }
+    const style = getComputedStyle(el);
+    const m = /^rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)$/.exec(style.backgroundColor);
+    if (!m || Number(m[4]) === 0 || style.backgroundImage !== "none") return "";
+    const hex = m.slice(1, 4).map((v) => Number(v).toString(16).padStart(2, "0")).join("");
+    return "colour #" + hex;
   };
 
   // ---- values and state ----
