@@ -1,7 +1,6 @@
 """Pointer actions on hand-written pages: a pie menu's slices named by their labels and
 clicked where the page listens, a sortable list reordered both ways, text selected outside
-a field and inside one, a slider's readout kept from naming the next control, and colour
-swatches named by their colour."""
+a field and inside one."""
 
 from __future__ import annotations
 
@@ -128,22 +127,3 @@ async def test_select_text_that_is_not_there_fails_naming_it(open_page):
 
     assert records[0].error == "the text 'slow green turtle' is not in the page"
     assert not records[1].success  # skipped after the failure
-
-
-async def test_a_slider_readout_does_not_name_the_next_control(open_page):
-    tools = await open_page("/pointer/readout.html")
-
-    boxes = [e for e in await tools.elements() if e.type == "checkbox"]
-
-    assert [b.attrs.get("id") for b in boxes] == ["mute", "boost"]
-    assert boxes[0].name != "7"  # the slider's value, shown after it
-    assert boxes[1].name == "Loud"  # a short line before a box still names it
-
-
-async def test_a_swatch_that_shows_only_its_colour_is_named_by_it(open_page):
-    tools = await open_page("/pointer/swatches.html")
-
-    names = [e.name for e in await tools.elements()]
-
-    # a transparent one is named by its class alone; one with text keeps its text
-    assert names == ["swatch colour #e34c26", "swatch colour #339933", "swatch", "Blue"]

@@ -1,17 +1,19 @@
 """Actions done with the mouse along a path: dragging an element, selecting text.
 
-Registered with the one action registry (``handlers.HANDLERS``) when ``handlers`` imports
-this module."""
+``handlers`` registers these with the one action registry (``HANDLERS``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.snapshot import ElementInfo
 from . import actions as a
 from .action_errors import ActionFailed
-from .handlers import ACTION_TIMEOUT_MS, ActionEnv, handles
+from .action_timeouts import ACTION_TIMEOUT_MS
 from .secret_fields import is_secret_field
+
+if TYPE_CHECKING:
+    from .handlers import ActionEnv
 
 DRAG_STEPS = 12  # pointer moves along each leg of a drag
 Point = tuple[float, float]
@@ -50,7 +52,6 @@ def _centre(box: dict[str, float]) -> Point:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-@handles(a.DragAction)
 async def drag(env: ActionEnv, action: a.DragAction, target: ElementInfo) -> dict[str, Any]:
     source = await env.locator(action.element_id)
     if action.target_id:
@@ -129,7 +130,6 @@ _SELECT_TEXT_JS = """(root, wanted) => {
 }"""
 
 
-@handles(a.SelectTextAction)
 async def select_text(
     env: ActionEnv, action: a.SelectTextAction, target: ElementInfo | None
 ) -> dict[str, Any]:

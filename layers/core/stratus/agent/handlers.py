@@ -13,8 +13,10 @@ from ..domain.snapshot import ElementInfo, PageSnapshot
 from ..ports import BrowserSession, VerificationCodes
 from . import actions as a
 from .action_errors import ActionFailed
+from .action_timeouts import ACTION_TIMEOUT_MS
 from .dispatch import Dispatch
 from .files import FileRefused, resolve_upload, save_download
+from .gestures import drag, select_text
 from .navigation import NavigationRefused, web_url
 from .option_match import match_option
 from .pointer import click_element
@@ -24,7 +26,6 @@ from .targets import ElementNotFound, locate_element
 from .totp import find_code_fields, type_code
 from .typed_value import check_landed
 
-ACTION_TIMEOUT_MS = 5_000
 NAVIGATION_TIMEOUT_MS = 30_000
 DOWNLOAD_TIMEOUT_MS = 30_000
 CAPTCHA_REASON = "a CAPTCHA blocks the page and no solver is configured"
@@ -348,6 +349,6 @@ async def no_op(env: ActionEnv, action: Any, target: Any) -> dict[str, Any]:
     return {}
 
 
-from . import gestures  # noqa: E402, F401  (drag and select_text register themselves)
-
+handles(a.DragAction)(drag)  # gestures along a path: agent/gestures.py
+handles(a.SelectTextAction)(select_text)
 HANDLERS.check(a.ACTION_MODELS)  # an action without a handler fails at import

@@ -302,6 +302,19 @@
     }
     return "";
   };
+  // An empty element drawn by an icon font or sprite class (<span class="ui-icon
+  // ui-icon-stop">): the icon's name, else "".
+  const emptyIcon = (n) => (n.firstElementChild || (n.textContent || "").trim() ? "" : iconName(n));
+  // the icon a named element shows beside its text (a menu item's), when the name leaves it out
+  const iconBeside = (el, name) => {
+    const said = new Set(name.toLowerCase().split(/\W+/));
+    const marked = el.querySelectorAll("[class]");
+    for (let i = 0; i < Math.min(marked.length, 50); i++) {
+      const icon = emptyIcon(marked[i]);
+      if (icon) return icon.split(" ").every((w) => said.has(w)) ? "" : icon;
+    }
+    return "";
+  };
   const spriteName = (n) => {
     const use = n.querySelector && n.querySelector("use");
     const ref = use && (use.getAttribute("href") || use.getAttribute("xlink:href"));
@@ -510,6 +523,9 @@
     info.role = role || (slider ? "slider" : kind === "item" && ctx.items.role) || null;
     info.type = tag === "INPUT" ? type : el.getAttribute("type") && tag === "BUTTON" ? type : null;
     info.name = clip(nameOf(el, tag, type, nearby, slider ? "slider" : kind), maxName);
+    const isField = tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA";
+    const icon = info.name && !isField && !slider ? iconBeside(el, info.name) : "";
+    if (icon) info.icon = icon;
     if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") {
       if (type === "checkbox" || type === "radio") {
         info.checked = el.checked;
@@ -739,6 +755,16 @@
       if (leafish && entry.name && (textOf(el).length <= maxName)) {
         if (child === ctx) child = { ...ctx };
         child.suppress = true;
+      }
+    }
+    if (!entry && child.textVisible && !child.suppress && !truncated) {
+      const icon = emptyIcon(el); // an icon in running text (an instruction's): its name
+      if (icon) {
+        rect = rect || el.getBoundingClientRect();
+        if (rect.width > 0 && rect.height > 0) {
+          placeText(isOffscreen(rect, ctx));
+          addText((/\s$/.test(line) ? "" : " ") + "(icon " + icon + ")");
+        }
       }
     }
     const countBefore = elements.length;
