@@ -37,29 +37,33 @@ _OPEN_POINT_JS = """el => {
   return null;
 }"""
 
-# Listens (capturing, on the window) for what of the click reaches the element.
+# Listens (capturing, on the window) for what of the click reaches the element: its pointerup,
+# and whether the mouseup (and click) came to it or went to another element. A page that
+# cancels the pointerdown gets no mouse events at all: nothing went elsewhere, nothing is sent.
 _WATCH_JS = """el => {
   if (window.__stratusPress) window.__stratusPress.stop(); // a click that failed before
-  const seen = { pointer: null, mouse: false };
+  const seen = { pointer: null, mouse: false, elsewhere: false };
   const reached = (e) => e.composedPath().includes(el);
   const onPointer = (e) => { if (reached(e)) seen.pointer = { x: e.clientX, y: e.clientY }; };
-  const onMouse = (e) => { if (reached(e)) seen.mouse = true; };
+  const onMouse = (e) => { if (reached(e)) seen.mouse = true; else seen.elsewhere = true; };
   window.addEventListener("pointerup", onPointer, true);
   window.addEventListener("mouseup", onMouse, true);
+  window.addEventListener("click", onMouse, true);
   seen.stop = () => {
     window.removeEventListener("pointerup", onPointer, true);
     window.removeEventListener("mouseup", onMouse, true);
+    window.removeEventListener("click", onMouse, true);
   };
   window.__stratusPress = seen;
 }"""
 
-# True when the mouse events were missing and have been dispatched to the element.
+# True when the mouse events went to another element and have been dispatched to this one.
 _MEND_JS = """el => {
   const seen = window.__stratusPress;
   if (!seen) return false;
   delete window.__stratusPress;
   seen.stop();
-  if (!seen.pointer || seen.mouse || !el.isConnected) return false;
+  if (!seen.pointer || seen.mouse || !seen.elsewhere || !el.isConnected) return false;
   const at = { bubbles: true, cancelable: true, composed: true, view: window, button: 0,
     clientX: seen.pointer.x, clientY: seen.pointer.y, detail: 1 };
   el.dispatchEvent(new MouseEvent("mousedown", { ...at, buttons: 1 }));
