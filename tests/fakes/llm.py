@@ -17,7 +17,7 @@ from stratus.agent.prompt import ACT_MARKER, EXTRACT_MARKER, VERIFY_MARKER
 from stratus.ports import LLMError, LLMReply, LLMRequest
 
 _ELEMENT_LINE = re.compile(r"^\[(?P<id>[^\]]+)\](?P<kind>\S+)(?: (?P<rest>.*))?$")
-_AFTER_NAME = re.compile(r' (?:="|\{|->|placeholder="|value="|accept=")')
+_AFTER_NAME = re.compile(r' (?:="|\{|->|placeholder="|value="|accept="|icon=")')
 _FLAGS = (
     " checked",
     " req",

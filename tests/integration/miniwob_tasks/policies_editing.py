@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 import re
 from typing import Any
 
@@ -58,12 +59,20 @@ def _select_keys(editor_id: str, value: str, text: str) -> list[dict[str, Any]]:
 
 
 def highlight_text(view: TaskView) -> dict[str, Any]:
-    """'Highlight the text in the paragraph below and click submit.'"""
-    paragraph = next((e for e in view.elements if e.kind in ("p", "paragraph")), None)
-    if paragraph is None:
-        raise NotSolvable("the paragraph has no element id to select its text with")
+    """'Highlight the text in the paragraph below and click submit.' The paragraph is the
+    page text under the instruction (its lines that are no element), above the episode's
+    counters."""
+    element_lines = {e.line.strip() for e in view.elements}
+    paragraph = []
+    for line in view.lines[2:]:
+        if line.startswith("Last reward:"):
+            break
+        if line not in element_lines:
+            paragraph.append(line)
+    if not paragraph:
+        raise NotSolvable("no paragraph under the instruction")
     return finish(
-        {"action_type": "drag", "element_id": paragraph.id, "offset_x": 400, "offset_y": 0},
+        {"action_type": "select_text", "text": " ".join(paragraph)},
         click(view.button("Submit")),
     )
 
@@ -161,13 +170,27 @@ def drag_items(view: TaskView) -> dict[str, Any]:
     return finish({"action_type": "drag", "element_id": moving.id, "target_id": items[index].id})
 
 
+# the hue of each basic colour name, in degrees
+_HUES = {"red": 0, "orange": 30, "yellow": 60, "green": 120, "cyan": 180, "blue": 240}
+_HUES |= {"purple": 270, "magenta": 300, "pink": 330}
+
+
+def _colour_family(hex_colour: str) -> str:
+    """The basic colour whose hue is nearest the colour's ('#e34c26' is a red)."""
+    red, green, blue = (int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue = colorsys.rgb_to_hsv(red, green, blue)[0] * 360
+    return min(_HUES, key=lambda name: min(abs(hue - _HUES[name]), 360 - abs(hue - _HUES[name])))
+
+
 def click_shades(view: TaskView) -> dict[str, Any]:
-    """'Select all the shades of red and press Submit.'"""
+    """'Select all the shades of red and press Submit.' The shades are named by their
+    colour ('colour #e34c26')."""
     found = re.search(r"shades of (\w+)", view.instruction)
-    colour = found.group(1) if found else ""
-    shades = [e for e in view.elements if colour and colour in e.line.casefold()]
+    colour = found.group(1).casefold() if found else ""
+    swatches = [(e, re.search(r"colour #([0-9a-f]{6})", e.name)) for e in view.elements]
+    shades = [e for e, m in swatches if m and _colour_family(m.group(1)) == colour]
     if not shades:
-        raise NotSolvable(f"no element says it is {colour!r}: the colours are only styles")
+        raise NotSolvable(f"no element says it is a shade of {colour!r}")
     return finish(*(click(e.id) for e in shades), click(view.button("Submit")))
 
 

@@ -40,12 +40,17 @@ def click_menu(view: TaskView) -> dict[str, Any]:
 
 
 def click_menu_2(view: TaskView) -> dict[str, Any]:
-    """Open the menu, then click the item with the label (or icon) the instruction names."""
+    """Open the menu, then click the item with the label (or icon) the instruction names: an
+    icon reads '(icon stop)' in the text, and an item shows its own as icon="stop"."""
     labels = quoted(view.instruction)
-    wanted = labels[1] if len(labels) > 1 else None
-    if wanted is None:
+    icon = re.search(r"\(icon ([^)]+)\)", view.instruction)
+    if len(labels) > 1:
+        item = view.named(labels[1], "menuitem")
+    elif icon is not None:
+        shown = f'icon="{icon.group(1)}"'
+        item = next((e for e in view.of_kind("menuitem") if shown in e.line), None)
+    else:
         raise NotSolvable(f"the instruction names no item: {view.instruction!r}")
-    item = view.named(wanted, "menuitem")
     if item is None:
         return act(click(view.button(labels[0])))
     return finish(click(item.id))

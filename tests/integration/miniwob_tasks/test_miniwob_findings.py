@@ -60,11 +60,6 @@ async def test_typing_the_page_refused_is_not_reported_ok(
     assert not typed.success, typed.params
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the slider's value text (a div after it) names the first checkbox: "
-    "'checkbox 9' on form-sequence, and each slider after the first on use-slider-2",
-)
 async def test_a_slider_value_does_not_name_the_next_control(shared_provider, miniwob_pages):
     run = new_run(TaskSpec(goal="read the page"))
     session = await shared_provider.session_for(run)

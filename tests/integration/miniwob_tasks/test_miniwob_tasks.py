@@ -33,24 +33,6 @@ class Task:
         return self.name if self.seed == 42 else f"{self.name}-seed{self.seed}"
 
 
-# Why a task cannot be solved from the prompt: what the snapshot (or an action) lacks.
-ICON_IN_INSTRUCTION = (
-    "the instruction's icon is an empty <span class='ui-icon ui-icon-...'>: the snapshot "
-    "text drops it, so the menu item is told only by the screenshot"
-)
-PIE_CLICK = (
-    "a click on an expanded pie item's label is reported ok, yet the wheel's handler never "
-    "fires (a synthetic mouseup on the label does fire it); the slices are unnamed paths"
-)
-PARAGRAPH_SELECTION = (
-    "the paragraph's text has no element id, and no action selects text outside a field"
-)
-DRAG_DOWN = (
-    "a drag onto a target releases at the target's centre (moved there in steps): a sortable "
-    "list moves an item up that way but not down (released a few pixels past the centre does)"
-)
-COLOUR_BY_STYLE = "the shades are unnamed spans whose colour is only their background style"
-
 TASKS = [
     Task("click-button-sequence", forms.click_button_sequence, "buttons named by their text"),
     # both clicks and the check fit in one step when the covered button can be clicked
@@ -69,7 +51,7 @@ TASKS = [
     Task("use-slider-2", forms.use_slider_2, "several sliders in order"),
     Task("form-sequence", forms.form_sequence, "a slider and checkboxes by position"),
     Task("click-menu", widgets.click_menu, "menu entries apart, submenus shown on hover"),
-    Task("click-menu-2", widgets.click_menu_2, "icon menu items", gap=ICON_IN_INSTRUCTION),
+    Task("click-menu-2", widgets.click_menu_2, "icon menu items"),
     Task("social-media", widgets.social_media, "icon-only actions and a dropdown per post"),
     Task("use-autocomplete", widgets.use_autocomplete, "autocomplete suggestions with ids"),
     Task("click-collapsible-2", widgets.find_behind_tabs, "links behind accordion sections"),
@@ -77,18 +59,18 @@ TASKS = [
     Task("navigate-tree", widgets.navigate_tree, "tree items and their folders", max_steps=8),
     # open, page to the month, pick the day: three steps when every click finds its target
     Task("choose-date", widgets.choose_date, "a re-rendered calendar"),
-    Task("click-pie", widgets.click_pie, "SVG items", gap=PIE_CLICK),
+    Task("click-pie", widgets.click_pie, "SVG items"),
     Task("click-scroll-list", widgets.choose_list, "a multiple select"),
     Task("click-scroll-list", widgets.choose_list, "two options", seed=3),
     Task("email-inbox-delete", widgets.email_inbox_delete, "icon-only trash buttons"),
     Task("text-editor", editing.text_editor, "a rich-text editor's value and style buttons"),
-    Task("highlight-text", editing.highlight_text, "text selection", gap=PARAGRAPH_SELECTION),
+    Task("highlight-text", editing.highlight_text, "text selection"),
     Task("terminal", editing.terminal, "typing into a terminal and reading its output"),
     Task("tic-tac-toe", editing.tic_tac_toe, "marks drawn by CSS images", max_steps=6),
     Task("drag-box", editing.drag_box, "drag onto another element"),
     Task("drag-items", editing.drag_items, "drag to reorder a list"),
-    Task("drag-items", editing.drag_items, "drag an item down", gap=DRAG_DOWN, seed=1),
-    Task("click-shades", editing.click_shades, "colours", gap=COLOUR_BY_STYLE),
+    Task("drag-items", editing.drag_items, "drag an item down", seed=1),
+    Task("click-shades", editing.click_shades, "colours"),
     Task("use-spinner", editing.use_spinner, "a spinner that refuses typing"),
     Task("search-engine", editing.search_engine, "paged results", max_steps=5),
 ]

@@ -44,7 +44,7 @@ def _schema_action_types(schema: dict[str, Any]) -> list[str]:
 
 def test_every_action_has_a_handler_a_prompt_line_and_a_schema_member_and_nothing_else():
     union = set(a.ACTION_TYPES)
-    assert len(union) == len(a.ACTION_MODELS) == 19
+    assert len(union) == len(a.ACTION_MODELS) == 20
     assert {a.action_type_of(m) for m in HANDLERS.models} == union
     assert HANDLERS.models == set(a.ACTION_MODELS)
     assert set(_LISTED.findall(ACT_SYSTEM)) == union

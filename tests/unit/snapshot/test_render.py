@@ -121,6 +121,8 @@ def test_placeholder_radio_value_and_accept_show_beside_the_name() -> None:
     assert "value=" not in render_element(same) + render_element(box)
     upload = element("e6", "input", type="file", name="CV", attrs={"accept": ".pdf,.docx"})
     assert render_element(upload) == '[e6]file CV accept=".pdf,.docx"'
+    item = element("e7", "li", role="menuitem", name="Save", icon="disk")
+    assert render_element(item) == '[e7]menuitem Save icon="disk"'
 
 
 def test_hrefs_only_when_informative_unless_asked() -> None:

@@ -111,6 +111,16 @@ class DragAction(_ElementAction):
         return str(value) if isinstance(value, int) else value
 
 
+class SelectTextAction(_OptionalElementAction):
+    """Select (highlight) text, as a drag across it would."""
+
+    action_type: Literal["select_text"] = "select_text"
+    text: str = Field(description="the text to select, as the page shows it")
+    element_id: str | None = Field(
+        default=None, description="the [id] of the element holding it; leave out to search the page"
+    )
+
+
 class ScrollAction(_OptionalElementAction):
     """Scroll the page or an element by most of a screen."""
 
@@ -192,6 +202,7 @@ Action = Annotated[
     | DownloadFileAction
     | HoverAction
     | DragAction
+    | SelectTextAction
     | ScrollAction
     | KeypressAction
     | GotoUrlAction

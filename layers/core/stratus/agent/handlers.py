@@ -13,21 +13,21 @@ from ..domain.snapshot import ElementInfo, PageSnapshot
 from ..ports import BrowserSession, VerificationCodes
 from . import actions as a
 from .action_errors import ActionFailed
+from .action_timeouts import ACTION_TIMEOUT_MS
 from .dispatch import Dispatch
 from .files import FileRefused, resolve_upload, save_download
+from .gestures import drag, select_text
 from .navigation import NavigationRefused, web_url
 from .option_match import match_option
-from .pointer import open_point
+from .pointer import click_element
 from .snapshot import take_snapshot
 from .snapshot_render import element_kind
 from .targets import ElementNotFound, locate_element
 from .totp import find_code_fields, type_code
 from .typed_value import check_landed
 
-ACTION_TIMEOUT_MS = 5_000
 NAVIGATION_TIMEOUT_MS = 30_000
 DOWNLOAD_TIMEOUT_MS = 30_000
-DRAG_STEPS = 12  # pointer moves between press and release
 CAPTCHA_REASON = "a CAPTCHA blocks the page and no solver is configured"
 # Types where typing key by key does not work (browsers render their own pickers).
 FILL_TYPES = {"date", "datetime-local", "month", "week", "time", "number", "range", "color"}
@@ -118,11 +118,8 @@ async def click(env: ActionEnv, action: a.ClickAction, target: ElementInfo) -> d
         except Exception:  # styled inputs are often hidden behind their label
             await _click_label(locator)
         return {}
-    point = await open_point(locator, ACTION_TIMEOUT_MS)  # its centre may be covered
-    if point is None:
-        await locator.click(timeout=ACTION_TIMEOUT_MS)
-    else:
-        await locator.click(position=point, timeout=ACTION_TIMEOUT_MS)
+    if await click_element(locator, ACTION_TIMEOUT_MS):
+        return {"mouse_events": "dispatched to the element: the browser sent them to another"}
     return {}
 
 
@@ -255,32 +252,6 @@ async def hover(env: ActionEnv, action: a.HoverAction, target: ElementInfo) -> d
     return {}
 
 
-@handles(a.DragAction)
-async def drag(env: ActionEnv, action: a.DragAction, target: ElementInfo) -> dict[str, Any]:
-    source = await env.locator(action.element_id)
-    if action.target_id:
-        if env.snapshot.element(action.target_id) is None:
-            raise ActionFailed(f"target id {action.target_id!r} is not on the page")
-        destination = await env.locator(action.target_id)
-        # moved in steps, as a hand does: widgets that track the pointer's direction (a
-        # sortable list) see it travel, not jump
-        await source.drag_to(destination, timeout=ACTION_TIMEOUT_MS, steps=DRAG_STEPS)
-        return {}
-    if not (action.offset_x or action.offset_y):
-        raise ActionFailed("drag needs a target_id or an offset (offset_x, offset_y)")
-    await source.scroll_into_view_if_needed(timeout=ACTION_TIMEOUT_MS)
-    box = await source.bounding_box(timeout=ACTION_TIMEOUT_MS)
-    if box is None:
-        raise ActionFailed("the element has no box on the screen to drag")
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    mouse = env.page.mouse
-    await mouse.move(x, y)
-    await mouse.down()
-    await mouse.move(x + action.offset_x, y + action.offset_y, steps=DRAG_STEPS)
-    await mouse.up()
-    return {}
-
-
 @handles(a.ScrollAction)
 async def scroll(
     env: ActionEnv, action: a.ScrollAction, target: ElementInfo | None
@@ -378,4 +349,6 @@ async def no_op(env: ActionEnv, action: Any, target: Any) -> dict[str, Any]:
     return {}
 
 
+handles(a.DragAction)(drag)  # gestures along a path: agent/gestures.py
+handles(a.SelectTextAction)(select_text)
 HANDLERS.check(a.ACTION_MODELS)  # an action without a handler fails at import

@@ -89,11 +89,18 @@
   let lastMark = -1; // position of the last element or frame recorded
   // An unlabeled field's name from the text just before it: the rest of its row, or a short
   // line with nothing recorded after it. That text then leaves the stream (it is the name).
-  // In a table row that is the cell before the field's.
+  // In a table row that is the cell before the field's. Text that reads the value of the
+  // control recorded just before it (a slider's readout) is that control's, not a name.
+  const readsLastValue = (text) => {
+    const last = elements[elements.length - 1];
+    return !!last && last.value != null && last.value !== "" &&
+      collapse(String(last.value)) === text;
+  };
   const takeNearby = () => {
     const row = collapse(line).replace(/\s*\|$/, "");
     const bar = row.lastIndexOf(" | ");
     const same = bar >= 0 ? row.slice(bar + 3) : row;
+    if (same && readsLastValue(same)) return "";
     if (same && same.length <= 60) {
       const rest = bar >= 0 ? row.slice(0, bar) + " | " : "";
       textLen -= line.length - rest.length;
@@ -104,7 +111,9 @@
     if (row || !parts.length) return "";
     const last = parts[parts.length - 1];
     const start = partsLen - last.length - 1;
-    if (last.length > 40 || lastMark > start) return "";
+    if (last.length > 40 || lastMark > start || readsLastValue(last.replace(/\s*\|$/, ""))) {
+      return "";
+    }
     parts.pop();
     partsLen = start;
     clampSpans();
@@ -293,6 +302,19 @@
     }
     return "";
   };
+  // An empty element drawn by an icon font or sprite class (<span class="ui-icon
+  // ui-icon-stop">): the icon's name, else "".
+  const emptyIcon = (n) => (n.firstElementChild || (n.textContent || "").trim() ? "" : iconName(n));
+  // the icon a named element shows beside its text (a menu item's), when the name leaves it out
+  const iconBeside = (el, name) => {
+    const said = new Set(name.toLowerCase().split(/\W+/));
+    const marked = el.querySelectorAll("[class]");
+    for (let i = 0; i < Math.min(marked.length, 50); i++) {
+      const icon = emptyIcon(marked[i]);
+      if (icon) return icon.split(" ").every((w) => said.has(w)) ? "" : icon;
+    }
+    return "";
+  };
   const spriteName = (n) => {
     const use = n.querySelector && n.querySelector("use");
     const ref = use && (use.getAttribute("href") || use.getAttribute("xlink:href"));
@@ -339,7 +361,19 @@
     const said = new Set(words.join(" ").split(" "));
     const adds = drawn.split(" ").some((w) => w && !said.has(w) && !GENERIC_CLASSES.test(w));
     if (adds) return [...words.slice(0, 2), "image " + drawn].join(" ");
-    return words.slice(0, 2).join(" ");
+    return [...words.slice(0, 2), swatchColour(el)].join(" ").trim();
+  };
+  // An element that shows nothing but its background colour (a colour swatch) is named by
+  // that colour: "colour #e34c26".
+  const swatchColour = (el) => {
+    if ((el.textContent || "").trim() || el.querySelector("img,svg,canvas,video,picture")) {
+      return "";
+    }
+    const style = getComputedStyle(el);
+    const m = /^rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)$/.exec(style.backgroundColor);
+    if (!m || Number(m[4]) === 0 || style.backgroundImage !== "none") return "";
+    const hex = m.slice(1, 4).map((v) => Number(v).toString(16).padStart(2, "0")).join("");
+    return "colour #" + hex;
   };
 
   // ---- values and state ----
@@ -489,6 +523,9 @@
     info.role = role || (slider ? "slider" : kind === "item" && ctx.items.role) || null;
     info.type = tag === "INPUT" ? type : el.getAttribute("type") && tag === "BUTTON" ? type : null;
     info.name = clip(nameOf(el, tag, type, nearby, slider ? "slider" : kind), maxName);
+    const isField = tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA";
+    const icon = info.name && !isField && !slider ? iconBeside(el, info.name) : "";
+    if (icon) info.icon = icon;
     if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") {
       if (type === "checkbox" || type === "radio") {
         info.checked = el.checked;
@@ -720,6 +757,16 @@
         child.suppress = true;
       }
     }
+    if (!entry && child.textVisible && !child.suppress && !truncated) {
+      const icon = emptyIcon(el); // an icon in running text (an instruction's): its name
+      if (icon) {
+        rect = rect || el.getBoundingClientRect();
+        if (rect.width > 0 && rect.height > 0) {
+          placeText(isOffscreen(rect, ctx));
+          addText((/\s$/.test(line) ? "" : " ") + "(icon " + icon + ")");
+        }
+      }
+    }
     const countBefore = elements.length;
     if (tag !== "SELECT" && tag !== "TEXTAREA") walkChildren(el, child);
     if (entry && !entry.strong && elements.length > countBefore && !(child.suppress && !ctx.suppress)) {
@@ -735,6 +782,27 @@
     "title", "desc", "defs", "style", "script", "clipPath", "mask", "symbol", "marker",
     "linearGradient", "radialGradient", "pattern", "filter", "metadata",
   ]);
+  // An unnamed shape that listens (a pie slice) is named by the text drawn over it (its
+  // label, a sibling painted later): that text is then the shape's name, not an element or
+  // text of its own, and a click on the shape lands beside the label, on the shape.
+  const svgLabelOf = (shape, svg) => {
+    const r = shape.getBoundingClientRect();
+    for (const t of svg.getElementsByTagName("text")) {
+      if (consumed.has(t)) continue;
+      const b = t.getBoundingClientRect();
+      const x = b.left + b.width / 2;
+      const y = b.top + b.height / 2;
+      if (!(b.width > 0) || x < r.left || x > r.right || y < r.top || y > r.bottom) continue;
+      const text = collapse(t.textContent || "");
+      if (!text || text.length > 60) continue;
+      const stack = document.elementsFromPoint(x, y); // the label on top, the shape below
+      if (stack.length && t.contains(stack[0]) && stack.includes(shape)) {
+        consumed.add(t);
+        return text;
+      }
+    }
+    return "";
+  };
   const visitSvg = (svg, ctx) => {
     const svgText = (n, c) => {
       const t = collapse(n.textContent || "");
@@ -745,7 +813,7 @@
     };
     const walkSvg = (n, c) => {
       const t = n.tagName;
-      if (SVG_SKIP.has(t)) return;
+      if (SVG_SKIP.has(t) || consumed.has(n)) return;
       const role = (n.getAttribute("role") || "").trim().split(/\s+/)[0];
       const listens = (clickables && clickables.has(n)) || n.hasAttribute("onclick") ||
         (role && WIDGET_ROLES.has(role)) ||
@@ -762,6 +830,10 @@
         if (rect.width > 0 && rect.height > 0) {
           const entry = describe(n, t, null, role || (t === "a" ? "link" : null), c, rect,
             isOffscreen(rect, c), () => "", null);
+          const named = n.hasAttribute("aria-label") || n.hasAttribute("aria-labelledby") ||
+            n.querySelector("title");
+          const label = named || hasText ? "" : svgLabelOf(n, svg);
+          if (label) entry.name = clip(label, maxName); // over a hint from its id or class
           entry.offset = position();
           lastMark = entry.offset;
           entry.el = n;

@@ -113,6 +113,7 @@ def _element(raw: dict[str, Any], path: str, offset: int) -> ElementInfo:
         offscreen=bool(raw.get("offscreen")),
         frame=path or None,
         group=raw.get("group") or None,
+        icon=raw.get("icon") or None,
         attrs=raw.get("attrs") or {},
         text_offset=offset,
     )

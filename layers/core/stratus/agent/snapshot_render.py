@@ -29,7 +29,8 @@ RENDER_LEGEND = (
     "{options} ->href are elements (no =value: empty; a cut value or page text ends with "
     "(+N chars); flags: req required, disabled, checked, selected, pressed, expanded, current, "
     "active, readonly, multiple (a select keeping several options: each select_option adds "
-    "one); placeholder=, value= (what a choice submits), accept= (file types); "
+    "one); placeholder=, value= (what a choice submits), accept= (file types), icon= (the "
+    "icon shown beside the name; (icon x) in page text); "
     "options are text=value, * marks the selected one); table cells are separated by |; lines "
     "between ~offscreen and ~onscreen are outside the viewport (scroll to see them, or act by "
     "id). Act on elements by id."
@@ -147,6 +148,8 @@ def _attributes(element: ElementInfo) -> str:
         parts.append(" value=" + _quote(attrs["value"], MAX_NAME))
     if element.type == "file" and attrs.get("accept"):
         parts.append(" accept=" + _quote(attrs["accept"], MAX_NAME))
+    if element.icon:
+        parts.append(" icon=" + _quote(element.icon, MAX_NAME))
     return "".join(parts)
 
 

@@ -40,6 +40,7 @@ class ElementInfo(BaseModel):
     offscreen: bool = False
     frame: str | None = None  # frame path, e.g. "f1" or "f1>f2"; None for the main frame
     group: str | None = None  # radio group name / fieldset legend
+    icon: str | None = None  # the icon it shows beside its name, read from the icon's class
     attrs: dict[str, str] = Field(
         default_factory=dict
     )  # stable attributes: name, id, placeholder, ...

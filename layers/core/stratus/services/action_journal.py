@@ -13,9 +13,20 @@ from ..domain.models import Step
 from ..ports import Clock, RunStore
 
 # Actions whose repetition does no harm: typing the same value again, looking, waiting,
-# loading a URL with GET. Any other action (a click, a key, a choice) may have had an effect.
+# loading a URL with GET, selecting the same text. Any other action (a click, a key, a
+# choice) may have had an effect.
 SAFE_TO_REPEAT = frozenset(
-    {"input_text", "hover", "scroll", "wait", "goto_url", "reload", "extract", "complete"}
+    {
+        "input_text",
+        "hover",
+        "scroll",
+        "select_text",
+        "wait",
+        "goto_url",
+        "reload",
+        "extract",
+        "complete",
+    }
 )
 
 
