@@ -58,3 +58,20 @@ def test_a_drag_whose_drop_target_was_not_recorded_is_left_out():
     (record,) = _records({"action_type": "drag", "element_id": "e1", "target_id": "e9"})
     assert "drop_target" not in record.params
     assert _script([record]) is None
+
+
+@pytest.mark.parametrize(
+    "unlearnable",
+    [
+        {"action_type": "select_text", "text": "Parcel"},
+        {"action_type": "download_file", "element_id": "e1"},
+    ],
+)
+def test_a_run_that_did_what_a_replay_cannot_repeat_is_not_learned(unlearnable):
+    """A replay would skip it and find the page as it expects: it would end without it."""
+    drag, other = _records(
+        {"action_type": "drag", "element_id": "e1", "target_id": "e2"}, unlearnable
+    )
+    assert _script([drag]) is not None
+    assert other.success
+    assert _script([drag, other]) is None

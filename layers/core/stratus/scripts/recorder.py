@@ -26,6 +26,10 @@ REPLAYABLE = {
     "hover",
     "drag",
 }
+# actions a replay cannot repeat and whose absence it would not notice (the page it checks
+# looks the same without a selection, a download or a code typed): a run that did one is not
+# learned, so the next run of its goal is the agent's rather than a replay that skips it
+UNLEARNABLE = {"select_text", "download_file", "verification_code", "solve_captcha"}
 # parameters replayed as recorded (a drag by offset keeps its offsets; ids never are)
 _KEPT_PARAMS = ("checked", "key", "offset_x", "offset_y")
 VALUE_PARAM = {"input_text": "text", "select_option": "option", "upload_file": "file"}
@@ -36,7 +40,10 @@ def build_script(run: Run, steps: list[Step]) -> Script | None:
     files = named_files(run.spec.goal, facts)
     actions: list[ScriptAction] = []
     ordered = sorted(steps, key=lambda s: (s.order, s.retry_index))
-    for record in (r for step in ordered for r in step.actions):
+    records = [r for step in ordered for r in step.actions]
+    if any(r.action_type in UNLEARNABLE and r.success for r in records):
+        return None
+    for record in records:
         action = _script_action(record, facts, files, run.spec.goal)
         if action is not None:
             actions.append(action)
