@@ -1,5 +1,11 @@
 """What a page is doing right now, by evidence: the requests Playwright saw in flight, and
-what a probe inside the page saw (DOM mutations, a navigation under way, short timers).
+what a probe inside the page saw (DOM mutations, a navigation under way, short timers and
+animation frames, key listeners).
+
+What happened while the document loaded (its parsing's mutations, its own resources' requests)
+is not evidence of anything still to come once the load is over: the quiet after the last
+change is counted only from changes after the load event, and from the end of any fetch or
+XHR (the page's scripts render what those bring, whenever they ended).
 
 The probe is added as an init script to each page the first time it is read (so every
 later document carries it from its first line), and injected into the current document on
@@ -10,6 +16,8 @@ from __future__ import annotations
 
 import time
 import weakref
+from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,15 +40,32 @@ NAV_START_MS = 1000
 # the time a page takes to render what a response or an event brought, as before.
 QUIET_MS = 120
 
-_KEY = "__stratusActivity"
+# Requests whose response the page's scripts receive and render: the quiet after one is
+# waited for even when it ended while the document was still loading.
+DATA_TYPES = frozenset({"fetch", "xhr"})
 
-PROBE_JS = (
+KEY = "__stratusActivity"
+
+_SOURCE = (
     (Path(__file__).parent / "page_activity.js")
     .read_text(encoding="utf-8")
-    .replace("__KEY__", _KEY)
+    .replace("__KEY__", KEY)
     .replace("__HORIZON__", str(TIMER_HORIZON_MS))
     .replace("__CHAIN__", str(TIMER_CHAIN))
 )
+# Added as an init script (to a context or a page): it runs before the page's own scripts.
+INIT_PROBE_JS = _SOURCE.replace("__FROM_START__", "true")
+# Evaluated to read the page; installs the probe on the spot in a document that lacks it.
+PROBE_JS = _SOURCE.replace("__FROM_START__", "false")
+
+
+@dataclass(frozen=True)
+class NetworkMove:
+    """A request starting or ending, as the settle weighs it."""
+
+    at: float  # when (monotonic)
+    started: float  # when its request started (monotonic)
+    data: bool  # a fetch or XHR
 
 
 @dataclass
@@ -49,14 +74,17 @@ class _Requests:
 
     in_flight: dict[Any, float] = field(default_factory=dict)  # request -> start (monotonic)
     navigations: set[Any] = field(default_factory=set)  # main-frame documents on their way
-    last_event: float = float("-inf")
+    started: dict[Any, float] = field(default_factory=dict)  # request -> start, until it ends
+    recent: deque[NetworkMove] = field(default_factory=deque)  # the last QUIET_MS of moves
     last_popup: float = float("-inf")  # when a tab or window this page opened appeared
 
     def on_popup(self, *_: Any) -> None:
         self.last_popup = time.monotonic()
 
     def on_start(self, request: Any) -> None:
-        self.last_event = time.monotonic()
+        now = time.monotonic()
+        self.started[request] = now
+        self._moved(request, now, now)
         try:
             if request.resource_type in STREAMING_TYPES:
                 return
@@ -64,12 +92,23 @@ class _Requests:
                 self.navigations.add(request)
         except Exception:  # a service worker's request has no frame
             pass
-        self.in_flight[request] = self.last_event
+        self.in_flight[request] = now
 
     def on_end(self, request: Any) -> None:
-        self.last_event = time.monotonic()
+        now = time.monotonic()
+        self._moved(request, now, self.started.pop(request, now))
         self.in_flight.pop(request, None)
         self.navigations.discard(request)
+
+    def _moved(self, request: Any, now: float, started: float) -> None:
+        data = getattr(request, "resource_type", None) in DATA_TYPES
+        self.recent.append(NetworkMove(at=now, started=started, data=data))
+        self.forget_before(now)
+
+    def forget_before(self, now: float) -> None:
+        """Moves older than QUIET_MS can no longer hold a settle."""
+        while self.recent and (now - self.recent[0].at) * 1000 >= QUIET_MS:
+            self.recent.popleft()
 
     def on_navigation_over(self, *_: Any) -> None:
         """A document committed or turned into a download: its request is no navigation to
@@ -98,7 +137,7 @@ class Activity:
 
     doc: str
     ready: str
-    since_change_ms: float  # since the last DOM mutation, or network event
+    since_change_ms: float  # since the last change that is not the document's load itself
     changes: int
     navigation_for_ms: float | None  # a navigation the page started, not yet committed
     opening_for_ms: float | None  # a tab or window the page asked for, not yet open
@@ -159,21 +198,28 @@ async def watch(page: Any) -> None:
     _requests_of(page)
     if page not in _added_to:
         _added_to.add(page)
-        await page.add_init_script(PROBE_JS)
+        await page.add_init_script(INIT_PROBE_JS)
 
 
 async def read_activity(page: Any) -> Activity:
     """Raises what ``page.evaluate`` raises (a navigation destroyed the document, a closed
     page): the caller decides what that means."""
     requests = _requests_of(page)
+    asked = time.monotonic()
     seen = await page.evaluate(PROBE_JS)
     now = time.monotonic()
     waited, long_lived = requests.waited_for(now)
-    since_network = (now - requests.last_event) * 1000
+    requests.forget_before(now)
+    loaded_for = None if seen.get("loadedFor") is None else float(seen["loadedFor"])
+    # the probe read its clock between asked and now: taking asked places the load at its
+    # earliest, so a request that started around the load event counts as one after it
+    loaded_at = None if loaded_for is None else asked - loaded_for / 1000
     return Activity(
         doc=str(seen["doc"]),
         ready=str(seen["ready"]),
-        since_change_ms=min(float(seen["sinceChange"]), since_network),
+        since_change_ms=since_change_ms(
+            float(seen["sinceChange"]), loaded_for, requests.recent, loaded_at, now
+        ),
         changes=int(seen["changes"]),
         navigation_for_ms=None if seen["navFor"] is None else float(seen["navFor"]),
         opening_for_ms=_still_opening(seen.get("openFor"), requests.last_popup, now),
@@ -181,6 +227,28 @@ async def read_activity(page: Any) -> Activity:
         requests=waited,
         long_lived=long_lived,
     )
+
+
+def since_change_ms(
+    mutation_ms: float,
+    loaded_for_ms: float | None,
+    moves: Iterable[NetworkMove],
+    loaded_at: float | None,
+    now: float,
+) -> float:
+    """Time since the last change that says the page may still render something: a
+    mutation after the load event, a move of a request started after it, or of a fetch or
+    XHR whenever it started. Before the load event (``None``: not loaded yet) all count.
+
+    The load's own mutations and requests (the parsing, its scripts, styles and images) are
+    over when the load event is: they are no evidence of anything still to render."""
+    changes = [float("inf")]
+    if loaded_for_ms is None or mutation_ms < loaded_for_ms:
+        changes.append(mutation_ms)
+    for move in moves:
+        if move.data or loaded_at is None or move.started >= loaded_at:
+            changes.append((now - move.at) * 1000)
+    return min(changes)
 
 
 def _still_opening(open_for_ms: Any, last_popup: float, now: float) -> float | None:
