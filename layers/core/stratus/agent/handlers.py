@@ -15,6 +15,7 @@ from . import actions as a
 from .action_errors import ActionFailed
 from .dispatch import Dispatch
 from .files import FileRefused, resolve_upload, save_download
+from .key_listeners import hears_keys
 from .navigation import NavigationRefused, web_url
 from .option_match import match_option
 from .pointer import open_point
@@ -141,9 +142,10 @@ async def input_text(
     locator = await env.locator(action.element_id)
     field = target.tag in ("input", "textarea")
     before = await locator.input_value(timeout=ACTION_TIMEOUT_MS) if field else None
-    if (target.type or "").lower() in FILL_TYPES:
+    picker = (target.type or "").lower() in FILL_TYPES
+    if picker or not await hears_keys(locator, ACTION_TIMEOUT_MS):
         await locator.fill(action.text, timeout=ACTION_TIMEOUT_MS)
-    else:
+    else:  # the page listens to keys: each one is pressed
         await locator.fill("", timeout=ACTION_TIMEOUT_MS)
         await locator.press_sequentially(action.text, timeout=ACTION_TIMEOUT_MS * 4)
     if field:

@@ -139,6 +139,7 @@
   const loadEnd = entry && entry.loadEventEnd > 0 ? entry.loadEventEnd : null;
   return { doc: s.doc, ready: document.readyState, sinceChange: now - s.lastChange,
            loadedFor: loadEnd === null ? null : now - loadEnd,
+           loadEnd: loadEnd === null ? null : performance.timeOrigin + loadEnd,
            changes: s.changes, navFor: s.navAt === null ? null : now - s.navAt,
            openFor: s.openAt === null ? null : now - s.openAt, timers };
 })()

@@ -61,10 +61,10 @@ PROBE_JS = _SOURCE.replace("__FROM_START__", "false")
 
 @dataclass(frozen=True)
 class NetworkMove:
-    """A request starting or ending, as the settle weighs it."""
+    """A request ending (or a stream opening), as the settle weighs it."""
 
-    at: float  # when (monotonic)
-    started: float  # when its request started (monotonic)
+    at: float  # when it was reported (monotonic)
+    started_ms: float | None  # when the browser sent the request (epoch ms); None: unknown
     data: bool  # a fetch or XHR
 
 
@@ -74,7 +74,6 @@ class _Requests:
 
     in_flight: dict[Any, float] = field(default_factory=dict)  # request -> start (monotonic)
     navigations: set[Any] = field(default_factory=set)  # main-frame documents on their way
-    started: dict[Any, float] = field(default_factory=dict)  # request -> start, until it ends
     recent: deque[NetworkMove] = field(default_factory=deque)  # the last QUIET_MS of moves
     last_popup: float = float("-inf")  # when a tab or window this page opened appeared
 
@@ -82,11 +81,12 @@ class _Requests:
         self.last_popup = time.monotonic()
 
     def on_start(self, request: Any) -> None:
+        """A request in flight is evidence of its own (``requests``) until it ends; a stream
+        is not waited for, so its opening is a move."""
         now = time.monotonic()
-        self.started[request] = now
-        self._moved(request, now, now)
         try:
             if request.resource_type in STREAMING_TYPES:
+                self._moved(request, now, None)
                 return
             if request.is_navigation_request() and request.frame.parent_frame is None:
                 self.navigations.add(request)
@@ -96,13 +96,17 @@ class _Requests:
 
     def on_end(self, request: Any) -> None:
         now = time.monotonic()
-        self._moved(request, now, self.started.pop(request, now))
+        try:  # the browser's own clock: a report that comes late does not move the request
+            started_ms = float(request.timing["startTime"]) or None
+        except Exception:
+            started_ms = None
+        self._moved(request, now, started_ms)
         self.in_flight.pop(request, None)
         self.navigations.discard(request)
 
-    def _moved(self, request: Any, now: float, started: float) -> None:
+    def _moved(self, request: Any, now: float, started_ms: float | None) -> None:
         data = getattr(request, "resource_type", None) in DATA_TYPES
-        self.recent.append(NetworkMove(at=now, started=started, data=data))
+        self.recent.append(NetworkMove(at=now, started_ms=started_ms, data=data))
         self.forget_before(now)
 
     def forget_before(self, now: float) -> None:
@@ -205,20 +209,19 @@ async def read_activity(page: Any) -> Activity:
     """Raises what ``page.evaluate`` raises (a navigation destroyed the document, a closed
     page): the caller decides what that means."""
     requests = _requests_of(page)
-    asked = time.monotonic()
     seen = await page.evaluate(PROBE_JS)
     now = time.monotonic()
     waited, long_lived = requests.waited_for(now)
     requests.forget_before(now)
-    loaded_for = None if seen.get("loadedFor") is None else float(seen["loadedFor"])
-    # the probe read its clock between asked and now: taking asked places the load at its
-    # earliest, so a request that started around the load event counts as one after it
-    loaded_at = None if loaded_for is None else asked - loaded_for / 1000
+    loaded = seen.get("loadedFor") is not None
     return Activity(
         doc=str(seen["doc"]),
         ready=str(seen["ready"]),
         since_change_ms=since_change_ms(
-            float(seen["sinceChange"]), loaded_for, requests.recent, loaded_at, now
+            float(seen["sinceChange"]),
+            float(seen["loadedFor"]) if loaded else None,
+            [((now - m.at) * 1000, m.started_ms, m.data) for m in requests.recent],
+            float(seen["loadEnd"]) if loaded else None,
         ),
         changes=int(seen["changes"]),
         navigation_for_ms=None if seen["navFor"] is None else float(seen["navFor"]),
@@ -232,22 +235,23 @@ async def read_activity(page: Any) -> Activity:
 def since_change_ms(
     mutation_ms: float,
     loaded_for_ms: float | None,
-    moves: Iterable[NetworkMove],
-    loaded_at: float | None,
-    now: float,
+    moves: Iterable[tuple[float, float | None, bool]],
+    load_end_ms: float | None,
 ) -> float:
-    """Time since the last change that says the page may still render something: a
-    mutation after the load event, a move of a request started after it, or of a fetch or
-    XHR whenever it started. Before the load event (``None``: not loaded yet) all count.
+    """Time since the last change that says the page may still render something.
 
-    The load's own mutations and requests (the parsing, its scripts, styles and images) are
-    over when the load event is: they are no evidence of anything still to render."""
+    ``moves`` are (how long ago, the request's start in epoch ms or None, a fetch or XHR).
+    Counted: a mutation after the load event, a request sent after it (or whose start is
+    unknown), a fetch or XHR whenever it was sent; before the load event is over
+    (``loaded_for_ms`` None) everything. The load's own mutations and requests (the parsing,
+    its scripts, styles and images) are over when the load event is: they are no evidence
+    of anything still to render."""
     changes = [float("inf")]
     if loaded_for_ms is None or mutation_ms < loaded_for_ms:
         changes.append(mutation_ms)
-    for move in moves:
-        if move.data or loaded_at is None or move.started >= loaded_at:
-            changes.append((now - move.at) * 1000)
+    for ago_ms, started_ms, data in moves:
+        if data or load_end_ms is None or started_ms is None or started_ms >= load_end_ms:
+            changes.append(ago_ms)
     return min(changes)
 
 
