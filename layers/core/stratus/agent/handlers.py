@@ -15,7 +15,7 @@ from . import actions as a
 from .action_errors import ActionFailed
 from .dispatch import Dispatch
 from .files import FileRefused, resolve_upload, save_download
-from .key_listeners import hears_keys
+from .key_listeners import read_field
 from .navigation import NavigationRefused, web_url
 from .option_match import match_option
 from .pointer import open_point
@@ -141,9 +141,8 @@ async def input_text(
         return await _select(env, action.element_id, target, action.text)
     locator = await env.locator(action.element_id)
     field = target.tag in ("input", "textarea")
-    before = await locator.input_value(timeout=ACTION_TIMEOUT_MS) if field else None
-    picker = (target.type or "").lower() in FILL_TYPES
-    if picker or not await hears_keys(locator, ACTION_TIMEOUT_MS):
+    before, keys_heard = await read_field(locator, ACTION_TIMEOUT_MS)
+    if (target.type or "").lower() in FILL_TYPES or not keys_heard:
         await locator.fill(action.text, timeout=ACTION_TIMEOUT_MS)
     else:  # the page listens to keys: each one is pressed
         await locator.fill("", timeout=ACTION_TIMEOUT_MS)

@@ -18,15 +18,21 @@ from typing import Any
 
 from .page_activity import KEY
 
-HEARS_KEYS_JS = (
-    f"el => {{ const s = window[{json.dumps(KEY)}]; "
-    "return !s || !s.fromStart || s.hearsKeys(el); }"
-)
+# The field's value before typing (None: not an input or textarea) and whether keys are heard,
+# in one round trip.
+FIELD_JS = f"""el => {{
+  const s = window[{json.dumps(KEY)}];
+  const field = el.tagName === "INPUT" || el.tagName === "TEXTAREA";
+  return {{ value: field ? el.value : null, keys: !s || !s.fromStart || s.hearsKeys(el) }};
+}}"""
 
 
-async def hears_keys(locator: Any, timeout_ms: float) -> bool:
-    """True unless the probe is sure no key listener can see typing into the element."""
+async def read_field(locator: Any, timeout_ms: float) -> tuple[str | None, bool]:
+    """The field's value, and True unless the probe is sure no key listener can see typing
+    into it."""
     try:
-        return bool(await locator.evaluate(HEARS_KEYS_JS, timeout=timeout_ms))
+        seen = await locator.evaluate(FIELD_JS, timeout=timeout_ms)
     except Exception:  # a detached element, a frame refusing scripts: type key by key
-        return True
+        return None, True
+    value = seen.get("value")
+    return (None if value is None else str(value)), bool(seen.get("keys", True))

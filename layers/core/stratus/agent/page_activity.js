@@ -141,5 +141,5 @@
            loadedFor: loadEnd === null ? null : now - loadEnd,
            loadEnd: loadEnd === null ? null : performance.timeOrigin + loadEnd,
            changes: s.changes, navFor: s.navAt === null ? null : now - s.navAt,
-           openFor: s.openAt === null ? null : now - s.openAt, timers };
+           openFor: s.openAt === null ? null : now - s.openAt, timers, fromStart: s.fromStart };
 })()

@@ -148,6 +148,7 @@ class Activity:
     timers: int  # short timers set and not fired yet
     requests: int  # in flight and waited for
     long_lived: tuple[str, ...]  # in flight for longer than LONG_REQUEST_MS: not waited for
+    probe_from_start: bool = False  # the probe was an init script in this document
 
     @property
     def document_ready(self) -> bool:
@@ -197,12 +198,18 @@ def _requests_of(page: Any) -> _Requests:
     return requests
 
 
-async def watch(page: Any) -> None:
-    """Start observing the page: request listeners now, the probe in every later document."""
+def watch(page: Any) -> None:
+    """Start observing the page's requests."""
     _requests_of(page)
+
+
+async def keep_probed(page: Any, activity: Activity) -> None:
+    """See that every later document of the page carries the probe from its first line: a
+    probe that came from an init script (the browser context's) is there already."""
     if page not in _added_to:
         _added_to.add(page)
-        await page.add_init_script(INIT_PROBE_JS)
+        if not activity.probe_from_start:
+            await page.add_init_script(INIT_PROBE_JS)
 
 
 async def read_activity(page: Any) -> Activity:
@@ -229,6 +236,7 @@ async def read_activity(page: Any) -> Activity:
         timers=int(seen["timers"]),
         requests=waited,
         long_lived=long_lived,
+        probe_from_start=bool(seen.get("fromStart")),
     )
 
 
