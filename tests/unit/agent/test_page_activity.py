@@ -62,7 +62,7 @@ def test_what_the_document_did_while_loading_is_no_change_once_it_loaded() -> No
 
     load_end = 1_000_000.0  # epoch ms, the browser's clock
     # parsing mutated the DOM 40 ms ago, before the load event ended 30 ms ago; the
-    # document's own request (sent before the load) was reported 10 ms ago
+    # document's own request (answered before the load) was reported 10 ms ago
     assert since_change_ms(40.0, 30.0, [(10.0, load_end - 50, False)], load_end) == float("inf")
 
 
@@ -73,7 +73,7 @@ def test_changes_after_the_load_and_fetches_at_any_time_still_count() -> None:
     assert since_change_ms(20.0, 30.0, [], load_end) == 20.0  # a mutation after the load
     assert since_change_ms(99.0, 30.0, [(15.0, load_end + 5, False)], load_end) == 15.0
     assert since_change_ms(99.0, 30.0, [(12.0, load_end - 50, True)], load_end) == 12.0
-    assert since_change_ms(99.0, 30.0, [(8.0, None, False)], load_end) == 8.0  # start unknown
+    assert since_change_ms(99.0, 30.0, [(8.0, None, False)], load_end) == 8.0  # end unknown
 
 
 def test_before_the_load_event_is_over_every_change_counts() -> None:

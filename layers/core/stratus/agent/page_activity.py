@@ -64,7 +64,7 @@ class NetworkMove:
     """A request ending (or a stream opening), as the settle weighs it."""
 
     at: float  # when it was reported (monotonic)
-    started_ms: float | None  # when the browser sent the request (epoch ms); None: unknown
+    ended_ms: float | None  # when the browser had the response (epoch ms); None: unknown
     data: bool  # a fetch or XHR
 
 
@@ -96,17 +96,13 @@ class _Requests:
 
     def on_end(self, request: Any) -> None:
         now = time.monotonic()
-        try:  # the browser's own clock: a report that comes late does not move the request
-            started_ms = float(request.timing["startTime"]) or None
-        except Exception:
-            started_ms = None
-        self._moved(request, now, started_ms)
+        self._moved(request, now, _ended_ms(request))
         self.in_flight.pop(request, None)
         self.navigations.discard(request)
 
-    def _moved(self, request: Any, now: float, started_ms: float | None) -> None:
+    def _moved(self, request: Any, now: float, ended_ms: float | None) -> None:
         data = getattr(request, "resource_type", None) in DATA_TYPES
-        self.recent.append(NetworkMove(at=now, started_ms=started_ms, data=data))
+        self.recent.append(NetworkMove(at=now, ended_ms=ended_ms, data=data))
         self.forget_before(now)
 
     def forget_before(self, now: float) -> None:
@@ -227,7 +223,7 @@ async def read_activity(page: Any) -> Activity:
         since_change_ms=since_change_ms(
             float(seen["sinceChange"]),
             float(seen["loadedFor"]) if loaded else None,
-            [((now - m.at) * 1000, m.started_ms, m.data) for m in requests.recent],
+            [((now - m.at) * 1000, m.ended_ms, m.data) for m in requests.recent],
             float(seen["loadEnd"]) if loaded else None,
         ),
         changes=int(seen["changes"]),
@@ -248,17 +244,17 @@ def since_change_ms(
 ) -> float:
     """Time since the last change that says the page may still render something.
 
-    ``moves`` are (how long ago, the request's start in epoch ms or None, a fetch or XHR).
-    Counted: a mutation after the load event, a request sent after it (or whose start is
-    unknown), a fetch or XHR whenever it was sent; before the load event is over
-    (``loaded_for_ms`` None) everything. The load's own mutations and requests (the parsing,
-    its scripts, styles and images) are over when the load event is: they are no evidence
-    of anything still to render."""
+    ``moves`` are (how long ago it was reported, when the browser had the response in epoch
+    ms or None, a fetch or XHR). Counted: a mutation after the load event, a request that
+    ended after it (or at a time unknown), a fetch or XHR whenever it ended; before the load
+    event is over (``loaded_for_ms`` None) everything. The load's own mutations and requests
+    (the parsing, its document, scripts, styles and images) are over when the load event is:
+    they are no evidence of anything still to render."""
     changes = [float("inf")]
     if loaded_for_ms is None or mutation_ms < loaded_for_ms:
         changes.append(mutation_ms)
-    for ago_ms, started_ms, data in moves:
-        if data or load_end_ms is None or started_ms is None or started_ms >= load_end_ms:
+    for ago_ms, ended_ms, data in moves:
+        if data or load_end_ms is None or ended_ms is None or ended_ms >= load_end_ms:
             changes.append(ago_ms)
     return min(changes)
 
@@ -269,6 +265,17 @@ def _still_opening(open_for_ms: Any, last_popup: float, now: float) -> float | N
         return None
     asked_at = now - float(open_for_ms) / 1000
     return None if last_popup >= asked_at - 0.005 else float(open_for_ms)
+
+
+def _ended_ms(request: Any) -> float | None:
+    """When the browser had the whole response, by its own clock (epoch ms): a report that
+    reaches us late (the document's own often comes after its load event) keeps its place."""
+    try:
+        timing = request.timing
+        start, end = float(timing["startTime"]), float(timing["responseEnd"])
+    except Exception:
+        return None
+    return start + end if start > 0 and end >= 0 else None
 
 
 def _url(request: Any) -> str:
