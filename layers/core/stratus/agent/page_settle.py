@@ -41,7 +41,10 @@ async def wait_for_settle(page: Any, *, timeout_ms: int = 3000) -> Settled:
     def remaining_ms() -> int:
         return max(0, int((deadline - time.monotonic()) * 1000))
 
-    watch(page)
+    try:
+        watch(page)
+    except Exception:
+        return settled  # a closed page
     while True:
         try:
             activity = await asyncio.wait_for(
