@@ -7,6 +7,7 @@ is near zero: ``counted_ms`` puts a real model's latency back in.
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -139,5 +140,7 @@ async def replay_section(options: BenchOptions) -> SectionResult:
             speedup_note(rows),
             f"ms = median of {options.repeat} runs each, browser launch and close excluded (both); "
             f"counted_ms adds {MODEL_CALL_MS} ms per model call to the scripted model's run",
+            f"1-minute load average after the runs: {os.getloadavg()[0]:.1f} on "
+            f"{os.cpu_count()} cores (both times grow with it)",
         ],
     )

@@ -58,6 +58,36 @@ async def test_content_rendered_300_ms_after_load_is_waited_for(page, fixture_se
     assert "Rendered after load" in snapshot.text
 
 
+async def test_a_page_built_while_it_loaded_is_read_once_loaded(page, fixture_server) -> None:
+    await page.goto(fixture_server.url("/settle/parsed.html"), wait_until="load")
+    # its parsing's mutations and its own request are the load, which is over: nothing to
+    # wait for
+    settled = await wait_for_settle(page)
+    assert settled.readings == 1
+    assert settled.waited_on == set()
+    assert settled.last is not None
+    assert settled.last.since_change_ms == float("inf")  # no change of the load counted
+
+
+async def test_content_a_click_renders_in_later_animation_frames_is_waited_for(
+    page, fixture_server
+) -> None:
+    await _open(page, fixture_server.url("/settle/frame.html"))
+    await page.click("#show")
+    # the frames asked for are the evidence to wait on (on a loaded machine they may have come
+    # before the first reading: then there is nothing left to wait for)
+    settled = await wait_for_settle(page)
+    assert not settled.timed_out
+    assert await page.locator("#late").count() == 1
+
+
+async def test_an_animation_loop_does_not_hold_the_settle(page, fixture_server) -> None:
+    await page.goto(fixture_server.url("/settle/animated.html"), wait_until="load")
+    # each frame asks for the next: counted for the first rounds, then no more
+    settled = await wait_for_settle(page, timeout_ms=2000)
+    assert not settled.timed_out
+
+
 async def test_content_fetched_after_load_is_waited_for(page, fixture_server) -> None:
     await page.goto(fixture_server.url("/settle/fetched.html"), wait_until="commit")
     settled = await wait_for_settle(page)

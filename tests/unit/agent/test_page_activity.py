@@ -55,3 +55,29 @@ def test_a_document_held_back_only_by_long_lived_requests_is_ready() -> None:
     assert replace(streaming, requests=1).busy() == ["loading", "requests"]
     assert replace(IDLE, ready="interactive").busy() == ["loading"]
     assert replace(IDLE, ready="loading", long_lived=("http://x/poll",)).busy() == ["loading"]
+
+
+def test_what_the_document_did_while_loading_is_no_change_once_it_loaded() -> None:
+    from stratus.agent.page_activity import since_change_ms
+
+    load_end = 1_000_000.0  # epoch ms, the browser's clock
+    # parsing mutated the DOM 40 ms ago, before the load event ended 30 ms ago; the
+    # document's own request (answered before the load) was reported 10 ms ago
+    assert since_change_ms(40.0, 30.0, [(10.0, load_end - 50, False)], load_end) == float("inf")
+
+
+def test_changes_after_the_load_and_fetches_at_any_time_still_count() -> None:
+    from stratus.agent.page_activity import since_change_ms
+
+    load_end = 1_000_000.0
+    assert since_change_ms(20.0, 30.0, [], load_end) == 20.0  # a mutation after the load
+    assert since_change_ms(99.0, 30.0, [(15.0, load_end + 5, False)], load_end) == 15.0
+    assert since_change_ms(99.0, 30.0, [(12.0, load_end - 50, True)], load_end) == 12.0
+    assert since_change_ms(99.0, 30.0, [(8.0, None, False)], load_end) == 8.0  # end unknown
+
+
+def test_before_the_load_event_is_over_every_change_counts() -> None:
+    from stratus.agent.page_activity import since_change_ms
+
+    assert since_change_ms(40.0, None, [(10.0, 5.0, False)], None) == 10.0
+    assert since_change_ms(40.0, None, [], None) == 40.0

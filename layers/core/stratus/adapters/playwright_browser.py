@@ -20,7 +20,7 @@ from typing import Any
 
 from playwright.async_api import Browser, Playwright, async_playwright
 
-from ..agent.page_activity import PROBE_JS as ACTIVITY_PROBE_SCRIPT
+from ..agent.page_activity import INIT_PROBE_JS as ACTIVITY_PROBE_SCRIPT
 from ..config import Settings
 from ..domain.browser_sessions import closed_session_state, session_state_key
 from ..domain.models import Run

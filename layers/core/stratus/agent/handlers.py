@@ -17,6 +17,7 @@ from .action_timeouts import ACTION_TIMEOUT_MS
 from .dispatch import Dispatch
 from .files import FileRefused, resolve_upload, save_download
 from .gestures import drag, select_text
+from .key_listeners import read_field
 from .navigation import NavigationRefused, web_url
 from .option_match import match_option
 from .pointer import click_element
@@ -137,10 +138,10 @@ async def input_text(
         return await _select(env, action.element_id, target, action.text)
     locator = await env.locator(action.element_id)
     field = target.tag in ("input", "textarea")
-    before = await locator.input_value(timeout=ACTION_TIMEOUT_MS) if field else None
-    if (target.type or "").lower() in FILL_TYPES:
+    before, keys_heard = await read_field(locator, ACTION_TIMEOUT_MS)
+    if (target.type or "").lower() in FILL_TYPES or not keys_heard:
         await locator.fill(action.text, timeout=ACTION_TIMEOUT_MS)
-    else:
+    else:  # the page listens to keys: each one is pressed
         await locator.fill("", timeout=ACTION_TIMEOUT_MS)
         await locator.press_sequentially(action.text, timeout=ACTION_TIMEOUT_MS * 4)
     if field:

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .page_activity import QUIET_MS, Activity, read_activity, watch
+from .page_activity import QUIET_MS, Activity, keep_probed, read_activity, watch
 
 __all__ = ["QUIET_MS", "Settled", "wait_for_settle"]
 
@@ -42,7 +42,7 @@ async def wait_for_settle(page: Any, *, timeout_ms: int = 3000) -> Settled:
         return max(0, int((deadline - time.monotonic()) * 1000))
 
     try:
-        await watch(page)
+        watch(page)
     except Exception:
         return settled  # a closed page
     while True:
@@ -59,6 +59,10 @@ async def wait_for_settle(page: Any, *, timeout_ms: int = 3000) -> Settled:
             continue
         settled.readings += 1
         settled.last = activity
+        try:
+            await keep_probed(page, activity)
+        except Exception:
+            return settled  # a closed page
         settled.ignored_requests = activity.long_lived
         busy = activity.busy()
         if not busy:
