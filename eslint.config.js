@@ -13,8 +13,13 @@ module.exports = [
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "script",
-      // page_activity.js's numbers are filled in by page_activity.py before it runs
-      globals: { ...globals.browser, __HORIZON__: "readonly", __CHAIN__: "readonly" },
+      // page_activity.js's placeholders are filled in by page_activity.py before it runs
+      globals: {
+        ...globals.browser,
+        __HORIZON__: "readonly",
+        __CHAIN__: "readonly",
+        __FROM_START__: "readonly",
+      },
     },
   },
   {
