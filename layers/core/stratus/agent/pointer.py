@@ -19,28 +19,14 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-# Points on a 5 x 5 grid of the element's box, the centre first, then nearer the centre before
-# nearer the edges. None: the centre is free (the usual case), or no sampled point is.
-_OPEN_POINT_JS = """el => {
-  const r = el.getBoundingClientRect();
-  if (!r.width || !r.height) return null;
-  const on = (x, y) => {
-    const hit = document.elementFromPoint(r.left + x, r.top + y);
-    return !!hit && (hit === el || el.contains(hit));
-  };
-  if (on(r.width / 2, r.height / 2)) return null;
-  for (const fy of [0.5, 0.3, 0.7, 0.1, 0.9]) {
-    for (const fx of [0.5, 0.3, 0.7, 0.1, 0.9]) {
-      if (on(r.width * fx, r.height * fy)) return { x: r.width * fx, y: r.height * fy };
-    }
-  }
-  return null;
-}"""
-
-# Listens (capturing, on the window) for what of the click reaches the element: its pointerup,
-# and whether the mouseup (and click) came to it or went to another element. A page that
-# cancels the pointerdown gets no mouse events at all: nothing went elsewhere, nothing is sent.
-_WATCH_JS = """el => {
+# In one round trip: bring the element into view if it is not, find a point of it that is
+# on top, and listen (capturing, on the window) for what of the click reaches it: its
+# pointerup, and whether the mouseup (and click) came to it or went to another element. A
+# page that cancels the pointerdown gets no mouse events at all: nothing went elsewhere,
+# nothing is sent. The point is relative to the element's box, on a 5 x 5 grid, the centre
+# first, then nearer the centre before nearer the edges; null when the centre is free (the
+# usual case) or no sampled point is.
+_PREPARE_JS = """el => {
   if (window.__stratusPress) window.__stratusPress.stop(); // a click that failed before
   const seen = { pointer: null, mouse: false, elsewhere: false };
   const reached = (e) => e.composedPath().includes(el);
@@ -55,6 +41,23 @@ _WATCH_JS = """el => {
     window.removeEventListener("click", onMouse, true);
   };
   window.__stratusPress = seen;
+  let r = el.getBoundingClientRect();
+  if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth) {
+    el.scrollIntoView({ block: "center", inline: "center" });
+    r = el.getBoundingClientRect();
+  }
+  if (!r.width || !r.height) return null;
+  const on = (x, y) => {
+    const hit = document.elementFromPoint(r.left + x, r.top + y);
+    return !!hit && (hit === el || el.contains(hit));
+  };
+  if (on(r.width / 2, r.height / 2)) return null;
+  for (const fy of [0.5, 0.3, 0.7, 0.1, 0.9]) {
+    for (const fx of [0.5, 0.3, 0.7, 0.1, 0.9]) {
+      if (on(r.width * fx, r.height * fy)) return { x: r.width * fx, y: r.height * fy };
+    }
+  }
+  return null;
 }"""
 
 # True when the mouse events went to another element and have been dispatched to this one.
@@ -73,21 +76,12 @@ _MEND_JS = """el => {
 }"""
 
 
-async def open_point(locator: Any, timeout_ms: float) -> dict[str, float] | None:
-    """A point of the element (relative to its box) where it is on top, when its centre is
-    covered; None when the centre is free or no point of it is."""
-    await locator.scroll_into_view_if_needed(timeout=timeout_ms)
-    point: dict[str, float] | None = await locator.evaluate(_OPEN_POINT_JS)
-    return point
-
-
 async def click_element(locator: Any, timeout_ms: float) -> bool:
     """Click the element where it is on top (its centre, else an uncovered point of it). True
     when its mouse events went elsewhere and were dispatched to it."""
-    point = await open_point(locator, timeout_ms)  # its centre may be covered
     element = await locator.element_handle(timeout=timeout_ms)
-    await element.evaluate(_WATCH_JS)
     try:
+        point = await element.evaluate(_PREPARE_JS)  # its centre may be covered
         if point is None:
             await locator.click(timeout=timeout_ms)
         else:
