@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup chromium ffmpeg eslint demo test lint format unit integration e2e static-aws bench serve clean
+.PHONY: setup chromium ffmpeg eslint demo test lint format unit integration e2e static-aws bench crash-soak serve clean
 
 setup: $(STAMP) chromium ffmpeg
 
@@ -89,6 +89,10 @@ integration: setup
 
 e2e: setup
 	$(PY) -m pytest -q tests/e2e
+
+# the crash harness of `make test` kills the server 6 times; this runs it with 24 kills
+crash-soak: setup
+	STRATUS_CRASH_KILLS=24 $(PY) -m pytest -q -p no:cacheprovider -s tests/e2e/test_crash_harness.py
 
 bench: setup
 	$(PY) -m bench
