@@ -78,8 +78,12 @@ format: $(STAMP)
 static-aws: $(STAMP)
 	@bash scripts/static_aws.sh
 
+# pytest on two processes: the suite spends about half its time waiting on browsers,
+# servers and timers, time the other process fills. A file's tests stay on one process, so
+# its module-scoped browsers and servers start once. PYTEST_WORKERS=0 runs it in one.
+PYTEST_WORKERS ?= 2
 test: setup lint static-aws
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
 unit: $(STAMP)
 	$(PY) -m pytest -q tests/unit
