@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup chromium ffmpeg eslint demo test lint format unit integration e2e static-aws bench serve clean
+.PHONY: setup chromium ffmpeg eslint demo test lint format unit integration e2e static-aws bench crash-soak serve clean
 
 setup: $(STAMP) chromium ffmpeg
 
@@ -78,8 +78,12 @@ format: $(STAMP)
 static-aws: $(STAMP)
 	@bash scripts/static_aws.sh
 
+# pytest on two processes: the suite spends about half its time waiting on browsers,
+# servers and timers, time the other process fills. A file's tests stay on one process, so
+# its module-scoped browsers and servers start once. PYTEST_WORKERS=0 runs it in one.
+PYTEST_WORKERS ?= 2
 test: setup lint static-aws
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
 unit: $(STAMP)
 	$(PY) -m pytest -q tests/unit
@@ -89,6 +93,10 @@ integration: setup
 
 e2e: setup
 	$(PY) -m pytest -q tests/e2e
+
+# the crash harness of `make test` kills the server 6 times; this runs it with 24 kills
+crash-soak: setup
+	STRATUS_CRASH_KILLS=24 $(PY) -m pytest -q -p no:cacheprovider -s tests/e2e/test_crash_harness.py
 
 bench: setup
 	$(PY) -m bench

@@ -27,18 +27,16 @@ if [ ! -x node_modules/.bin/asl-validator ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-echo "static-aws: cfn-lint"
-.venv/bin/cfn-lint template.yaml
-
 echo "static-aws: sam validate --lint"
 "$SAM_VENV/bin/sam" validate --lint --template-file template.yaml
 
 # What CloudFormation deploys is the transformed template: run the SAM transform offline
-# (the translator aws-sam-cli ships) and lint its output as plain CloudFormation.
+# (the translator aws-sam-cli ships) and lint its output as plain CloudFormation, in the
+# same cfn-lint run as the template itself (one start of cfn-lint, not two).
 echo "static-aws: sam transform"
 "$SAM_VENV/bin/python" scripts/sam_transform.py --output .aws-sam/transformed.json
-echo "static-aws: cfn-lint (transformed)"
-.venv/bin/cfn-lint .aws-sam/transformed.json
+echo "static-aws: cfn-lint (the template and its transform)"
+.venv/bin/cfn-lint template.yaml .aws-sam/transformed.json
 
 echo "static-aws: asl-validator"
 for definition in statemachine/*.asl.json; do
