@@ -79,13 +79,15 @@ _MEND_JS = """el => {
 async def click_element(locator: Any, timeout_ms: float) -> bool:
     """Click the element where it is on top (its centre, else an uncovered point of it). True
     when its mouse events went elsewhere and were dispatched to it."""
+    # the element as located, for the click too: the snapshot's id on it does not survive a
+    # re-render, so resolving the locator again would find nothing a handle does not
     element = await locator.element_handle(timeout=timeout_ms)
     try:
         point = await element.evaluate(_PREPARE_JS)  # its centre may be covered
         if point is None:
-            await locator.click(timeout=timeout_ms)
+            await element.click(timeout=timeout_ms)
         else:
-            await locator.click(position=point, timeout=timeout_ms)
+            await element.click(position=point, timeout=timeout_ms)
         with contextlib.suppress(Exception):  # the click may have left the page
             return bool(await element.evaluate(_MEND_JS))
         return False
