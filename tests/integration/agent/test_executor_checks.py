@@ -3,65 +3,15 @@ drag and drop, and a model stuck repeating one failing action."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from stratus.agent.actions import parse_action
-from stratus.agent.executor import execute_actions
 from stratus.agent.prompt import ACT_MARKER
 from stratus.agent.reply_schema import STEP_REPLY_FORMAT
-from stratus.agent.snapshot import take_snapshot
 from stratus.domain.models import TaskSpec
-from tests.contract.store_contract import make_run
 from tests.fakes.llm import PromptView, ScriptedLLM, act
 from tests.integration.agent.harness import drive
 
 pytestmark = pytest.mark.integration
-
-
-class Tools:
-    def __init__(self, session: Any, files_dir: str) -> None:
-        self.session = session
-        self.files_dir = files_dir
-        self.snapshot = None
-
-    async def read(self) -> None:
-        self.snapshot = await take_snapshot(self.session.page)
-
-    def id_of(self, name: str) -> str:
-        assert self.snapshot is not None
-        found = [e.id for e in self.snapshot.elements if e.name == name]
-        assert found, (name, [e.name for e in self.snapshot.elements])
-        return found[0]
-
-    async def run(self, *actions: dict[str, Any]):
-        """Runs the actions against the snapshot read last (ids may have gone stale)."""
-        assert self.snapshot is not None
-        result = await execute_actions(
-            self.session,
-            [parse_action(a) for a in actions],
-            snapshot=self.snapshot,
-            files_dir=self.files_dir,
-            settle_timeout_ms=1000,
-        )
-        return result.records
-
-    async def text(self, selector: str) -> str:
-        return (await self.session.page.locator(selector).inner_text()).strip()
-
-
-@pytest.fixture
-async def open_page(fixture_server, provider, files_dir):
-    async def opener(path: str) -> Tools:
-        run = make_run(spec=TaskSpec(goal="act", url=fixture_server.url(path)))
-        session = await provider.session_for(run)
-        await session.page.goto(fixture_server.url(path))
-        tools = Tools(session, str(files_dir))
-        await tools.read()
-        return tools
-
-    return opener
 
 
 async def test_typing_into_a_field_a_popup_disabled_is_reported(open_page) -> None:
