@@ -30,7 +30,7 @@ def past_centre(start: Point, box: dict[str, float]) -> Point:
     not down. Crossing the midline by a share of the target's own size, and then resting on
     the centre (where the list no longer changes: the target has moved away from under the
     pointer), makes the crossing certain; a drop zone still gets the drop at its centre."""
-    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cx, cy = _centre(box)
     dx, dy = cx - start[0], cy - start[1]
     limits = [box["width"] / 4 / abs(dx)] if dx else []
     if dy:

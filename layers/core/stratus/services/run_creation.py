@@ -256,11 +256,7 @@ class RunCreation:
     def store_and_start(self, run: Run) -> Run:
         """Store a prepared run and start it (or leave it to admission, over a cap)."""
         self._store.create_run(run)
-        if run.awaiting_admission:
-            self._admission.admit_waiting()  # oldest first: this run, if its turn has come
-        elif self._admission.start(run) is not None:
-            return run  # stored as it is; nothing here changed it since
-        return self._store.get_run(run.run_id) or run
+        return self._start_stored(run)
 
     def store_and_start_at_once(self, run: Run) -> Run | None:
         """``store_and_start`` on the calling thread if that needs no waiting; None, having
@@ -270,9 +266,15 @@ class RunCreation:
             return None
         if not self._stored_at_once.create_run_at_once(run):
             return None
-        if self._admission.start(run) is not None:
-            return run
-        return self._store.get_run(run.run_id) or run  # it failed to start: ended so
+        return self._start_stored(run)
+
+    def _start_stored(self, run: Run) -> Run:
+        """Start a stored run, or leave it to admission; the run as it now is."""
+        if run.awaiting_admission:
+            self._admission.admit_waiting()  # oldest first: this run, if its turn has come
+        elif self._admission.start(run) is not None:
+            return run  # stored as it is; nothing here changed it since
+        return self._store.get_run(run.run_id) or run  # admitted since, or failed to start
 
     def _check_profile_use(self, run: Run) -> None:
         """A profile starts the run's own browser: not a session's, nor a remote one."""
