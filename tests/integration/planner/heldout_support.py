@@ -15,6 +15,9 @@ from typing import Any
 import pytest
 
 from stratus.domain.models import Run
+from stratus.planner.engine import BuiltinPlanner
+from tests.fixtures.heldout.server import HeldoutServer
+from tests.integration.planner.harness import drive, make_run
 
 
 def load_cases(path: Path) -> list[Any]:
@@ -26,6 +29,22 @@ def load_cases(path: Path) -> list[Any]:
             marks.append(pytest.mark.xfail(strict=True, reason=case["xfail"]))
         params.append(pytest.param(case, id=case["id"], marks=marks))
     return params
+
+
+async def problem_with_case(
+    case: dict[str, Any], server: HeldoutServer, browser: Any, files_dir: str
+) -> str:
+    """Run the built-in planner on the case's page with its goal, facts and schema; what is
+    wrong with the run (empty when nothing is)."""
+    server.posts.clear()
+    run = make_run(
+        case["goal"],
+        server.url(case["page"]),
+        facts=case.get("payload"),
+        schema=case.get("schema"),
+    )
+    driven = await drive(BuiltinPlanner(), run, browser, files_dir)
+    return what_is_wrong(case, driven.run, server.posts)
 
 
 def what_is_wrong(case: dict[str, Any], run: Run, posts: list[list[tuple[str, str]]]) -> str:
