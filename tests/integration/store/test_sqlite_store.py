@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from stratus.adapters.sqlite_store import SqliteRunStore
+from stratus.adapters.sqlite_store import FIND_RUN, SqliteRunStore
 from stratus.domain.status import RunStatus
 from stratus.domain.utc import utc_text
 from tests.contract.admission_contract import AdmissionContract
@@ -43,6 +43,46 @@ def test_a_database_from_before_webhook_schedules_gets_its_waiting_webhooks_due(
         assert store.list_pending_webhook_run_ids() == []
     finally:
         store.close()
+
+
+def _indexes(path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+def test_a_database_with_earlier_indexes_loses_the_ones_inserts_paid_for(tmp_path):
+    """A file written by an earlier version has an index on webhook_state (no query reads
+    it) and one on every run's workflow_run_id: opening it drops both, and a workflow run is
+    still found by its workflow run id, through the index of workflow runs only."""
+    path = tmp_path / "old.db"
+    SqliteRunStore(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("DROP INDEX runs_by_workflow_run")
+        db.execute("CREATE INDEX runs_by_wr ON runs (workflow_run_id)")
+        db.execute("CREATE INDEX runs_by_webhook ON runs (webhook_state)")
+    store = SqliteRunStore(path)
+    try:
+        indexes = _indexes(path)
+        assert not indexes & {"runs_by_wr", "runs_by_webhook"}
+        assert "runs_by_workflow_run" in indexes
+        run = make_run(workflow_run_id="wr_1")
+        store.create_run(run)
+        found = store.find_run(run.organization_id, "wr_1")
+        assert found is not None and found.run_id == run.run_id
+    finally:
+        store.close()
+
+
+def test_finding_a_run_by_either_id_reads_one_index_entry_each(tmp_path):
+    """Not the organization's runs one by one (as a single OR of the two ids was planned)."""
+    SqliteRunStore(tmp_path / "stratus.db").close()
+    with sqlite3.connect(tmp_path / "stratus.db") as db:
+        plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + FIND_RUN, ("a",) * 4)]
+    searches = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
+    assert searches == [
+        "SEARCH runs USING INDEX sqlite_autoindex_runs_1 (run_id=?)",
+        "SEARCH runs USING INDEX runs_by_workflow_run (workflow_run_id=?)",
+    ]
 
 
 def test_a_read_does_not_wait_for_a_write_in_progress(tmp_path):
