@@ -12,6 +12,7 @@ from stratus.contract.commands import create_task_run
 from stratus.contract.requests import RunTaskRequest
 from stratus.domain.engine import StepOutcome
 from stratus.domain.status import RunStatus
+from stratus.ports import EXECUTION_RUNNING
 from stratus.services.engines import EngineRegistry
 from tests.contract.store_contract import make_run
 from tests.fakes.runtime import FakeBrowserProvider, NoCodes, RecordingHttp
@@ -115,3 +116,36 @@ async def test_a_started_run_is_driven_at_once_without_reading_every_active_run(
         await worker
     assert [s.status for s in states] == [RunStatus.completed] * 3
     assert whole_reads == []
+
+
+async def test_a_run_started_on_the_workers_loop_is_driven_when_start_returns(tmp_path):
+    """The embedded server creates runs on the worker's own loop: the hand-off is a call,
+    not a message through the loop's thread-safe queue (a write and a read of its wake-up
+    socket per run). From another thread the run is handed over through that queue."""
+    settings = Settings(data_dir=tmp_path, workers=1, poll_interval_seconds=60)
+    container = build_container(
+        settings,
+        browser=FakeBrowserProvider(),
+        http=RecordingHttp(),
+        codes=NoCodes(),
+        engines=EngineRegistry(settings, {"builtin": SlowEngine}),
+    )
+    key, _ = container.keys.create_key("worker")
+    stop = asyncio.Event()
+    worker = asyncio.create_task(container.worker.run_forever(stop))
+    await asyncio.sleep(0.05)  # the first scan, with nothing active
+    body = RunTaskRequest.model_validate({"prompt": "read it", "url": "http://127.0.0.1:9/"})
+    try:
+        on_loop = container.runs.create_run(key, create_task_run(body))
+        driven_on_return = container.worker.execution_state(on_loop).status
+        from_thread = await asyncio.to_thread(container.runs.create_run, key, create_task_run(body))
+        for _ in range(100):
+            if container.worker.execution_state(from_thread).status == EXECUTION_RUNNING:
+                break
+            await asyncio.sleep(0.01)
+        driven_later = container.worker.execution_state(from_thread).status
+    finally:
+        stop.set()
+        await worker
+    assert driven_on_return == EXECUTION_RUNNING
+    assert driven_later == EXECUTION_RUNNING

@@ -56,9 +56,7 @@ class LocalWorker:
     def start(self, run: Run) -> None:
         """Drive the admitted run (callable from any thread); before the worker runs, its
         first scan finds the run."""
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._begin, run.run_id)
+        self._on_loop(self._begin, run.run_id)
 
     def cancel(self, run: Run) -> None:
         self.wake()
@@ -70,9 +68,25 @@ class LocalWorker:
         )
 
     def wake(self, *_: object) -> None:
-        loop, event = self._loop, self._wake
-        if loop is not None and event is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(event.set)
+        event = self._wake
+        if event is not None:
+            self._on_loop(event.set)
+
+    def _on_loop(self, callback: Callable[..., object], *args: object) -> None:
+        """Call on the worker's loop: now when called from it (a run created by a request
+        on the embedded server), else through the loop's thread-safe queue, whose wake-up
+        write and read are two system calls per created run when made from the loop."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            callback(*args)
+        else:
+            loop.call_soon_threadsafe(callback, *args)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         self._loop = asyncio.get_running_loop()
