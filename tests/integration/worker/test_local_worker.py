@@ -149,3 +149,42 @@ async def test_a_run_started_on_the_workers_loop_is_driven_when_start_returns(tm
         await worker
     assert driven_on_return == EXECUTION_RUNNING
     assert driven_later == EXECUTION_RUNNING
+
+
+async def test_a_backlog_waits_as_ids_not_as_tasks_and_is_driven_oldest_first(tmp_path):
+    """Fifty runs handed to a worker with two places: two tasks drive runs, the rest wait
+    as ids (a task per queued run cost memory and garbage-collection time per created run,
+    however long the queue); each run still counts as taken on, and all end, in order."""
+    settings = Settings(data_dir=tmp_path, workers=2, poll_interval_seconds=60)
+    engine = SlowEngine()
+    container = build_container(
+        settings,
+        browser=FakeBrowserProvider(),
+        http=RecordingHttp(),
+        codes=NoCodes(),
+        engines=EngineRegistry(settings, {"builtin": lambda: engine}),
+    )
+    key, _ = container.keys.create_key("worker")
+    stop = asyncio.Event()
+    worker = asyncio.create_task(container.worker.run_forever(stop))
+    await asyncio.sleep(0.05)  # the first scan, with nothing active
+    tasks_before = len(asyncio.all_tasks())
+    body = RunTaskRequest.model_validate({"prompt": "read it", "url": "http://127.0.0.1:9/"})
+    runs = [container.runs.create_run(key, create_task_run(body)) for _ in range(50)]
+    tasks_with_backlog = len(asyncio.all_tasks())
+    taken_on = {container.worker.execution_state(run).status for run in runs}
+    try:
+        for _ in range(400):
+            states = [container.store.get_run(r.run_id) for r in runs]
+            if all(s.is_terminal for s in states):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await worker
+    assert tasks_with_backlog - tasks_before == 2
+    assert taken_on == {EXECUTION_RUNNING}
+    assert [s.status for s in states] == [RunStatus.completed] * 50
+    assert engine.peak == 2
+    started = [s.started_at for s in states]
+    assert started == sorted(started)

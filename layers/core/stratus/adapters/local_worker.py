@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable
 
 from ..domain.models import Run
@@ -43,10 +44,14 @@ class LocalWorker:
         self._store = store
         self._execution = execution
         self._webhooks = webhooks
-        self._slots = asyncio.Semaphore(concurrency)
+        self._places = concurrency  # runs driven at once
+        self._taken = 0  # places taken
         self._poll = poll_interval
         self._admit_waiting = admit_waiting
-        self._running: dict[str, asyncio.Task[None]] = {}
+        # every run this worker has taken on: its task, or None while it waits for a place
+        # (a queued run costs an id in a queue, not a task, however long the queue)
+        self._running: dict[str, asyncio.Task[None] | None] = {}
+        self._waiting: deque[str] = deque()  # oldest first
         self._delivering: dict[str, asyncio.Task[None]] = {}
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -110,7 +115,8 @@ class LocalWorker:
             await self.drain()
 
     async def drain(self) -> None:
-        tasks = [*self._running.values(), *self._delivering.values()]
+        driving = [task for task in self._running.values() if task is not None]
+        tasks = [*driving, *self._delivering.values()]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -136,8 +142,17 @@ class LocalWorker:
                 self._begin(run.run_id)
 
     def _begin(self, run_id: str) -> None:
-        """Drive the run unless it is driven already (on the worker's loop)."""
+        """Drive the run unless it is driven already (on the worker's loop): at once if a
+        place is free, else when one frees up, in the order runs were begun."""
         if self._accepting and run_id not in self._running:
+            self._running[run_id] = None
+            self._waiting.append(run_id)
+            self._fill_places()
+
+    def _fill_places(self) -> None:
+        while self._accepting and self._waiting and self._taken < self._places:
+            run_id = self._waiting.popleft()
+            self._taken += 1
             self._running[run_id] = asyncio.create_task(self._drive(run_id))
 
     async def _deliver(self, run_id: str) -> None:
@@ -149,12 +164,17 @@ class LocalWorker:
             self._delivering.pop(run_id, None)
 
     async def _drive(self, run_id: str) -> None:
+        """Steps until the run is done (or busy elsewhere), holding a place; a run whose
+        step failed gives its place up and is left alone for a poll interval."""
         try:
-            async with self._slots:
+            try:
                 while True:
                     report = await self._execution.run_step(run_id)
                     if report.done or report.busy:
                         break
+            finally:
+                self._taken -= 1
+                self._fill_places()
         except Exception:  # logged; the run is driven again
             log.exception("driving run %s failed", run_id)
             await asyncio.sleep(self._poll)
