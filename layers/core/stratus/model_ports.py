@@ -49,3 +49,7 @@ class ModelCredentials(Protocol):
         """The environment variables ``model``'s provider needs and this process lacks;
         [] when it has them, or when they cannot be known from here (IAM roles, a local
         server, a provider we do not know)."""
+
+    def wait_until_loaded(self) -> None:
+        """Return once what ``missing`` reads is loaded (it may load in the background:
+        litellm's import is seconds of CPU). Blocks: call it off the event loop."""

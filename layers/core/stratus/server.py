@@ -10,6 +10,7 @@ import signal
 import uvicorn
 
 from .bootstrap import Container
+from .start_up_heap import freeze_once_loaded
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ async def serve_forever(container: Container) -> None:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, server.stop)
     task = asyncio.create_task(server.serve())
+    freezing: asyncio.Task[None] | None = None
     while not server.started and not task.done():
         await asyncio.sleep(0.05)
     if server.started:
@@ -99,4 +101,9 @@ async def serve_forever(container: Container) -> None:
                 flush=True,
             )
         print(f"  data: {settings.data_dir.resolve()}", flush=True)
-    await task
+        freezing = asyncio.create_task(freeze_once_loaded(container.model_credentials))
+    try:
+        await task
+    finally:
+        if freezing is not None and not freezing.done():
+            freezing.cancel()  # stopped while litellm still loads: nothing to freeze for

@@ -62,6 +62,9 @@ class EveryProviderKeySet:
     def missing(self, model: str) -> list[str]:
         return []
 
+    def wait_until_loaded(self) -> None:
+        return None
+
 
 def make_api(
     tmp_path,

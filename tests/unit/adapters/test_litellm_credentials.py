@@ -1,5 +1,8 @@
 """Which provider keys a model lacks, as litellm names them, with the honest exceptions."""
 
+import sys
+import threading
+
 import pytest
 
 from stratus.adapters.litellm_credentials import LiteLLMModelCredentials
@@ -65,3 +68,12 @@ def test_the_environment_given_is_the_one_read(bare_environment):
     credentials = LiteLLMModelCredentials(environ={"OPENAI_API_KEY": "sk-test"})
 
     assert credentials.missing("gpt-4o-mini") == []
+
+
+def test_waiting_until_loaded_returns_with_litellm_imported_by_the_warm_up():
+    credentials = LiteLLMModelCredentials()
+    credentials.warm_up()
+    credentials.warm_up()  # once only: one import thread
+    credentials.wait_until_loaded()
+    assert "litellm" in sys.modules
+    assert not [t for t in threading.enumerate() if t.name == "litellm-import"]

@@ -44,11 +44,19 @@ def provider_of(model: str) -> str | None:
 class LiteLLMModelCredentials:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self._environ = os.environ if environ is None else environ
+        self._loading: threading.Thread | None = None
 
     def warm_up(self) -> None:
         """Import litellm in the background (seconds), so the first run that names a
         model is not the one to wait for it."""
-        threading.Thread(target=_litellm, name="litellm-import", daemon=True).start()
+        if self._loading is None:
+            self._loading = threading.Thread(target=_litellm, name="litellm-import", daemon=True)
+            self._loading.start()
+
+    def wait_until_loaded(self) -> None:
+        if self._loading is not None:
+            self._loading.join()
+        _litellm()
 
     def missing(self, model: str) -> list[str]:
         provider = provider_of(model)
