@@ -318,6 +318,12 @@ async def write_path_section(options: BenchOptions) -> SectionResult:
                     f"{client}: create/health throughput {throughput} (target >= 0.8), "
                     f"create p99 / health p99 {p99} (target < 2)"
                 )
+                if create.server_cpu_ms_per_request and health.server_cpu_ms_per_request:
+                    cost = ratio(create.server_cpu_ms_per_request, health.server_cpu_ms_per_request)
+                    notes.append(
+                        f"{client}: the server's CPU per create / per health check {cost} "
+                        "(the worker's share of the process included in both)"
+                    )
                 notes += [
                     f"{client}: {phase.load.label} answered {phase.load.errors}"
                     for phase in (health, create)
