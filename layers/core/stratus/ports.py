@@ -6,7 +6,7 @@ Only ``bootstrap.py`` chooses concrete adapters.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -173,9 +173,10 @@ class RateLimiter(Protocol):
 class RunsStoredAtOnce(Protocol):
     """A store that can take a new run without waiting, for a caller on an event loop."""
 
-    def create_run_at_once(self, run: Run) -> bool:
-        """``create_run`` if it needs no waiting (on a lock another writer holds); False,
-        having stored nothing, when it would wait. Raises Conflict like ``create_run``."""
+    def create_runs_at_once(self, runs: Sequence[Run]) -> bool:
+        """``create_run`` of each run, all or none, if that needs no waiting (on a lock
+        another writer holds); False, having stored nothing, when it would wait. Raises
+        Conflict, having stored none, when any of them exists."""
 
 
 class Orchestrator(Protocol):

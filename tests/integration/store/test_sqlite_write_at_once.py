@@ -122,9 +122,34 @@ def test_a_run_stored_at_once_is_read_back_and_a_second_time_is_a_conflict(tmp_p
     store = SqliteRunStore(tmp_path / "stratus.db")
     try:
         run = make_run()
-        assert store.create_run_at_once(run) is True
+        assert store.create_runs_at_once([run]) is True
         assert store.get_run(run.run_id) == run
         with pytest.raises(Conflict):
-            store.create_run_at_once(run)
+            store.create_runs_at_once([run])
+    finally:
+        store.close()
+
+
+def test_runs_stored_together_are_all_stored_or_none(tmp_path):
+    """Several runs in one transaction: all read back; with one that exists already, a
+    conflict and none of the others stored; while another process writes, none and False."""
+    store = SqliteRunStore(tmp_path / "stratus.db")
+    try:
+        runs = [make_run() for _ in range(3)]
+        assert store.create_runs_at_once(runs) is True
+        assert [store.get_run(run.run_id) for run in runs] == runs
+        fresh = [make_run(), make_run()]
+        with pytest.raises(Conflict):
+            store.create_runs_at_once([fresh[0], runs[1], fresh[1]])
+        assert [store.get_run(run.run_id) for run in fresh] == [None, None]
+        other = sqlite3.connect(tmp_path / "stratus.db", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            assert store.create_runs_at_once(fresh) is False
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert [store.get_run(run.run_id) for run in fresh] == [None, None]
+        assert store.create_runs_at_once(fresh) is True
     finally:
         store.close()

@@ -84,8 +84,8 @@ class CreatingRuns:
         origin = RunOrigin(organization_id="o_1", api_key_id="ak_1", now=NOW, default_max_steps=10)
         return command.build(origin, lambda prefix: f"{prefix}_{next(numbers)}")
 
-    def store_and_start_at_once(self, run: Run) -> Run | None:
-        return run
+    def store_and_start_at_once(self, runs: list[Run]) -> list[Run] | None:
+        return runs
 
     def store_and_start(self, run: Run) -> Run:
         return run

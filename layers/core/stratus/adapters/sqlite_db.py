@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -83,24 +83,45 @@ class SqliteDatabase:
         file's write lock. For a caller on an event loop, which must not block on either,
         but for whom a statement of tens of microseconds is cheaper than a hand-off to a
         thread. Inside this thread's transaction it is refused (it would not be part of it)."""
+        return self.write_all_at_once(sql, [params])
+
+    def write_all_at_once(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> bool:
+        """``write_at_once`` of one statement for each of ``rows``, in one transaction: all
+        of them or, on an error (re-raised) or where it would wait (False), none. One commit
+        writes each page the rows share once (rows of one table share most of theirs)."""
         if int(getattr(self._local, "depth", 0)) or not self._lock.acquire(blocking=False):
             return False
         try:
             if self.path == ":memory:":  # one connection, and no other process
-                self._conn.execute(sql, params)
-                return True
-            if self._at_once is None:
-                self._at_once = self._connect(busy_timeout_ms=0)
+                conn = self._conn
+            else:
+                if self._at_once is None:
+                    self._at_once = self._connect(busy_timeout_ms=0)
+                conn = self._at_once
+            if len(rows) == 1:  # one statement commits alone
+                return self._at_once_or_busy(lambda: conn.execute(sql, rows[0]))
+            if not self._at_once_or_busy(lambda: conn.execute("BEGIN IMMEDIATE")):
+                return False
             try:
-                self._at_once.execute(sql, params)
-            except sqlite3.OperationalError as exc:
-                primary = exc.sqlite_errorcode & 0xFF  # SQLITE_BUSY_SNAPSHOT and the like too
-                if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-                    return False
+                conn.executemany(sql, rows)
+            except BaseException:  # rolled back, then re-raised
+                conn.execute("ROLLBACK")
                 raise
+            conn.execute("COMMIT")
             return True
         finally:
             self._lock.release()
+
+    @staticmethod
+    def _at_once_or_busy(statement: Callable[[], object]) -> bool:
+        try:
+            statement()
+        except sqlite3.OperationalError as exc:
+            primary = exc.sqlite_errorcode & 0xFF  # SQLITE_BUSY_SNAPSHOT and the like too
+            if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                return False
+            raise
+        return True
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -4,7 +4,7 @@ so they are atomic across threads and processes sharing the file."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -196,11 +196,12 @@ class SqliteRunStore:
         except sqlite3.IntegrityError as exc:
             raise Conflict(run.run_id) from exc
 
-    def create_run_at_once(self, run: Run) -> bool:
+    def create_runs_at_once(self, runs: Sequence[Run]) -> bool:
+        rows = [self._run_row(run, insert=True) for run in runs]
         try:
-            return self._db.write_at_once(*self._run_row(run, insert=True))
+            return self._db.write_all_at_once(rows[0][0], [values for _, values in rows])
         except sqlite3.IntegrityError as exc:
-            raise Conflict(run.run_id) from exc
+            raise Conflict(", ".join(run.run_id for run in runs)) from exc
 
     def get_run(self, run_id: str) -> Run | None:
         rows = self._query("SELECT data FROM runs WHERE run_id = ?", (run_id,))

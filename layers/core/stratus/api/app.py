@@ -12,6 +12,7 @@ from ..viewer.pages import install_viewer
 from .body_limit import BodyLimitMiddleware
 from .docs import install_docs
 from .errors import install_error_handlers
+from .fast_run_creation import FastRunCreation
 from .idempotency import IdempotencyMiddleware
 from .json_depth import JsonDepthMiddleware
 from .openapi import install_openapi
@@ -63,6 +64,7 @@ def create_app(container: Container) -> FastAPI:
         artifacts,
         viewer_data,
     )
+    app.router.routes.append(FastRunCreation())  # before the declared route it answers for
     for module in routers:
         app.include_router(module.router)
     app.include_router(browser_sessions_router.router)

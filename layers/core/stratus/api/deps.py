@@ -24,6 +24,7 @@ from ..services.keys import KeyService
 from ..services.recordings import RecordingService
 from ..services.runs import RunService
 from ..services.totp import TotpService
+from .run_batches import stored_together
 
 if TYPE_CHECKING:
     from ..bootstrap import Container
@@ -114,8 +115,9 @@ async def create_prepared(runs: RunService, prepare: Callable[[], Run]) -> Run:
     """Create a run from an async route. Preparing it (checks, building the run) is Python
     work done on the event loop, unless it may wait on the resolver. Storing and starting it
     are done on the event loop too where they need no waiting (the local database's write
-    lock is free: one insert of tens of microseconds); otherwise they go to one writer
-    thread, so the event loop never waits on the database.
+    lock is free), together with the runs other requests create in the same turn of the loop
+    (``run_batches``); otherwise they go to one writer thread, so the event loop never waits
+    on the database.
 
     A hand-off to the writer thread costs more than the insert: the thread must win the GIL
     back from a busy event loop after every call into SQLite. Measured with the write-path
@@ -125,7 +127,7 @@ async def create_prepared(runs: RunService, prepare: Callable[[], Run]) -> Run:
     if runs.preparing_may_resolve_names:
         return await run_in_threadpool(lambda: runs.store_and_start(prepare()))
     run = prepare()
-    stored = runs.store_and_start_at_once(run)
+    stored = await stored_together(runs).store_and_start(run)
     if stored is not None:
         return stored
     return await asyncio.get_running_loop().run_in_executor(

@@ -4,7 +4,7 @@ or a profile's seed, then storing the run and starting it (or leaving it to admi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from ..config import Settings
@@ -258,15 +258,16 @@ class RunCreation:
         self._store.create_run(run)
         return self._start_stored(run)
 
-    def store_and_start_at_once(self, run: Run) -> Run | None:
-        """``store_and_start`` on the calling thread if that needs no waiting; None, having
-        done nothing, where it would wait (another writer holds the database, the store
-        cannot tell, or the run waits for admission, which reads every active run)."""
-        if self._stored_at_once is None or run.awaiting_admission:
+    def store_and_start_at_once(self, runs: Sequence[Run]) -> list[Run] | None:
+        """``store_and_start`` of each run on the calling thread, stored in one transaction,
+        if that needs no waiting; None, having done nothing, where it would wait (another
+        writer holds the database, the store cannot tell, or a run waits for admission,
+        which reads every active run). Conflict, having stored none, if any exists."""
+        if self._stored_at_once is None or any(run.awaiting_admission for run in runs):
             return None
-        if not self._stored_at_once.create_run_at_once(run):
+        if not self._stored_at_once.create_runs_at_once(runs):
             return None
-        return self._start_stored(run)
+        return [self._start_stored(run) for run in runs]
 
     def _start_stored(self, run: Run) -> Run:
         """Start a stored run, or leave it to admission; the run as it now is."""
