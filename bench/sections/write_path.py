@@ -41,10 +41,12 @@ from bench.http_load import Connection, Load, Send, drive, encode_request
 from bench.registry import BenchOptions, SectionResult, section
 from tests.fixtures.server import FixtureServer
 
-REQUESTS = int(os.environ.get("STRATUS_BENCH_REQUESTS", "2000"))
+REQUESTS = int(os.environ.get("STRATUS_BENCH_REQUESTS", "6000"))
 CONCURRENCY = int(os.environ.get("STRATUS_BENCH_CONCURRENCY", "50"))
 WARMUP = 50
-ROUNDS = 10  # alternating rounds of health checks and creates
+# alternating rounds of health checks and creates, 200 requests each: single rounds of
+# either kind range over 4x on a shared machine (the runs' browsers), so many are summed
+ROUNDS = 30
 COLUMNS = [
     "client",
     "request",

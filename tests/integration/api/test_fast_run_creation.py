@@ -65,22 +65,24 @@ def comparable(response) -> tuple[int, str, Any]:
     return response.status_code, response.headers["content-type"], body
 
 
-def test_a_valid_create_is_answered_here_as_the_declared_route_answers_it(api, recorded):
+@pytest.mark.parametrize(
+    "sent", [{"x-max-steps-override": "3", "x-user-agent": "agent/1"}, {}], ids=["headers", "none"]
+)
+def test_a_valid_create_is_answered_here_as_the_declared_route_answers_it(api, recorded, sent):
     client, recorder = recorded
-    headers = {**api.headers, "x-max-steps-override": "3", "x-user-agent": "agent/1"}
+    headers = {**api.headers, **sent}
     fast = client.post("/v1/run/tasks", json=BODY, headers=headers)
     declared = client.post("/v1/run/tasks/", json=BODY, headers=headers)
     assert recorder.answered_by == ["fast", "declared"]
     assert fast.status_code == 200
     assert comparable(fast) == comparable(declared)
     assert same_bytes(fast) == same_bytes(declared)  # serialized as FastAPI serializes it
-    stored = api.container.store.get_run(fast.json()["run_id"])
-    assert stored is not None
-    assert stored.max_steps == 3 and stored.spec.user_agent == "agent/1"
-    assert api.orchestrator.started == [
-        fast.json()["run_id"],
-        declared.json()["run_id"],
-    ]
+    stored = [api.container.store.get_run(r.json()["run_id"]) for r in (fast, declared)]
+    settings = [(run.max_steps, run.spec.user_agent) for run in stored]
+    assert settings[0] == settings[1]
+    if sent:
+        assert settings[0] == (3, "agent/1")
+    assert api.orchestrator.started == [fast.json()["run_id"], declared.json()["run_id"]]
 
 
 @pytest.mark.parametrize(

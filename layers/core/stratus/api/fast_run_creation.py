@@ -52,6 +52,10 @@ class FastRunCreation(Route):
         declared = declared_route()
         dependant = declared.dependant
         self._headers = dependant.header_params
+        self._header_aliases = [header.alias for header in self._headers]
+        self._unsent_headers: dict[str, Any] | None = None
+        if not any(header.field_info.is_required() for header in self._headers):
+            self._unsent_headers = {header.name: header.default for header in self._headers}
         self._getters: dict[str, Callable[[Request], Awaitable[Any]]] = {}
         self._key = ""
         for dependency in dependant.dependencies:
@@ -98,9 +102,14 @@ class FastRunCreation(Route):
             body = RunTaskRequest.model_validate(json.loads(raw))
         except (ValueError, ValidationError):  # JSONDecodeError is a ValueError
             return None
-        headers, errors = request_params_to_args(self._headers, request.headers)
-        if errors:
-            return None
+        if self._unsent_headers is not None and not any(
+            alias in request.headers for alias in self._header_aliases
+        ):
+            headers = self._unsent_headers  # none sent, none required: their defaults
+        else:
+            headers, errors = request_params_to_args(self._headers, request.headers)
+            if errors:
+                return None
         try:
             key = await require_api_key(request, request.headers.get(api_key_header.model.name))
         except HTTPException:
