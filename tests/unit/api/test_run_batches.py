@@ -19,12 +19,23 @@ class RecordingRuns:
     """The run service's at-once storing: records each batch; refuses runs named in
     ``conflicting`` (the whole batch, as a transaction would), or waits (None) if told."""
 
-    def __init__(self, *, conflicting: frozenset[str] = frozenset(), busy: bool = False):
+    def __init__(
+        self,
+        *,
+        conflicting: frozenset[str] = frozenset(),
+        busy: bool = False,
+        failing: Exception | None = None,
+    ):
         self.batches: list[list[str]] = []
+        self.calls = 0
         self.conflicting = conflicting
         self.busy = busy
+        self.failing = failing
 
     def store_and_start_at_once(self, runs: list[Any]) -> list[Any] | None:
+        self.calls += 1
+        if self.failing is not None:
+            raise self.failing
         ids = [run.run_id for run in runs]
         if self.conflicting & set(ids):
             raise Conflict(", ".join(ids))
@@ -82,3 +93,15 @@ async def test_a_request_gone_before_its_turn_has_its_run_left_unstored():
     gone_task.cancel()
     assert (await kept_task).run_id == kept.run_id
     assert service.batches == [[kept.run_id]]
+
+
+async def test_a_failing_database_fails_every_request_of_the_batch_once():
+    """Not retried run by run: the batch may have been stored before the failure."""
+    failure = OSError("disk I/O error")
+    service = RecordingRuns(failing=failure)
+    together = RunsStoredTogether(service)  # type: ignore[arg-type]
+    outcomes = await asyncio.gather(
+        *(together.store_and_start(make_run()) for _ in range(3)), return_exceptions=True
+    )
+    assert outcomes == [failure] * 3
+    assert service.calls == 1

@@ -14,6 +14,7 @@ import asyncio
 from weakref import WeakKeyDictionary
 
 from ..domain.models import Run
+from ..ports import Conflict
 from ..services.runs import RunService
 
 Waiting = list[tuple[Run, "asyncio.Future[Run | None]"]]
@@ -42,12 +43,13 @@ class RunsStoredTogether:
             return
         try:
             stored = self._runs.store_and_start_at_once([run for run, _ in batch])
-        except Exception as exc:  # a conflict, or the database failing
-            if len(batch) == 1:
-                batch[0][1].set_exception(exc)
-                return
-            for run, future in batch:  # alone, each request gets its own outcome
+        except Conflict:  # none stored: alone, each request gets its own outcome
+            for run, future in batch:
                 self._store_alone(run, future)
+            return
+        except Exception as exc:  # the database failing: each request answers with it
+            for _, future in batch:
+                future.set_exception(exc)
             return
         for index, (_, future) in enumerate(batch):
             future.set_result(None if stored is None else stored[index])
