@@ -9,6 +9,7 @@ from stratus.domain.status import RunStatus
 from stratus.domain.utc import utc_text
 from tests.contract.admission_contract import AdmissionContract
 from tests.contract.store_contract import RunStoreContract, make_run
+from tests.integration.store.held_transaction import transaction_held_open
 
 pytestmark = pytest.mark.integration
 
@@ -92,18 +93,9 @@ def test_a_read_does_not_wait_for_a_write_in_progress(tmp_path):
     stored = make_run()
     store.create_run(stored)
     uncommitted = make_run()
-    in_transaction, release = threading.Event(), threading.Event()
-
-    def hold_a_write_open() -> None:
-        with store._tx() as c:
-            store._write_run(c, uncommitted, insert=True)
-            in_transaction.set()
-            release.wait(10)
-
-    writer = threading.Thread(target=hold_a_write_open)
-    writer.start()
-    try:
-        assert in_transaction.wait(10)
+    with transaction_held_open(
+        store._tx, lambda c: store._write_run(c, uncommitted, insert=True), timeout=10
+    ):
         seen: list[object] = []
         reader = threading.Thread(
             target=lambda: seen.extend(
@@ -114,9 +106,6 @@ def test_a_read_does_not_wait_for_a_write_in_progress(tmp_path):
         reader.join(5)
         assert not reader.is_alive(), "the read waited for the write"
         assert seen == [stored, None]
-    finally:
-        release.set()
-        writer.join(10)
     assert store.get_run(uncommitted.run_id) == uncommitted  # committed now, read at once
     store.close()
 

@@ -11,6 +11,7 @@ from stratus.adapters.sqlite_store import SqliteRunStore
 from stratus.domain.models import ApiKey
 from stratus.ports import Conflict
 from tests.contract.store_contract import make_run
+from tests.integration.store.held_transaction import transaction_held_open
 
 pytestmark = pytest.mark.integration
 
@@ -49,22 +50,11 @@ def test_a_free_database_is_written_at_once(db):
 
 
 def test_while_another_thread_holds_a_transaction_nothing_is_written(db):
-    holding, release = threading.Event(), threading.Event()
+    def theirs(conn: sqlite3.Connection) -> None:
+        conn.execute(INSERT, ("theirs",))
 
-    def hold() -> None:
-        with db.transaction() as conn:
-            conn.execute(INSERT, ("theirs",))
-            holding.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    try:
-        assert holding.wait(30)
-        assert answer_while_held(db, release.set) is False
-    finally:
-        release.set()
-        holder.join()
+    with transaction_held_open(db.transaction, theirs) as release:
+        assert answer_while_held(db, release) is False
     assert texts(db) == ["theirs"]
     assert db.write_at_once(INSERT, ("mine",)) is True
 
